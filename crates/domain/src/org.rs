@@ -1,0 +1,142 @@
+//! Organisations, users and roles. Who may do what with them is the access issue's; here are the facts.
+
+use crate::code_list;
+use crate::ids::{OrganisationId, UserId};
+use crate::DomainError;
+use serde::{Deserialize, Serialize};
+
+code_list! {
+    /// What kind of organisation a user belongs to.
+    pub enum OrganisationKind ("organisation_kind") {
+        Council = "council" => "Council",
+        Provider = "provider" => "Provider",
+        RegionalHub = "hub" => "Regional hub",
+        Platform = "platform" => "Platform operator",
+    }
+}
+
+code_list! {
+    /// Ownership sector, as Ofsted's register records it.
+    pub enum Sector ("sector") {
+        LocalAuthority = "local_authority" => "Local authority",
+        Private = "private" => "Private",
+        Voluntary = "voluntary" => "Voluntary",
+        HealthAuthority = "health_authority" => "Health authority",
+    }
+}
+
+impl Sector {
+    /// The SSDA903 PLACE_PROVIDER code for a placement with this sector's provider, seen from
+    /// `placing_council` (own provision is PR1, another council's PR2).
+    pub fn place_provider(self, own_council: bool) -> crate::PlaceProvider {
+        use crate::PlaceProvider as P;
+        match self {
+            Self::LocalAuthority if own_council => P::Pr1,
+            Self::LocalAuthority => P::Pr2,
+            Self::HealthAuthority => P::Pr3,
+            Self::Private => P::Pr4,
+            Self::Voluntary => P::Pr5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub id: OrganisationId,
+    pub kind: OrganisationKind,
+    pub name: String,
+    /// For a council: its DfE LA code. For a council-run provider service: the council that runs it.
+    pub la_code: Option<u16>,
+    pub sector: Option<Sector>,
+}
+
+code_list! {
+    /// Roles, one per user. What each may do is written down once, in the access layer.
+    pub enum Role ("role") {
+        PlacementOfficer = "placement_officer" => "Placement officer",
+        TeamManager = "team_manager" => "Team manager",
+        ProviderStaff = "provider_staff" => "Provider staff",
+        ProviderManager = "provider_manager" => "Provider manager",
+        Commissioner = "commissioner" => "Commissioner",
+        RegionalCommissioner = "regional_commissioner" => "Regional commissioner",
+        Administrator = "administrator" => "Administrator",
+        PlatformAdministrator = "platform_administrator" => "Platform administrator",
+    }
+}
+
+impl Role {
+    /// Which kind of organisation a user with this role must belong to (administrators: any).
+    pub fn fits(self, kind: OrganisationKind) -> bool {
+        use OrganisationKind as K;
+        match self {
+            Self::PlacementOfficer | Self::TeamManager | Self::Commissioner => kind == K::Council,
+            Self::ProviderStaff | Self::ProviderManager => kind == K::Provider,
+            Self::RegionalCommissioner => kind == K::RegionalHub,
+            Self::Administrator => kind != K::Platform,
+            Self::PlatformAdministrator => kind == K::Platform,
+        }
+    }
+}
+
+/// An e-mail address, lower-cased; enough checking to catch typing mistakes, not a full RFC 5322 parser.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        let t = raw.trim().to_ascii_lowercase();
+        let ok = t.len() <= 254
+            && t.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+            })
+            && !t.chars().any(char::is_whitespace)
+            && t.matches('@').count() == 1;
+        if ok { Ok(Self(t)) } else { Err(DomainError::new("email", format!("'{}' is not an e-mail address", raw.trim()))) }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Email::parse(&s).map_err(|e| e.message)
+    }
+}
+impl From<Email> for String {
+    fn from(e: Email) -> String {
+        e.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub id: UserId,
+    pub organisation: OrganisationId,
+    pub email: Email,
+    pub display_name: String,
+    pub role: Role,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_fit_their_organisations() {
+        assert!(Role::PlacementOfficer.fits(OrganisationKind::Council));
+        assert!(!Role::PlacementOfficer.fits(OrganisationKind::Provider));
+        assert!(Role::Administrator.fits(OrganisationKind::Provider));
+        assert!(!Role::Administrator.fits(OrganisationKind::Platform));
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(Email::parse(" Officer@Coventry.gov.uk ").unwrap().as_str(), "officer@coventry.gov.uk");
+        for bad in ["", "a@b", "@x.org", "a b@x.org", "a@@x.org"] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
