@@ -35,3 +35,95 @@ pub enum StoreError {
     #[error("a migration failed: {0}")]
     Migration(#[source] sqlx::migrate::MigrateError),
 }
+
+/// How long connecting may take before the database counts as unreachable: long enough for a busy
+/// server, short enough that a wrong address fails while a person is still looking at the screen.
+pub(crate) const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Maps a failed statement. Constraint failures are told apart by [`sqlx::error::ErrorKind`], never by
+/// constraint names. Messages carry the database's own wording, which names tables, columns and
+/// constraints but never the values (so no child's details reach a log through an error).
+pub(crate) fn from_sqlx(url: &str, e: sqlx::Error) -> StoreError {
+    use sqlx::error::ErrorKind;
+    match e {
+        sqlx::Error::Database(db) => match db.kind() {
+            ErrorKind::UniqueViolation | ErrorKind::ExclusionViolation => {
+                StoreError::Conflict(format!("that would duplicate a record already stored ({})", db.message()))
+            }
+            ErrorKind::ForeignKeyViolation => {
+                StoreError::Invalid(format!("a record refers to another that does not exist ({})", db.message()))
+            }
+            ErrorKind::CheckViolation => {
+                StoreError::Invalid(format!("a value is outside what the database allows ({})", db.message()))
+            }
+            ErrorKind::NotNullViolation => {
+                StoreError::Invalid(format!("a required value is missing ({})", db.message()))
+            }
+            _ => StoreError::Backend(sqlx::Error::Database(db)),
+        },
+        sqlx::Error::Io(io) => unavailable(url, &io),
+        sqlx::Error::PoolTimedOut => StoreError::Unavailable {
+            url: url.to_owned(),
+            reason: format!("no connection could be had within {} seconds", CONNECT_TIMEOUT.as_secs()),
+        },
+        other => StoreError::Backend(other),
+    }
+}
+
+/// The network failed: one sentence a person can act on.
+pub(crate) fn unavailable(url: &str, io: &std::io::Error) -> StoreError {
+    let reason = match io.kind() {
+        std::io::ErrorKind::ConnectionRefused => {
+            "nothing is accepting connections there; check that the database server is running and the host and port are right"
+                .to_owned()
+        }
+        std::io::ErrorKind::TimedOut => "the server did not answer in time".to_owned(),
+        _ => format!("the connection failed ({io}); check the host name and the network"),
+    };
+    StoreError::Unavailable { url: url.to_owned(), reason }
+}
+
+/// A failed migration: a lost connection is still [`StoreError::Unavailable`].
+pub(crate) fn from_migrate(url: &str, e: sqlx::migrate::MigrateError) -> StoreError {
+    match e {
+        sqlx::migrate::MigrateError::Execute(sqlx::Error::Io(io)) => unavailable(url, &io),
+        other => StoreError::Migration(other),
+    }
+}
+
+/// A stored value that no longer parses as its domain type. Names the column, never the value,
+/// which could be a child's postcode.
+pub(crate) fn unreadable(column: &'static str) -> StoreError {
+    StoreError::Backend(sqlx::Error::Decode(format!("the stored {column} is not a value Hearth can read").into()))
+}
+
+/// The address with any password left out (and the query string, which may carry one), so that it
+/// can be shown and logged.
+pub(crate) fn without_password(url: &str) -> String {
+    let url = url.split_once('?').map_or(url, |(before, _)| before);
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+            format!("{scheme}://{user}@{host}{path}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_password;
+
+    #[test]
+    fn passwords_are_never_shown() {
+        assert_eq!(
+            without_password("postgres://hearth:s3cret@db.example:5432/hearth"),
+            "postgres://hearth@db.example:5432/hearth"
+        );
+        assert_eq!(without_password("postgres://postgres@127.0.0.1/x"), "postgres://postgres@127.0.0.1/x");
+        assert_eq!(without_password("postgresql://u:p@h"), "postgresql://u@h");
+        assert_eq!(without_password("postgres://h/db?password=x&sslmode=require"), "postgres://h/db");
+    }
+}

@@ -2,11 +2,17 @@
 //! a file under `./data/`) and PostgreSQL (production). Every write is one transaction that includes its
 //! audit row; reads of a child's record write an audit row too.
 
+mod common;
+mod convert;
 mod error;
 mod postgres;
+mod rows;
+mod sql;
 mod sqlite;
 
 pub use error::StoreError;
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
 use hearth_domain::audit::{Actor, AuditEntry};
@@ -37,10 +43,13 @@ impl Backend {
 /// What to search the audit log for. Empty fields match everything.
 #[derive(Debug, Clone, Default)]
 pub struct AuditQuery {
+    /// The acting user's organisation.
     pub organisation: Option<hearth_domain::OrganisationId>,
+    /// The start of the action, compared as text (`"child."`); `_` and `%` are not wildcards.
     pub action_prefix: Option<String>,
     pub record_type: Option<String>,
     pub record_id: Option<String>,
+    /// The most lines to return, newest first; 0 means no limit.
     pub limit: u32,
 }
 
@@ -77,6 +86,7 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn child(&self, actor: &Actor, id: ChildId) -> Result<Child, StoreError>;
     /// A council's children looked after (open period of care), by DfE LA code, ordered by id.
     async fn children_of(&self, la_code: u16) -> Result<Vec<Child>, StoreError>;
+    /// A child's placements, in the order they started.
     async fn placements_of_child(&self, id: ChildId) -> Result<Vec<Placement>, StoreError>;
 
     /// Audit rows, newest first.
@@ -91,6 +101,6 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     } else if url.starts_with("sqlite:") {
         Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
     } else {
-        Err(StoreError::InvalidUrl(url.to_owned()))
+        Err(StoreError::InvalidUrl(error::without_password(url)))
     }
 }

@@ -1,0 +1,552 @@
+//! The [`Store`](crate::Store) methods both backends share, written once.
+//!
+//! sqlx's executors, query builders and bind bounds are concrete per database, so generic code over
+//! `DB: Database` drowns in trait bounds; a macro that stamps the one implementation out for each pool
+//! type keeps a single copy of the logic instead. A backend supplies only what really differs:
+//!
+//! - `self.pool`, and `self.url` (the address to name in errors),
+//! - its migrations folder (the macro's `migrations` argument),
+//! - `const BACKEND`, `const MAX_BINDS` (bind parameters one statement may carry),
+//! - `const MIGRATIONS_TABLE_EXISTS`,
+//! - `const LOCK_VACANCY` (read a vacancy's places, locking the row where the dialect can),
+//! - `async fn begin_write(&self)` (a transaction that will write),
+//! - `async fn after_load(&mut Connection)` (fix-ups after a bulk load that keeps ids).
+
+macro_rules! impl_store {
+    ($store:ty, $db:ty, migrations = $migrations:tt) => {
+        impl $store {
+            /// The backend's own migrations folder, embedded in the binary.
+            fn migrator() -> &'static sqlx::migrate::Migrator {
+                static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!($migrations);
+                &MIGRATOR
+            }
+
+            fn fail(&self, e: sqlx::Error) -> crate::StoreError {
+                crate::error::from_sqlx(&self.url, e)
+            }
+
+            /// Appends one audit line in the caller's transaction.
+            async fn write_audit(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                actor: &hearth_domain::audit::Actor,
+                line: crate::sql::AuditLine,
+            ) -> Result<(), sqlx::Error> {
+                sqlx::query(crate::sql::INSERT_AUDIT)
+                    .bind(actor.user.map(|u| u.0))
+                    .bind(actor.organisation.map(|o| o.0))
+                    .bind(actor.label.as_str())
+                    .bind(line.action)
+                    .bind(line.record_type)
+                    .bind(line.record_id)
+                    .bind(actor.from.as_deref())
+                    .bind(line.detail)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            }
+
+            /// Inserts `rows` with multi-row INSERTs, as many rows a statement as the backend's bind
+            /// limit allows.
+            async fn insert_rows<T>(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                head: &'static str,
+                rows: &[T],
+                mut bind: impl FnMut(&mut sqlx::query_builder::Separated<'_, $db, &'static str>, &T),
+            ) -> Result<(), sqlx::Error> {
+                for chunk in rows.chunks(crate::sql::rows_per_statement(head, Self::MAX_BINDS)) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(head);
+                    insert.push_values(chunk, |mut row, value| bind(&mut row, value));
+                    insert.build().execute(&mut *conn).await?;
+                }
+                Ok(())
+            }
+
+            /// Every record of a region, parents before children. Ids are the seed's own.
+            async fn insert_region(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                seed: &hearth_domain::seed::RegionSeed,
+            ) -> Result<(), sqlx::Error> {
+                use crate::convert::{date_to_sql, timestamp_to_sql};
+                use crate::rows::int;
+                use crate::sql::load;
+
+                Self::insert_rows(conn, load::ORGANISATIONS, &seed.organisations, |b, o| {
+                    b.push_bind(o.id.0)
+                        .push_bind(o.kind.code())
+                        .push_bind(o.name.as_str())
+                        .push_bind(o.la_code.map(i32::from))
+                        .push_bind(o.sector.map(|s| s.code()));
+                })
+                .await?;
+                Self::insert_rows(conn, load::USERS, &seed.users, |b, u| {
+                    b.push_bind(u.id.0)
+                        .push_bind(u.organisation.0)
+                        .push_bind(u.email.as_str())
+                        .push_bind(u.display_name.as_str())
+                        .push_bind(u.role.code());
+                })
+                .await?;
+                Self::insert_rows(conn, load::HOMES, &seed.homes, |b, h| {
+                    b.push_bind(h.id.0)
+                        .push_bind(h.provider.0)
+                        .push_bind(h.kind.code())
+                        .push_bind(h.name.as_str())
+                        .push_bind(h.urn.as_deref())
+                        .push_bind(h.registration.code())
+                        .push_bind(h.judgement.map(|j| j.code()))
+                        .push_bind(h.last_inspected.map(date_to_sql))
+                        .push_bind(h.risk.code())
+                        .push_bind(h.la_code.map(i32::from))
+                        .push_bind(h.utla.as_str())
+                        .push_bind(h.district.as_str())
+                        .push_bind(h.grid.easting)
+                        .push_bind(h.grid.northing)
+                        .push_bind(i32::from(h.places))
+                        .push_bind(i32::from(h.ages.min))
+                        .push_bind(i32::from(h.ages.max))
+                        .push_bind(h.sex.code())
+                        .push_bind(i32::from(h.other_children))
+                        .push_bind(h.pets)
+                        .push_bind(int(h.weekly_price.pounds()))
+                        .push_bind(h.active);
+                })
+                .await?;
+                let skills: Vec<(i64, &'static str)> =
+                    seed.homes.iter().flat_map(|h| h.skills.iter().map(move |s| (h.id.0, s.code()))).collect();
+                Self::insert_rows(conn, load::HOME_SKILLS, &skills, |b, (home, skill)| {
+                    b.push_bind(*home).push_bind(*skill);
+                })
+                .await?;
+                Self::insert_rows(conn, load::VACANCIES, &seed.vacancies, |b, v| {
+                    b.push_bind(v.id.0)
+                        .push_bind(v.home.0)
+                        .push_bind(i32::from(v.places))
+                        .push_bind(date_to_sql(v.available_from))
+                        .push_bind(i32::from(v.ages.min))
+                        .push_bind(i32::from(v.ages.max))
+                        .push_bind(v.sex.code())
+                        .push_bind(int(v.weekly_price.pounds()));
+                })
+                .await?;
+                Self::insert_rows(conn, load::CONTRACTS, &seed.contracts, |b, c| {
+                    b.push_bind(c.id.0)
+                        .push_bind(i32::from(c.la_code))
+                        .push_bind(c.provider.0)
+                        .push_bind(c.tier.code())
+                        .push_bind(int(c.weekly_price.pounds()))
+                        .push_bind(i32::from(c.block_beds))
+                        .push_bind(date_to_sql(c.starts))
+                        .push_bind(c.ends.map(date_to_sql));
+                })
+                .await?;
+                Self::insert_rows(conn, load::CHILDREN, &seed.children, |b, c| {
+                    b.push_bind(c.id.0)
+                        .push_bind(i32::from(c.la_code))
+                        .push_bind(c.reference.as_str())
+                        .push_bind(date_to_sql(c.date_of_birth))
+                        .push_bind(c.sex.code())
+                        .push_bind(c.ethnicity.code())
+                        .push_bind(c.uasc)
+                        .push_bind(c.disability)
+                        .push_bind(c.sen.code())
+                        .push_bind(c.home_postcode.as_ref().map(|p| p.as_str()))
+                        .push_bind(c.home_district.as_ref().map(|d| d.as_str()))
+                        .push_bind(c.school_district.as_ref().map(|d| d.as_str()))
+                        .push_bind(c.legal_status.code())
+                        .push_bind(c.sibling_group.map(|g| g.0))
+                        .push_bind(date_to_sql(c.looked_after_since))
+                        .push_bind(c.ceased_on.map(date_to_sql));
+                })
+                .await?;
+                let connected: Vec<(i64, i32, &hearth_domain::child::ConnectedPerson)> = seed
+                    .children
+                    .iter()
+                    .flat_map(|c| c.connected_persons.iter().enumerate().map(move |(i, p)| (c.id.0, int(i as u32), p)))
+                    .collect();
+                Self::insert_rows(conn, load::CONNECTED_PERSONS, &connected, |b, (child, position, p)| {
+                    b.push_bind(*child)
+                        .push_bind(*position)
+                        .push_bind(p.relationship.code())
+                        .push_bind(p.district.as_ref().map(|d| d.as_str()))
+                        .push_bind(p.carer_home.map(|h| h.0));
+                })
+                .await?;
+                Self::insert_rows(conn, load::LEGAL_STATUSES, &seed.legal_statuses, |b, l| {
+                    b.push_bind(l.child.0).push_bind(date_to_sql(l.from)).push_bind(l.legal_status.code());
+                })
+                .await?;
+                Self::insert_rows(conn, load::REFERRALS, &seed.referrals, |b, r| {
+                    b.push_bind(r.id.0)
+                        .push_bind(i32::from(r.la_code))
+                        .push_bind(r.siblings_together)
+                        .push_bind(r.urgency.code())
+                        .push_bind(date_to_sql(r.needed_from))
+                        .push_bind(r.preferred_district.as_ref().map(|d| d.as_str()))
+                        .push_bind(r.status.code())
+                        .push_bind(r.created_by.map(|u| u.0))
+                        .push_bind(timestamp_to_sql(r.created_at))
+                        .push_bind(r.closed_at.map(timestamp_to_sql));
+                })
+                .await?;
+                let referral_children: Vec<(i64, i32, i64)> = seed
+                    .referrals
+                    .iter()
+                    .flat_map(|r| r.children.iter().enumerate().map(move |(i, c)| (r.id.0, int(i as u32), c.0)))
+                    .collect();
+                Self::insert_rows(
+                    conn,
+                    load::REFERRAL_CHILDREN,
+                    &referral_children,
+                    |b, (referral, position, child)| {
+                        b.push_bind(*referral).push_bind(*position).push_bind(*child);
+                    },
+                )
+                .await?;
+                let needs: Vec<(i64, i32, &'static str)> = seed
+                    .referrals
+                    .iter()
+                    .flat_map(|r| r.needs.iter().enumerate().map(move |(i, n)| (r.id.0, int(i as u32), n.code())))
+                    .collect();
+                Self::insert_rows(conn, load::REFERRAL_NEEDS, &needs, |b, (referral, position, need)| {
+                    b.push_bind(*referral).push_bind(*position).push_bind(*need);
+                })
+                .await?;
+                Self::insert_rows(conn, load::OFFERS, &seed.offers, |b, o| {
+                    b.push_bind(o.id.0)
+                        .push_bind(o.referral.0)
+                        .push_bind(o.provider.0)
+                        .push_bind(o.home.0)
+                        .push_bind(int(o.weekly_price.pounds()))
+                        .push_bind(date_to_sql(o.start))
+                        .push_bind(o.status.code())
+                        .push_bind(timestamp_to_sql(o.made_at));
+                })
+                .await?;
+                Self::insert_rows(conn, load::DECLINES, &seed.declines, |b, d| {
+                    b.push_bind(d.referral.0)
+                        .push_bind(d.provider.0)
+                        .push_bind(d.reason.code())
+                        .push_bind(timestamp_to_sql(d.declined_at));
+                })
+                .await?;
+                Self::insert_rows(conn, load::PLACEMENTS, &seed.placements, |b, p| {
+                    b.push_bind(p.id.0)
+                        .push_bind(p.child.0)
+                        .push_bind(i32::from(p.la_code))
+                        .push_bind(p.home.map(|h| h.0))
+                        .push_bind(p.referral.map(|r| r.0))
+                        .push_bind(p.placement_type.code())
+                        .push_bind(p.provider.code())
+                        .push_bind(p.tier.map(|t| t.code()))
+                        .push_bind(date_to_sql(p.start))
+                        .push_bind(p.end.map(date_to_sql))
+                        .push_bind(p.reason_ceased.map(|r| r.code()))
+                        .push_bind(p.reason_change.map(|r| r.code()))
+                        .push_bind(p.planned_ending)
+                        .push_bind(p.previous.map(|r| r.0))
+                        .push_bind(p.step_down)
+                        .push_bind(p.postcode.as_ref().map(|c| c.as_str()))
+                        .push_bind(p.pl_utla.as_deref())
+                        .push_bind(p.distance.0)
+                        .push_bind(p.weekly_cost.map(|w| int(w.pounds())));
+                })
+                .await?;
+                Self::insert_rows(conn, load::QUALITY_VISITS, &seed.quality_visits, |b, q| {
+                    b.push_bind(q.id.0)
+                        .push_bind(q.home.0)
+                        .push_bind(i32::from(q.la_code))
+                        .push_bind(date_to_sql(q.due))
+                        .push_bind(q.visited.map(date_to_sql))
+                        .push_bind(q.outcome.map(|o| o.code()));
+                })
+                .await?;
+                Ok(())
+            }
+
+            /// Homes with their skills, from a query for homes and one for their skills.
+            fn homes_with_skills(
+                homes: Vec<crate::rows::HomeRow>,
+                skills: Vec<(i64, String)>,
+            ) -> Result<Vec<hearth_domain::home::Home>, crate::StoreError> {
+                let mut skills = crate::rows::skills_by_home(skills)?;
+                homes
+                    .into_iter()
+                    .map(|h| {
+                        let own = skills.remove(&h.id()).unwrap_or_default();
+                        h.into_home(own)
+                    })
+                    .collect()
+            }
+
+            /// Children with their connected persons, likewise.
+            fn children_with_connected(
+                children: Vec<crate::rows::ChildRow>,
+                connected: Vec<crate::rows::ConnectedPersonRow>,
+            ) -> Result<Vec<hearth_domain::child::Child>, crate::StoreError> {
+                let mut connected = crate::rows::connected_by_child(connected)?;
+                children
+                    .into_iter()
+                    .map(|c| {
+                        let own = connected.remove(&c.id()).unwrap_or_default();
+                        c.into_child(own)
+                    })
+                    .collect()
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crate::Store for $store {
+            fn backend(&self) -> crate::Backend {
+                Self::BACKEND
+            }
+
+            async fn migrate(&self) -> Result<usize, crate::StoreError> {
+                let migrator = Self::migrator();
+                let known = migrator.iter().map(|m| m.version).max().unwrap_or_default();
+                // Looked at before sqlx's migrator runs, because that creates its table and refuses an
+                // unknown version only after taking its lock: a newer database must see no change at all.
+                let has_table: bool = sqlx::query_scalar(Self::MIGRATIONS_TABLE_EXISTS)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let applied: Vec<i64> = if has_table {
+                    sqlx::query_scalar(crate::sql::APPLIED_MIGRATIONS)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(|e| self.fail(e))?
+                } else {
+                    Vec::new()
+                };
+                if let Some(found) = applied.iter().copied().filter(|v| *v > known).max() {
+                    return Err(crate::StoreError::NewerSchema { found, known });
+                }
+                let pending = migrator
+                    .iter()
+                    .filter(|m| !m.migration_type.is_down_migration() && !applied.contains(&m.version))
+                    .count();
+                migrator.run(&self.pool).await.map_err(|e| crate::error::from_migrate(&self.url, e))?;
+                if pending > 0 {
+                    tracing::info!(backend = Self::BACKEND.name(), applied = pending, "database migrated");
+                }
+                Ok(pending)
+            }
+
+            async fn is_empty(&self) -> Result<bool, crate::StoreError> {
+                sqlx::query_scalar(crate::sql::IS_EMPTY).fetch_one(&self.pool).await.map_err(|e| self.fail(e))
+            }
+
+            async fn load_region(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                seed: &hearth_domain::seed::RegionSeed,
+            ) -> Result<hearth_domain::seed::RegionCounts, crate::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                // Checked inside the loading transaction, so a concurrent load cannot slip in between.
+                let holds_data: bool =
+                    sqlx::query_scalar(crate::sql::HOLDS_DATA).fetch_one(&mut *tx).await.map_err(|e| self.fail(e))?;
+                if holds_data {
+                    return Err(crate::StoreError::Conflict(
+                        "the database already holds data; a region can only be loaded into an empty database".into(),
+                    ));
+                }
+                Self::insert_region(&mut tx, seed).await.map_err(|e| self.fail(e))?;
+                Self::after_load(&mut tx).await.map_err(|e| self.fail(e))?;
+                let counts = seed.counts();
+                let line = crate::sql::AuditLine {
+                    action: "region.load",
+                    record_type: "region",
+                    record_id: None,
+                    detail: Some(format!(
+                        "{} organisations, {} users, {} homes, {} vacancies, {} children, {} referrals, {} placements",
+                        counts.organisations,
+                        counts.users,
+                        counts.homes,
+                        counts.vacancies,
+                        counts.children,
+                        counts.referrals,
+                        counts.placements
+                    )),
+                };
+                Self::write_audit(&mut tx, actor, line).await.map_err(|e| self.fail(e))?;
+                tx.commit().await.map_err(|e| self.fail(e))?;
+                Ok(counts)
+            }
+
+            async fn counts(&self) -> Result<hearth_domain::seed::RegionCounts, crate::StoreError> {
+                let row: crate::rows::CountsRow =
+                    sqlx::query_as(crate::sql::COUNTS).fetch_one(&self.pool).await.map_err(|e| self.fail(e))?;
+                Ok(row.into())
+            }
+
+            async fn organisations(&self) -> Result<Vec<hearth_domain::org::Organisation>, crate::StoreError> {
+                let rows: Vec<crate::rows::OrganisationRow> =
+                    sqlx::query_as(crate::sql::ORGANISATIONS).fetch_all(&self.pool).await.map_err(|e| self.fail(e))?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn users(&self) -> Result<Vec<hearth_domain::org::User>, crate::StoreError> {
+                let rows: Vec<crate::rows::UserRow> =
+                    sqlx::query_as(crate::sql::USERS).fetch_all(&self.pool).await.map_err(|e| self.fail(e))?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn homes(&self) -> Result<Vec<hearth_domain::home::Home>, crate::StoreError> {
+                // Two reads that must agree: one transaction gives them one snapshot.
+                let mut tx = self.pool.begin().await.map_err(|e| self.fail(e))?;
+                let homes = sqlx::query_as(crate::sql::HOMES).fetch_all(&mut *tx).await.map_err(|e| self.fail(e))?;
+                let skills =
+                    sqlx::query_as(crate::sql::ALL_SKILLS).fetch_all(&mut *tx).await.map_err(|e| self.fail(e))?;
+                tx.commit().await.map_err(|e| self.fail(e))?;
+                Self::homes_with_skills(homes, skills)
+            }
+
+            async fn home(&self, id: hearth_domain::HomeId) -> Result<hearth_domain::home::Home, crate::StoreError> {
+                let mut tx = self.pool.begin().await.map_err(|e| self.fail(e))?;
+                let home: Option<crate::rows::HomeRow> = sqlx::query_as(crate::sql::HOME)
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let home = home.ok_or_else(|| crate::StoreError::NotFound { what: format!("home {id}") })?;
+                let skills = sqlx::query_as(crate::sql::SKILLS_OF_HOME)
+                    .bind(id.0)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                tx.commit().await.map_err(|e| self.fail(e))?;
+                Self::homes_with_skills(vec![home], skills)?
+                    .pop()
+                    .ok_or_else(|| crate::StoreError::NotFound { what: format!("home {id}") })
+            }
+
+            async fn vacancies(&self) -> Result<Vec<hearth_domain::home::Vacancy>, crate::StoreError> {
+                let rows: Vec<crate::rows::VacancyRow> =
+                    sqlx::query_as(crate::sql::OPEN_VACANCIES).fetch_all(&self.pool).await.map_err(|e| self.fail(e))?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn set_vacancy_places(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                id: hearth_domain::VacancyId,
+                places: u16,
+            ) -> Result<hearth_domain::home::Vacancy, crate::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let before: Option<i32> = sqlx::query_scalar(Self::LOCK_VACANCY)
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                // Unknown vacancy: the transaction is dropped, so nothing (not even an audit line) is written.
+                let before = before.ok_or_else(|| crate::StoreError::NotFound { what: format!("vacancy {id}") })?;
+                let row: crate::rows::VacancyRow = sqlx::query_as(crate::sql::SET_VACANCY_PLACES)
+                    .bind(i32::from(places))
+                    .bind(id.0)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let line = crate::sql::AuditLine {
+                    action: "vacancy.update",
+                    record_type: "vacancy",
+                    record_id: Some(id.to_string()),
+                    detail: Some(format!("places {before} -> {places}")),
+                };
+                Self::write_audit(&mut tx, actor, line).await.map_err(|e| self.fail(e))?;
+                tx.commit().await.map_err(|e| self.fail(e))?;
+                row.try_into()
+            }
+
+            async fn child(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                id: hearth_domain::ChildId,
+            ) -> Result<hearth_domain::child::Child, crate::StoreError> {
+                // A write transaction: the read is not returned unless its audit line is committed.
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let child: Option<crate::rows::ChildRow> = sqlx::query_as(crate::sql::CHILD)
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let child = child.ok_or_else(|| crate::StoreError::NotFound { what: format!("child {id}") })?;
+                let connected = sqlx::query_as(crate::sql::CONNECTED_OF_CHILD)
+                    .bind(id.0)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let line = crate::sql::AuditLine {
+                    action: "child.read",
+                    record_type: "child",
+                    record_id: Some(id.to_string()),
+                    detail: None,
+                };
+                Self::write_audit(&mut tx, actor, line).await.map_err(|e| self.fail(e))?;
+                tx.commit().await.map_err(|e| self.fail(e))?;
+                Self::children_with_connected(vec![child], connected)?
+                    .pop()
+                    .ok_or_else(|| crate::StoreError::NotFound { what: format!("child {id}") })
+            }
+
+            async fn children_of(&self, la_code: u16) -> Result<Vec<hearth_domain::child::Child>, crate::StoreError> {
+                let mut tx = self.pool.begin().await.map_err(|e| self.fail(e))?;
+                let children = sqlx::query_as(crate::sql::CHILDREN_OF)
+                    .bind(i32::from(la_code))
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let connected = sqlx::query_as(crate::sql::CONNECTED_OF_COUNCIL)
+                    .bind(i32::from(la_code))
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                tx.commit().await.map_err(|e| self.fail(e))?;
+                Self::children_with_connected(children, connected)
+            }
+
+            async fn placements_of_child(
+                &self,
+                id: hearth_domain::ChildId,
+            ) -> Result<Vec<hearth_domain::placement::Placement>, crate::StoreError> {
+                let rows: Vec<crate::rows::PlacementRow> = sqlx::query_as(crate::sql::PLACEMENTS_OF_CHILD)
+                    .bind(id.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn audit(
+                &self,
+                query: &crate::AuditQuery,
+            ) -> Result<Vec<hearth_domain::audit::AuditEntry>, crate::StoreError> {
+                let mut search = sqlx::QueryBuilder::<$db>::new(crate::sql::AUDIT_SEARCH);
+                if let Some(org) = query.organisation {
+                    search.push(" AND organisation_id = ").push_bind(org.0);
+                }
+                if let Some(prefix) = &query.action_prefix {
+                    // A prefix compared as text, not LIKE: `_` and `%` in a prefix mean themselves.
+                    search
+                        .push(" AND substr(action, 1, ")
+                        .push_bind(crate::rows::int(u32::try_from(prefix.chars().count()).unwrap_or(u32::MAX)))
+                        .push(") = ")
+                        .push_bind(prefix.clone());
+                }
+                if let Some(record_type) = &query.record_type {
+                    search.push(" AND record_type = ").push_bind(record_type.clone());
+                }
+                if let Some(record_id) = &query.record_id {
+                    search.push(" AND record_id = ").push_bind(record_id.clone());
+                }
+                search.push(" ORDER BY id DESC");
+                if query.limit > 0 {
+                    search.push(" LIMIT ").push_bind(i64::from(query.limit));
+                }
+                let rows: Vec<crate::rows::AuditRow> =
+                    search.build_query_as().fetch_all(&self.pool).await.map_err(|e| self.fail(e))?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+        }
+    };
+}
+
+pub(crate) use impl_store;

@@ -1,0 +1,391 @@
+//! Rows as both backends return them, and their conversion into domain values.
+//!
+//! The row structs use only types that SQLite and PostgreSQL decode alike (i64 for BIGINT ids, i32 for
+//! INTEGER, bool, f64, String, `time` dates), so one `FromRow` derive serves both. Every stored value
+//! is parsed back through the domain's own constructors: what comes out of the store is as valid as
+//! what went in, and a value that no longer parses is an error naming the column, never the value.
+
+use crate::StoreError;
+use crate::convert::{date_from_sql, timestamp_from_sql};
+use crate::error::unreadable;
+use hearth_domain::audit::AuditEntry;
+use hearth_domain::child::{Child, ChildReference, ConnectedPerson};
+use hearth_domain::home::{AgeRange, Home, Skills, Vacancy, WeeklyPrice};
+use hearth_domain::org::{Email, Organisation, User};
+use hearth_domain::placement::Placement;
+use hearth_domain::seed::RegionCounts;
+use hearth_domain::{
+    AuditId, ChildId, HomeId, OrganisationId, PlacementId, ReferralId, SiblingGroupId, UserId, VacancyId,
+};
+use hearth_domain::{DomainError, GridRef, Miles, Postcode, PostcodeDistrict};
+use std::collections::HashMap;
+
+/// Parses a stored text with a domain constructor (`HomeKind::parse`, `Postcode::parse`, …).
+fn parse<T>(column: &'static str, raw: &str, f: impl FnOnce(&str) -> Result<T, DomainError>) -> Result<T, StoreError> {
+    f(raw).map_err(|_| unreadable(column))
+}
+
+fn parse_opt<T>(
+    column: &'static str,
+    raw: Option<String>,
+    f: impl FnOnce(&str) -> Result<T, DomainError>,
+) -> Result<Option<T>, StoreError> {
+    raw.map(|r| parse(column, &r, f)).transpose()
+}
+
+/// Narrows a stored INTEGER into the domain's unsigned type.
+fn narrow<T: TryFrom<i32>>(column: &'static str, v: i32) -> Result<T, StoreError> {
+    T::try_from(v).map_err(|_| unreadable(column))
+}
+
+fn price(column: &'static str, v: i32) -> Result<WeeklyPrice, StoreError> {
+    WeeklyPrice::new(i64::from(v)).map_err(|_| unreadable(column))
+}
+
+fn ages(column: &'static str, min: i32, max: i32) -> Result<AgeRange, StoreError> {
+    AgeRange::new(narrow(column, min)?, narrow(column, max)?).map_err(|_| unreadable(column))
+}
+
+/// The domain's unsigned amounts as the INTEGER columns store them (every one fits).
+pub(crate) fn int<T: Into<i64>>(v: T) -> i32 {
+    i32::try_from(v.into()).unwrap_or(i32::MAX)
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct OrganisationRow {
+    id: i64,
+    kind: String,
+    name: String,
+    la_code: Option<i32>,
+    sector: Option<String>,
+}
+
+impl TryFrom<OrganisationRow> for Organisation {
+    type Error = StoreError;
+    fn try_from(r: OrganisationRow) -> Result<Self, StoreError> {
+        use hearth_domain::org::{OrganisationKind, Sector};
+        Ok(Organisation {
+            id: OrganisationId(r.id),
+            kind: parse("organisations.kind", &r.kind, OrganisationKind::parse)?,
+            name: r.name,
+            la_code: r.la_code.map(|c| narrow("organisations.la_code", c)).transpose()?,
+            sector: parse_opt("organisations.sector", r.sector, Sector::parse)?,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct UserRow {
+    id: i64,
+    organisation_id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = StoreError;
+    fn try_from(r: UserRow) -> Result<Self, StoreError> {
+        Ok(User {
+            id: UserId(r.id),
+            organisation: OrganisationId(r.organisation_id),
+            email: parse("users.email", &r.email, Email::parse)?,
+            display_name: r.display_name,
+            role: parse("users.role", &r.role, hearth_domain::org::Role::parse)?,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct HomeRow {
+    id: i64,
+    provider_id: i64,
+    kind: String,
+    name: String,
+    urn: Option<String>,
+    registration: String,
+    judgement: Option<String>,
+    last_inspected: Option<time::Date>,
+    risk: String,
+    la_code: Option<i32>,
+    utla: String,
+    district: String,
+    easting: i32,
+    northing: i32,
+    places: i32,
+    age_min: i32,
+    age_max: i32,
+    sex: String,
+    other_children: i32,
+    pets: bool,
+    weekly_price: i32,
+    active: bool,
+}
+
+impl HomeRow {
+    pub(crate) fn id(&self) -> i64 {
+        self.id
+    }
+
+    /// A home with its skills, which live in their own table.
+    pub(crate) fn into_home(self, skills: Skills) -> Result<Home, StoreError> {
+        use hearth_domain::home::{HomeKind, Judgement, RegistrationStatus, RiskRating, SexAccepted};
+        Ok(Home {
+            id: HomeId(self.id),
+            provider: OrganisationId(self.provider_id),
+            kind: parse("homes.kind", &self.kind, HomeKind::parse)?,
+            name: self.name,
+            urn: self.urn,
+            registration: parse("homes.registration", &self.registration, RegistrationStatus::parse)?,
+            judgement: parse_opt("homes.judgement", self.judgement, Judgement::parse)?,
+            last_inspected: self.last_inspected.map(|d| date_from_sql(d, "homes.last_inspected")).transpose()?,
+            risk: parse("homes.risk", &self.risk, RiskRating::parse)?,
+            la_code: self.la_code.map(|c| narrow("homes.la_code", c)).transpose()?,
+            utla: self.utla,
+            district: parse("homes.district", &self.district, PostcodeDistrict::parse)?,
+            grid: GridRef { easting: self.easting, northing: self.northing },
+            places: narrow("homes.places", self.places)?,
+            ages: ages("homes.age_min", self.age_min, self.age_max)?,
+            sex: parse("homes.sex", &self.sex, SexAccepted::parse)?,
+            skills,
+            other_children: narrow("homes.other_children", self.other_children)?,
+            pets: self.pets,
+            weekly_price: price("homes.weekly_price", self.weekly_price)?,
+            active: self.active,
+        })
+    }
+}
+
+/// Skill rows `(home_id, skill)`, gathered into each home's set.
+pub(crate) fn skills_by_home(rows: Vec<(i64, String)>) -> Result<HashMap<i64, Skills>, StoreError> {
+    let mut by_home: HashMap<i64, Skills> = HashMap::new();
+    for (home, skill) in rows {
+        let skill = parse("home_skills.skill", &skill, hearth_domain::home::Skill::parse)?;
+        let set = by_home.entry(home).or_default();
+        *set = set.with(skill);
+    }
+    Ok(by_home)
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct VacancyRow {
+    id: i64,
+    home_id: i64,
+    places: i32,
+    available_from: time::Date,
+    age_min: i32,
+    age_max: i32,
+    sex: String,
+    weekly_price: i32,
+}
+
+impl TryFrom<VacancyRow> for Vacancy {
+    type Error = StoreError;
+    fn try_from(r: VacancyRow) -> Result<Self, StoreError> {
+        Ok(Vacancy {
+            id: VacancyId(r.id),
+            home: HomeId(r.home_id),
+            places: narrow("vacancies.places", r.places)?,
+            available_from: date_from_sql(r.available_from, "vacancies.available_from")?,
+            ages: ages("vacancies.age_min", r.age_min, r.age_max)?,
+            sex: parse("vacancies.sex", &r.sex, hearth_domain::home::SexAccepted::parse)?,
+            weekly_price: price("vacancies.weekly_price", r.weekly_price)?,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ChildRow {
+    id: i64,
+    la_code: i32,
+    reference: String,
+    date_of_birth: time::Date,
+    sex: String,
+    ethnicity: String,
+    uasc: bool,
+    disability: bool,
+    sen: String,
+    home_postcode: Option<String>,
+    home_district: Option<String>,
+    school_district: Option<String>,
+    legal_status: String,
+    sibling_group: Option<i64>,
+    looked_after_since: time::Date,
+    ceased_on: Option<time::Date>,
+}
+
+impl ChildRow {
+    pub(crate) fn id(&self) -> i64 {
+        self.id
+    }
+
+    /// A child with their connected persons, which live in their own table.
+    pub(crate) fn into_child(self, connected_persons: Vec<ConnectedPerson>) -> Result<Child, StoreError> {
+        use hearth_domain::child::SenStatus;
+        use hearth_domain::{Ethnicity, LegalStatus, Sex};
+        Ok(Child {
+            id: ChildId(self.id),
+            la_code: narrow("children.la_code", self.la_code)?,
+            reference: parse("children.reference", &self.reference, ChildReference::parse)?,
+            date_of_birth: date_from_sql(self.date_of_birth, "children.date_of_birth")?,
+            sex: parse("children.sex", &self.sex, Sex::parse)?,
+            ethnicity: parse("children.ethnicity", &self.ethnicity, Ethnicity::parse)?,
+            uasc: self.uasc,
+            disability: self.disability,
+            sen: parse("children.sen", &self.sen, SenStatus::parse)?,
+            home_postcode: parse_opt("children.home_postcode", self.home_postcode, Postcode::parse)?,
+            home_district: parse_opt("children.home_district", self.home_district, PostcodeDistrict::parse)?,
+            school_district: parse_opt("children.school_district", self.school_district, PostcodeDistrict::parse)?,
+            legal_status: parse("children.legal_status", &self.legal_status, LegalStatus::parse)?,
+            sibling_group: self.sibling_group.map(SiblingGroupId),
+            looked_after_since: date_from_sql(self.looked_after_since, "children.looked_after_since")?,
+            ceased_on: self.ceased_on.map(|d| date_from_sql(d, "children.ceased_on")).transpose()?,
+            connected_persons,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ConnectedPersonRow {
+    child_id: i64,
+    relationship: String,
+    district: Option<String>,
+    carer_home_id: Option<i64>,
+}
+
+/// Connected-person rows, ordered by child and position, gathered into each child's list.
+pub(crate) fn connected_by_child(
+    rows: Vec<ConnectedPersonRow>,
+) -> Result<HashMap<i64, Vec<ConnectedPerson>>, StoreError> {
+    let mut by_child: HashMap<i64, Vec<ConnectedPerson>> = HashMap::new();
+    for r in rows {
+        let person = ConnectedPerson {
+            relationship: parse(
+                "connected_persons.relationship",
+                &r.relationship,
+                hearth_domain::child::Relationship::parse,
+            )?,
+            district: parse_opt("connected_persons.district", r.district, PostcodeDistrict::parse)?,
+            carer_home: r.carer_home_id.map(HomeId),
+        };
+        by_child.entry(r.child_id).or_default().push(person);
+    }
+    Ok(by_child)
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct PlacementRow {
+    id: i64,
+    child_id: i64,
+    la_code: i32,
+    home_id: Option<i64>,
+    referral_id: Option<i64>,
+    placement_type: String,
+    provider: String,
+    tier: Option<String>,
+    start_date: time::Date,
+    end_date: Option<time::Date>,
+    reason_ceased: Option<String>,
+    reason_change: Option<String>,
+    planned_ending: Option<bool>,
+    previous_id: Option<i64>,
+    step_down: bool,
+    postcode: Option<String>,
+    pl_utla: Option<String>,
+    distance: f64,
+    weekly_cost: Option<i32>,
+}
+
+impl TryFrom<PlacementRow> for Placement {
+    type Error = StoreError;
+    fn try_from(r: PlacementRow) -> Result<Self, StoreError> {
+        use hearth_domain::contract::ContractTier;
+        use hearth_domain::{PlaceProvider, PlacementType, ReasonEpisodeCeased, ReasonPlaceChange};
+        Ok(Placement {
+            id: PlacementId(r.id),
+            child: ChildId(r.child_id),
+            la_code: narrow("placements.la_code", r.la_code)?,
+            home: r.home_id.map(HomeId),
+            referral: r.referral_id.map(ReferralId),
+            placement_type: parse("placements.placement_type", &r.placement_type, PlacementType::parse)?,
+            provider: parse("placements.provider", &r.provider, PlaceProvider::parse)?,
+            tier: parse_opt("placements.tier", r.tier, ContractTier::parse)?,
+            start: date_from_sql(r.start_date, "placements.start_date")?,
+            end: r.end_date.map(|d| date_from_sql(d, "placements.end_date")).transpose()?,
+            reason_ceased: parse_opt("placements.reason_ceased", r.reason_ceased, ReasonEpisodeCeased::parse)?,
+            reason_change: parse_opt("placements.reason_change", r.reason_change, ReasonPlaceChange::parse)?,
+            planned_ending: r.planned_ending,
+            previous: r.previous_id.map(PlacementId),
+            step_down: r.step_down,
+            postcode: parse_opt("placements.postcode", r.postcode, Postcode::parse)?,
+            pl_utla: r.pl_utla,
+            distance: Miles(r.distance),
+            weekly_cost: r.weekly_cost.map(|p| price("placements.weekly_cost", p)).transpose()?,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct AuditRow {
+    id: i64,
+    at: time::OffsetDateTime,
+    user_id: Option<i64>,
+    organisation_id: Option<i64>,
+    actor_label: String,
+    action: String,
+    record_type: String,
+    record_id: Option<String>,
+    from_addr: Option<String>,
+    detail: Option<String>,
+}
+
+impl TryFrom<AuditRow> for AuditEntry {
+    type Error = StoreError;
+    fn try_from(r: AuditRow) -> Result<Self, StoreError> {
+        Ok(AuditEntry {
+            id: AuditId(r.id),
+            at: timestamp_from_sql(r.at, "audit_log.at")?,
+            user: r.user_id.map(UserId),
+            organisation: r.organisation_id.map(OrganisationId),
+            actor_label: r.actor_label,
+            action: r.action,
+            record_type: r.record_type,
+            record_id: r.record_id,
+            from: r.from_addr,
+            detail: r.detail,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct CountsRow {
+    organisations: i64,
+    users: i64,
+    homes: i64,
+    vacancies: i64,
+    contracts: i64,
+    children: i64,
+    referrals: i64,
+    offers: i64,
+    placements: i64,
+    quality_visits: i64,
+}
+
+impl From<CountsRow> for RegionCounts {
+    fn from(r: CountsRow) -> Self {
+        // COUNT(*) is never negative.
+        let n = |v: i64| u64::try_from(v).unwrap_or_default();
+        RegionCounts {
+            organisations: n(r.organisations),
+            users: n(r.users),
+            homes: n(r.homes),
+            vacancies: n(r.vacancies),
+            contracts: n(r.contracts),
+            children: n(r.children),
+            referrals: n(r.referrals),
+            offers: n(r.offers),
+            placements: n(r.placements),
+            quality_visits: n(r.quality_visits),
+        }
+    }
+}

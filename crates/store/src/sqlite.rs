@@ -1,0 +1,137 @@
+//! The SQLite backend: Hearth's embedded default, one file (by default under `./data/`).
+//!
+//! Durable and safe for several connections: WAL journal (readers never wait for the writer),
+//! `synchronous=FULL` (a commit is on disk when it returns), foreign keys enforced, and a busy timeout
+//! so a second writer waits its turn instead of failing. Every write transaction starts with
+//! `BEGIN IMMEDIATE`, taking the write lock up front: a transaction that reads and then writes cannot
+//! then fail half-way because another writer got in first.
+
+use crate::error::{CONNECT_TIMEOUT, from_sqlx};
+use crate::{Backend, StoreError};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Sqlite, Transaction};
+use std::path::Path;
+use std::str::FromStr;
+
+/// SQLite's result code for "file is not a database".
+const SQLITE_NOTADB: &str = "26";
+
+/// How long a writer waits for another to finish before giving up (SQLite allows one at a time).
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Several readers alongside the one writer SQLite allows; more would only queue.
+const MAX_CONNECTIONS: u32 = 4;
+
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+    /// The file, as errors name it.
+    url: String,
+}
+
+impl SqliteStore {
+    const BACKEND: Backend = Backend::Sqlite;
+    /// SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32.
+    const MAX_BINDS: usize = 32_766;
+    const MIGRATIONS_TABLE_EXISTS: &'static str =
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')";
+    /// `BEGIN IMMEDIATE` already holds the write lock, so a plain read is enough.
+    const LOCK_VACANCY: &'static str = "SELECT places FROM vacancies WHERE id = $1";
+
+    /// Opens (creating if missing, with its folder) the SQLite database at `url`: `sqlite://PATH`,
+    /// `sqlite:PATH` or `sqlite::memory:`. A file that is not a database is refused untouched
+    /// ([`StoreError::Corrupt`]).
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url).map_err(|_| StoreError::InvalidUrl(url.to_owned()))?;
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        let path = options.get_filename().to_owned();
+        let shown = path.display().to_string();
+        if !in_memory {
+            create_parent(&path, &shown)?;
+        }
+        let options = options
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let mut pool = SqlitePoolOptions::new().max_connections(MAX_CONNECTIONS).acquire_timeout(CONNECT_TIMEOUT);
+        if in_memory {
+            // An in-memory database lives only while a connection holds it.
+            pool = pool.min_connections(1).idle_timeout(None).max_lifetime(None);
+        }
+        // Opening a connection applies the pragmas above, which read the file's header: a file that is
+        // not a database fails here, before anything has been written to it.
+        let pool = pool.connect_with(options).await.map_err(|e| open_error(&shown, e))?;
+        Ok(Self { pool, url: shown })
+    }
+
+    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
+    /// SQLite hands out `max(id) + 1` for a new row by itself; nothing to fix after a load.
+    async fn after_load(_conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        Ok(())
+    }
+}
+
+crate::common::impl_store!(SqliteStore, Sqlite, migrations = "./migrations/sqlite");
+
+fn create_parent(path: &Path, shown: &str) -> Result<(), StoreError> {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Unavailable {
+                url: shown.to_owned(),
+                reason: format!("cannot create the folder {} ({e})", parent.display()),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+fn open_error(shown: &str, e: sqlx::Error) -> StoreError {
+    match e {
+        sqlx::Error::Database(db) if db.code().as_deref() == Some(SQLITE_NOTADB) => {
+            StoreError::Corrupt { path: shown.to_owned() }
+        }
+        sqlx::Error::Database(db) => StoreError::Unavailable {
+            url: shown.to_owned(),
+            reason: format!("SQLite cannot open it ({})", db.message()),
+        },
+        other => from_sqlx(shown, other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SqliteStore;
+    use crate::Store;
+
+    async fn pragma(store: &SqliteStore, name: &str) -> String {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT CAST((SELECT * FROM pragma_{name}) AS TEXT)"));
+        sqlx::query_scalar(sql).fetch_one(&store.pool).await.expect("a pragma")
+    }
+
+    #[tokio::test]
+    async fn connections_are_durable_and_checked() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let url = format!("sqlite://{}/nested/folder/hearth.db", dir.path().display());
+        let store = SqliteStore::connect(&url).await.expect("the file and its folders are created");
+        assert!(dir.path().join("nested/folder/hearth.db").exists());
+        assert_eq!(pragma(&store, "journal_mode").await, "wal");
+        assert_eq!(pragma(&store, "synchronous").await, "2", "FULL");
+        assert_eq!(pragma(&store, "foreign_keys").await, "1");
+        assert_eq!(pragma(&store, "busy_timeout").await, "5000");
+    }
+
+    #[tokio::test]
+    async fn an_in_memory_database_lasts_as_long_as_its_store() {
+        let store = SqliteStore::connect("sqlite::memory:").await.expect("an in-memory database");
+        assert_eq!(store.migrate().await.expect("migrate"), 1);
+        assert!(store.is_empty().await.expect("is_empty"));
+        assert_eq!(store.migrate().await.expect("migrate again"), 0);
+    }
+}

@@ -1,0 +1,198 @@
+//! The storage conformance suite: one set of stories, each run against SQLite and PostgreSQL as the
+//! trials `sqlite::<story>` and `postgres::<story>`, each on a database of its own.
+//!
+//! SQLite trials use a file in a fresh temporary folder. PostgreSQL trials create a database
+//! `hearth_test_<uuid>` through the admin URL in `HEARTH_TEST_POSTGRES_URL` and drop it afterwards;
+//! without that variable they are reported as ignored (never as passed), with a line on stderr.
+//!
+//! ```text
+//! HEARTH_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres cargo test -p hearth-store
+//! cargo test -p hearth-store --test conformance -- --ignored demo_size   # timings at the demo's size
+//! ```
+
+mod seeds;
+mod stories;
+
+use hearth_store::{Backend, Store};
+use libtest_mimic::{Arguments, Failed, Trial};
+use sqlx::{AssertSqlSafe, Connection, PgConnection, SqliteConnection};
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+
+const POSTGRES_ENV: &str = "HEARTH_TEST_POSTGRES_URL";
+
+pub type StoryFuture<'a> = Pin<Box<dyn Future<Output = ()> + 'a>>;
+pub type StoryFn = for<'a> fn(Arc<dyn Store>, &'a Ctx) -> StoryFuture<'a>;
+
+/// Which backends a story is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum On {
+    Both,
+    SqliteOnly,
+    /// Both, but only on request (`--ignored`): slow measurements rather than checks.
+    BothOnRequest,
+}
+
+#[derive(Debug)]
+pub struct Story {
+    pub name: &'static str,
+    pub on: On,
+    pub run: StoryFn,
+}
+
+/// What a story has besides its store: which backend, the database's address, a scratch folder.
+#[derive(Debug)]
+pub struct Ctx {
+    pub backend: Backend,
+    pub url: String,
+    pub dir: PathBuf,
+}
+
+impl Ctx {
+    /// Another store on the same database, as a restarted Hearth would open it.
+    pub async fn reopen(&self) -> Arc<dyn Store> {
+        hearth_store::open(&self.url).await.expect("the database reopens")
+    }
+
+    /// A connection past the store, for checking what the database itself allows.
+    pub async fn raw(&self) -> Raw {
+        match self.backend {
+            Backend::Sqlite => {
+                Raw::Sqlite(SqliteConnection::connect(&self.url).await.expect("a raw SQLite connection"))
+            }
+            Backend::Postgres => {
+                Raw::Postgres(PgConnection::connect(&self.url).await.expect("a raw PostgreSQL connection"))
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Raw {
+    Sqlite(SqliteConnection),
+    Postgres(PgConnection),
+}
+
+impl Raw {
+    pub async fn execute(&mut self, sql: &str) -> Result<u64, sqlx::Error> {
+        let sql = AssertSqlSafe(sql.to_owned());
+        Ok(match self {
+            Raw::Sqlite(c) => sqlx::raw_sql(sql).execute(c).await?.rows_affected(),
+            Raw::Postgres(c) => sqlx::raw_sql(sql).execute(c).await?.rows_affected(),
+        })
+    }
+
+    pub async fn i64(&mut self, sql: &str) -> Result<i64, sqlx::Error> {
+        let sql = AssertSqlSafe(sql.to_owned());
+        match self {
+            Raw::Sqlite(c) => sqlx::query_scalar(sql).fetch_one(c).await,
+            Raw::Postgres(c) => sqlx::query_scalar(sql).fetch_one(c).await,
+        }
+    }
+
+    pub async fn text(&mut self, sql: &str) -> Result<String, sqlx::Error> {
+        let sql = AssertSqlSafe(sql.to_owned());
+        match self {
+            Raw::Sqlite(c) => sqlx::query_scalar(sql).fetch_one(c).await,
+            Raw::Postgres(c) => sqlx::query_scalar(sql).fetch_one(c).await,
+        }
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("no tokio runtime: {e}"))
+}
+
+fn run_sqlite(story: &Story) -> Result<(), Failed> {
+    let dir = tempfile::tempdir().map_err(|e| format!("no temporary folder: {e}"))?;
+    let ctx = Ctx {
+        backend: Backend::Sqlite,
+        url: format!("sqlite://{}", dir.path().join("hearth.db").display()),
+        dir: dir.path().to_owned(),
+    };
+    runtime()?.block_on(async {
+        let store = hearth_store::open(&ctx.url).await.map_err(|e| format!("cannot open {}: {e}", ctx.url))?;
+        (story.run)(store, &ctx).await;
+        Ok(())
+    })
+}
+
+fn run_postgres(story: &Story, admin: Option<&str>) -> Result<(), Failed> {
+    let admin = admin.ok_or(format!("{POSTGRES_ENV} is not set"))?;
+    let dir = tempfile::tempdir().map_err(|e| format!("no temporary folder: {e}"))?;
+    let name = format!("hearth_test_{}", uuid::Uuid::new_v4().simple());
+    let rt = runtime()?;
+    rt.block_on(admin_execute(admin, &format!("CREATE DATABASE \"{name}\"")))
+        .map_err(|e| format!("cannot create a test database through {POSTGRES_ENV}: {e}"))?;
+    // Dropped however the story ends, a failed assertion included.
+    let _database = DropDatabase { admin: admin.to_owned(), name: name.clone() };
+    let ctx = Ctx { backend: Backend::Postgres, url: with_database(admin, &name), dir: dir.path().to_owned() };
+    rt.block_on(async {
+        let store = hearth_store::open(&ctx.url).await.map_err(|e| format!("cannot open the test database: {e}"))?;
+        (story.run)(store, &ctx).await;
+        Ok(())
+    })
+}
+
+async fn admin_execute(admin: &str, sql: &str) -> Result<(), sqlx::Error> {
+    let mut conn = PgConnection::connect(admin).await?;
+    sqlx::raw_sql(AssertSqlSafe(sql.to_owned())).execute(&mut conn).await?;
+    conn.close().await
+}
+
+/// The admin URL pointed at another database on the same server.
+fn with_database(admin: &str, name: &str) -> String {
+    let (base, query) = admin.split_once('?').map_or((admin, None), |(b, q)| (b, Some(q)));
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[authority_start..].find('/').map_or(base.len(), |i| authority_start + i);
+    let mut url = format!("{}/{name}", &base[..path_start]);
+    if let Some(q) = query {
+        url.push('?');
+        url.push_str(q);
+    }
+    url
+}
+
+struct DropDatabase {
+    admin: String,
+    name: String,
+}
+
+impl Drop for DropDatabase {
+    fn drop(&mut self) {
+        // A runtime of its own: the story's may be the thing that panicked.
+        let dropped = runtime().and_then(|rt| {
+            rt.block_on(admin_execute(&self.admin, &format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name)))
+                .map_err(|e| e.to_string())
+        });
+        if let Err(e) = dropped {
+            eprintln!("could not drop the test database {}: {e}", self.name);
+        }
+    }
+}
+
+fn main() -> std::process::ExitCode {
+    let args = Arguments::from_args();
+    let admin = std::env::var(POSTGRES_ENV).ok().filter(|u| !u.trim().is_empty());
+    if admin.is_none() {
+        eprintln!("PostgreSQL conformance suite SKIPPED: set {POSTGRES_ENV} to run it");
+    }
+    let mut trials = Vec::new();
+    for story in stories::ALL {
+        let on_request = story.on == On::BothOnRequest;
+        trials.push(
+            Trial::test(format!("sqlite::{}", story.name), move || run_sqlite(story)).with_ignored_flag(on_request),
+        );
+        if story.on != On::SqliteOnly {
+            let ignored = on_request || admin.is_none();
+            let admin = admin.clone();
+            trials.push(
+                Trial::test(format!("postgres::{}", story.name), move || run_postgres(story, admin.as_deref()))
+                    .with_ignored_flag(ignored),
+            );
+        }
+    }
+    libtest_mimic::run(&args, trials).exit_code()
+}

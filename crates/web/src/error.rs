@@ -1,0 +1,100 @@
+//! One error type for every handler: it becomes a JSON body with a stable `code` and a sentence a
+//! person can act on, and never leaks internals (those go to the log, once, here).
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use hearth_domain::{DomainError, ValidationErrors};
+use hearth_store::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Invalid(ValidationErrors),
+    #[error("the service is unavailable: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Internal(#[from] StoreErrorInternal),
+}
+
+/// Wraps store failures that are the service's fault, not the caller's.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct StoreErrorInternal(StoreError);
+
+/// The body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable, machine-readable: `not_found`, `conflict`, `invalid`, `unavailable`, `internal`.
+    pub code: &'static str,
+    /// What went wrong, in words a person can act on.
+    pub message: String,
+    /// For `invalid`: one entry per field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound { what } => Self::NotFound(format!("{what} was not found")),
+            StoreError::Conflict(m) => Self::Conflict(m),
+            StoreError::Invalid(m) => Self::Invalid(ValidationErrors(vec![DomainError::new("request", m)])),
+            StoreError::Unavailable { .. } => Self::Unavailable("the database cannot be reached; try again shortly".into()),
+            other => Self::Internal(StoreErrorInternal(other)),
+        }
+    }
+}
+
+impl From<DomainError> for AppError {
+    fn from(e: DomainError) -> Self {
+        Self::Invalid(e.into())
+    }
+}
+
+impl AppError {
+    pub fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            Self::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let (message, fields) = match self {
+            Self::Internal(e) => {
+                tracing::error!(error = %e, "request failed");
+                ("something went wrong on our side; it has been logged, try again or contact support".to_owned(), vec![])
+            }
+            Self::Invalid(errs) => (
+                "some of the values sent were not accepted; see fields".to_owned(),
+                errs.0.into_iter().map(|e| FieldError { field: e.field, message: e.message }).collect(),
+            ),
+            other => (other.to_string(), vec![]),
+        };
+        (status, Json(ErrorBody { error: ErrorDetail { code, message, fields } })).into_response()
+    }
+}

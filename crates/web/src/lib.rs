@@ -1,0 +1,66 @@
+//! Hearth's HTTP service (axum): the versioned JSON API under `/api/v1` with its OpenAPI document, the
+//! health check, and the pages. Handlers are thin: they extract, call the store or the domain, and map
+//! errors through [`AppError`].
+
+mod api;
+pub mod error;
+mod pages;
+
+pub use error::AppError;
+
+use axum::Router;
+use axum::http::{HeaderName, StatusCode, Uri};
+use axum::response::IntoResponse;
+use hearth_store::Store;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub store: Arc<dyn Store>,
+}
+
+impl App {
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self { store }
+    }
+}
+
+/// The OpenAPI document, as served at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::router().split_for_parts().1
+}
+
+/// The whole service: API, pages and the layers every request passes through.
+pub fn router(app: App) -> Router {
+    let (api, spec) = api::router().split_for_parts();
+    let spec = Arc::new(spec);
+    let request_id = HeaderName::from_static("x-request-id");
+    api.route("/api/v1/openapi.json", axum::routing::get(move || async move { axum::Json((*spec).clone()) }))
+        .merge(pages::router())
+        .fallback(not_found)
+        .with_state(app)
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http())
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+async fn not_found(uri: Uri) -> impl IntoResponse {
+    AppError::NotFound(format!("there is nothing at {}", uri.path()))
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: App,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await
+}

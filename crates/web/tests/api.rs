@@ -1,0 +1,102 @@
+//! The HTTP API through a real server on a loopback port, backed by a fresh SQLite database per test.
+
+use hearth_web::App;
+use serde_json::Value;
+use tokio::sync::oneshot;
+
+struct TestServer {
+    base: String,
+    _stop: oneshot::Sender<()>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    async fn start() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("hearth.sqlite").display());
+        let store = hearth_store::open(&url).await.expect("open");
+        store.migrate().await.expect("migrate");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(hearth_web::serve(listener, App::new(store), async {
+            let _ = stopped.await;
+        }));
+        Self { base, _stop: stop, _dir: dir }
+    }
+
+    async fn get(&self, path: &str) -> (reqwest::StatusCode, Value) {
+        let resp = reqwest::get(format!("{}{path}", self.base)).await.expect("request");
+        let status = resp.status();
+        (status, resp.json().await.expect("json body"))
+    }
+}
+
+#[tokio::test]
+async fn health_reports_the_database() {
+    let s = TestServer::start().await;
+    let (status, body) = s.get("/health").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], "SQLite");
+}
+
+#[tokio::test]
+async fn api_root_links_to_its_openapi_document() {
+    let s = TestServer::start().await;
+    let (status, root) = s.get("/api/v1").await;
+    assert_eq!(status, 200);
+    assert_eq!(root["openapi"], "/api/v1/openapi.json");
+    let (status, spec) = s.get("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert!(spec["openapi"].as_str().is_some_and(|v| v.starts_with("3.")), "{}", spec["openapi"]);
+    for path in ["/health", "/api/v1", "/api/v1/councils", "/api/v1/councils/{code}", "/api/v1/region"] {
+        assert!(spec["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
+    }
+}
+
+#[tokio::test]
+async fn councils_are_the_fourteen_with_their_codes() {
+    let s = TestServer::start().await;
+    let (_, list) = s.get("/api/v1/councils").await;
+    let list = list.as_array().expect("array");
+    assert_eq!(list.len(), 14);
+    let (status, cov) = s.get("/api/v1/councils/E08000026").await;
+    assert_eq!(status, 200);
+    assert_eq!(cov["la_code"], 331);
+    assert_eq!(cov["name"], "Coventry");
+}
+
+#[tokio::test]
+async fn unknown_things_are_404_with_a_stable_code_and_a_sentence() {
+    let s = TestServer::start().await;
+    let (status, body) = s.get("/api/v1/councils/999").await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "not_found");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("14 councils")));
+    let (status, body) = s.get("/api/v1/no-such-thing").await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn empty_region_counts_zero() {
+    let s = TestServer::start().await;
+    let (status, region) = s.get("/api/v1/region").await;
+    assert_eq!(status, 200);
+    assert_eq!(region["councils"], 14);
+    assert_eq!(region["children"], 0);
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id() {
+    let s = TestServer::start().await;
+    let resp = reqwest::get(format!("{}/health", s.base)).await.expect("request");
+    assert!(resp.headers().get("x-request-id").is_some());
+}
+
+/// The published API contract: any change to it shows up here for review.
+#[test]
+fn openapi_document_is_stable() {
+    insta::assert_json_snapshot!("openapi", hearth_web::openapi());
+}
