@@ -28,6 +28,7 @@ use crate::placing::Placer;
 use crate::plan::Setting;
 use crate::space::{Area, Reach, Space};
 use crate::util::{Calendar, stream};
+use hearth_domain::LegalStatus;
 use hearth_domain::child::{Child, ChildReference, ConnectedPerson, LegalStatusChange};
 use hearth_domain::contract::ContractTier;
 use hearth_domain::council::WEST_MIDLANDS;
@@ -239,7 +240,14 @@ pub fn generate(config: &DemoConfig) -> RegionSeed {
                 carer_home: None,
             });
         }
-        for (status, day) in &kid.legal {
+        // One legal status a day: where the history gives two on one day, the later stands (the
+        // 903 has no episode that starts and ends on the same day).
+        let mut legal: Vec<(LegalStatus, i32)> = kid.legal.clone();
+        legal.sort_by_key(|(_, day)| *day);
+        legal.reverse();
+        legal.dedup_by_key(|(_, day)| *day);
+        legal.reverse();
+        for (status, day) in &legal {
             legal_statuses.push(LegalStatusChange { child: id, legal_status: *status, from: cal.date(*day) });
         }
         children.push(Child {

@@ -481,3 +481,15 @@ fn referrals_offers_and_contracts_hang_together() {
     assert!(r.quality_visits.iter().any(|q| q.is_overdue(today())));
     assert!(r.quality_visits.iter().any(|q| q.visited.is_some()));
 }
+
+/// The store keeps one legal status a day per child (the 903 has no same-day episode), and every
+/// organisation needs a name: a region that breaks either cannot be loaded.
+#[test]
+fn legal_statuses_are_one_a_day_and_every_organisation_is_named() {
+    let mut seen = BTreeSet::new();
+    for ls in &REGION.legal_statuses {
+        assert!(seen.insert((ls.child, ls.from)), "child {} has two legal statuses on {}", ls.child, ls.from);
+    }
+    assert!(REGION.organisations.iter().all(|o| !o.name.trim().is_empty()));
+    assert!(REGION.homes.iter().all(|h| !h.name.trim().is_empty()));
+}

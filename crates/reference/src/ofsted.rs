@@ -172,7 +172,12 @@ impl TryFrom<ProviderRow> for Provider {
             places,
             short_break_only: non_empty(&r.short_break_only_childrens_home).is_some(),
             multi_building: non_empty(&r.multi_building_childrens_home).is_some(),
-            owner: r.owner_organisation.trim().to_owned(),
+            // Two registrations in the 2023 file have no owner; name them by URN rather than leave an
+            // organisation without a name.
+            owner: match r.owner_organisation.trim() {
+                "" => format!("Owner of Ofsted registration {}", r.urn.trim()),
+                o => o.to_owned(),
+            },
             inspection_date: opt_date(&r.latest_full_inspection_date)?,
             judgement: Judgement::from_ofsted(&r.overall_experiences_and_progress),
             helped_and_protected: Judgement::from_ofsted(
@@ -226,6 +231,12 @@ mod tests {
         assert!(all.iter().any(|p| p.registration_status == RegistrationStatus::Suspended));
         assert!(all.iter().any(|p| p.judgement.is_none()), "some homes were not yet inspected");
         assert!(all.windows(2).all(|w| w[0].urn < w[1].urn), "URN order for binary search");
+        // Every registration has an owner to become an organisation, even where Ofsted left it blank.
+        assert!(all.iter().all(|p| !p.owner.trim().is_empty()));
+        assert_eq!(
+            provider("2594148").expect("a home with no owner recorded").owner,
+            "Owner of Ofsted registration 2594148"
+        );
     }
 
     #[test]
