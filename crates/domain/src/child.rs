@@ -1,11 +1,11 @@
 //! Children looked after. A child is known by a pseudonymous reference, never by name, outside the
 //! council that looks after them.
 
+use crate::DomainError;
 use crate::code_list;
 use crate::geo::{Postcode, PostcodeDistrict};
 use crate::ids::{ChildId, SiblingGroupId};
 use crate::ssda903::{Ethnicity, LegalStatus, Sex};
-use crate::DomainError;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -76,7 +76,8 @@ pub enum AgeBand {
 }
 
 impl AgeBand {
-    pub const ALL: [AgeBand; 5] = [Self::Under1, Self::OneToFour, Self::FiveToNine, Self::TenToFifteen, Self::SixteenPlus];
+    pub const ALL: [AgeBand; 5] =
+        [Self::Under1, Self::OneToFour, Self::FiveToNine, Self::TenToFifteen, Self::SixteenPlus];
 
     pub fn of_age(years: i16) -> Self {
         match years {
@@ -111,15 +112,17 @@ pub fn age_on(dob: Date, on: Date) -> i16 {
 /// Checks a child's date of birth: not in the future and young enough to be looked after (under 18)
 /// on `today`. Care leavers have their own records; Hearth places children.
 pub fn parse_child_dob(raw: &str, today: Date) -> Result<Date, DomainError> {
-    let dob: Date = raw
-        .trim()
-        .parse()
-        .map_err(|_| DomainError::new("date_of_birth", format!("'{}' is not a date; write it as YYYY-MM-DD", raw.trim())))?;
+    let dob: Date = raw.trim().parse().map_err(|_| {
+        DomainError::new("date_of_birth", format!("'{}' is not a date; write it as YYYY-MM-DD", raw.trim()))
+    })?;
     if dob > today {
         return Err(DomainError::new("date_of_birth", "the date of birth is in the future"));
     }
     if age_on(dob, today) >= 18 {
-        return Err(DomainError::new("date_of_birth", "the child would be 18 or over; Hearth places children aged 0 to 17"));
+        return Err(DomainError::new(
+            "date_of_birth",
+            "the child would be 18 or over; Hearth places children aged 0 to 17",
+        ));
     }
     Ok(dob)
 }

@@ -1,11 +1,11 @@
 //! Homes: foster households, children's homes, schools, secure homes and supported accommodation, with
 //! what Ofsted says of them and what they can offer.
 
+use crate::DomainError;
 use crate::code_list;
 use crate::geo::{GridRef, PostcodeDistrict};
 use crate::ids::{HomeId, OrganisationId, VacancyId};
 use crate::ssda903::PlacementType;
-use crate::DomainError;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -225,7 +225,10 @@ impl WeeklyPrice {
             return Err(DomainError::new("weekly_price", "the weekly price must be more than £0"));
         }
         if pounds > i64::from(Self::MAX) {
-            return Err(DomainError::new("weekly_price", format!("£{pounds} a week is above £{} a week; check the figure", Self::MAX)));
+            return Err(DomainError::new(
+                "weekly_price",
+                format!("£{pounds} a week is above £{} a week; check the figure", Self::MAX),
+            ));
         }
         Ok(Self(pounds as u32))
     }

@@ -5,6 +5,7 @@
 
 mod code_list;
 
+pub mod access;
 pub mod audit;
 pub mod child;
 pub mod contract;
@@ -25,6 +26,6 @@ pub use error::{DomainError, ValidationErrors};
 pub use geo::{GridRef, Miles, Postcode, PostcodeDistrict};
 pub use ids::*;
 pub use ssda903::{
-    CategoryOfNeed, EthnicGroup, Ethnicity, LegalStatus, PlaceProvider, PlacementGroup, PlacementType, ReasonEpisodeCeased,
-    ReasonNewEpisode, ReasonPlaceChange, Sex,
+    CategoryOfNeed, EthnicGroup, Ethnicity, LegalStatus, PlaceProvider, PlacementGroup, PlacementType,
+    ReasonEpisodeCeased, ReasonNewEpisode, ReasonPlaceChange, Sex,
 };

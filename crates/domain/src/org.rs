@@ -1,8 +1,8 @@
 //! Organisations, users and roles. Who may do what with them is the access issue's; here are the facts.
 
+use crate::DomainError;
 use crate::code_list;
 use crate::ids::{OrganisationId, UserId};
-use crate::DomainError;
 use serde::{Deserialize, Serialize};
 
 code_list! {
@@ -92,7 +92,11 @@ impl Email {
             })
             && !t.chars().any(char::is_whitespace)
             && t.matches('@').count() == 1;
-        if ok { Ok(Self(t)) } else { Err(DomainError::new("email", format!("'{}' is not an e-mail address", raw.trim()))) }
+        if ok {
+            Ok(Self(t))
+        } else {
+            Err(DomainError::new("email", format!("'{}' is not an e-mail address", raw.trim())))
+        }
     }
     pub fn as_str(&self) -> &str {
         &self.0

@@ -1,10 +1,10 @@
 //! Placements: a child living in a home from a date. Stability, distance and cost figures come from these.
 
+use crate::contract::ContractTier;
 use crate::geo::Miles;
 use crate::home::WeeklyPrice;
 use crate::ids::{ChildId, HomeId, PlacementId, ReferralId};
 use crate::ssda903::{PlaceProvider, PlacementType, ReasonEpisodeCeased, ReasonPlaceChange};
-use crate::contract::ContractTier;
 use crate::{DomainError, Postcode};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -45,7 +45,10 @@ impl Placement {
     /// An ending must come after the start: the SSDA903 forbids an episode that starts and ends on one day.
     pub fn check_end(start: Date, end: Date) -> Result<(), DomainError> {
         if end <= start {
-            return Err(DomainError::new("end", format!("a placement that started on {start} must end after that day")));
+            return Err(DomainError::new(
+                "end",
+                format!("a placement that started on {start} must end after that day"),
+            ));
         }
         Ok(())
     }

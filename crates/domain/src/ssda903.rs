@@ -100,7 +100,16 @@ impl PlacementType {
     pub const fn requires_provider(self) -> bool {
         !matches!(
             self,
-            Self::T0 | Self::T1 | Self::T2 | Self::T3 | Self::T4 | Self::Z1 | Self::Z11 | Self::Z12 | Self::Z13 | Self::Z14
+            Self::T0
+                | Self::T1
+                | Self::T2
+                | Self::T3
+                | Self::T4
+                | Self::Z1
+                | Self::Z11
+                | Self::Z12
+                | Self::Z13
+                | Self::Z14
         )
     }
 

@@ -8,6 +8,8 @@
 //! - its migrations folder (the macro's `migrations` argument),
 //! - `const BACKEND`, `const MAX_BINDS` (bind parameters one statement may carry),
 //! - `const MIGRATIONS_TABLE_EXISTS`,
+//! - `const INSTANT` (how `instant(` is spelled: how the backend compares timestamps, see `sql::INSTANT`),
+//! - `const AUDIT_AT` (opens the expression that puts a bound moment in `audit_log.at`'s stored form),
 //! - `const LOCK_VACANCY` (read a vacancy's places, locking the row where the dialect can),
 //! - `async fn begin_write(&self)` (a transaction that will write),
 //! - `async fn after_load(&mut Connection)` (fix-ups after a bulk load that keeps ids).
@@ -29,7 +31,7 @@ macro_rules! impl_store {
             async fn write_audit(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 actor: &hearth_domain::audit::Actor,
-                line: crate::sql::AuditLine,
+                line: crate::sql::AuditLine<'_>,
             ) -> Result<(), sqlx::Error> {
                 sqlx::query(crate::sql::INSERT_AUDIT)
                     .bind(actor.user.map(|u| u.0))
@@ -43,6 +45,18 @@ macro_rules! impl_store {
                     .execute(&mut *conn)
                     .await?;
                 Ok(())
+            }
+
+            /// Appends the audit line to the change made in `tx` and commits both: a change is never
+            /// committed without its line, nor a line without its change.
+            async fn commit_audited(
+                &self,
+                mut tx: sqlx::Transaction<'static, $db>,
+                actor: &hearth_domain::audit::Actor,
+                line: crate::sql::AuditLine<'_>,
+            ) -> Result<(), crate::StoreError> {
+                Self::write_audit(&mut tx, actor, line).await.map_err(|e| self.fail(e))?;
+                tx.commit().await.map_err(|e| self.fail(e))
             }
 
             /// Inserts `rows` with multi-row INSERTs, as many rows a statement as the backend's bind
@@ -229,6 +243,7 @@ macro_rules! impl_store {
                         .push_bind(timestamp_to_sql(d.declined_at));
                 })
                 .await?;
+                sqlx::query(crate::sql::RECIPIENTS_FROM_ANSWERS).execute(&mut *conn).await?;
                 Self::insert_rows(conn, load::PLACEMENTS, &seed.placements, |b, p| {
                     b.push_bind(p.id.0)
                         .push_bind(p.child.0)
@@ -291,6 +306,100 @@ macro_rules! impl_store {
                         c.into_child(own)
                     })
                     .collect()
+            }
+        }
+
+        impl $store {
+            /// `sql` with `instant(` spelled as this backend compares timestamps (see `sql::INSTANT`). The
+            /// text is made of constants only, so asserting that it is safe is true.
+            fn timed(sql: &'static str) -> sqlx::AssertSqlSafe<String> {
+                sqlx::AssertSqlSafe(sql.replace(crate::sql::INSTANT, Self::INSTANT))
+            }
+
+            /// A child with their connected persons: two reads, in the caller's transaction.
+            async fn read_child(
+                &self,
+                conn: &mut <$db as sqlx::Database>::Connection,
+                id: hearth_domain::ChildId,
+            ) -> Result<hearth_domain::child::Child, crate::StoreError> {
+                let child: Option<crate::rows::ChildRow> = sqlx::query_as(crate::sql::CHILD)
+                    .bind(id.0)
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let child = child.ok_or_else(|| crate::StoreError::NotFound { what: format!("child {id}") })?;
+                let connected = sqlx::query_as(crate::sql::CONNECTED_OF_CHILD)
+                    .bind(id.0)
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                Self::children_with_connected(vec![child], connected)?
+                    .pop()
+                    .ok_or_else(|| crate::StoreError::NotFound { what: format!("child {id}") })
+            }
+
+            /// The referrals `reads` selects by `key`, newest first, at most `limit` (0: all).
+            async fn read_referrals(
+                &self,
+                conn: &mut <$db as sqlx::Database>::Connection,
+                reads: &crate::sql::ReferralReads,
+                key: i64,
+                limit: u32,
+            ) -> Result<Vec<hearth_domain::referral::Referral>, crate::StoreError> {
+                // LIMIT wants a number on both backends: the largest one stands for "no limit".
+                let limit = if limit == 0 { i64::MAX } else { i64::from(limit) };
+                let referrals = sqlx::query_as(Self::timed(reads.referrals))
+                    .bind(key)
+                    .bind(limit)
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let children = sqlx::query_as(Self::timed(reads.children))
+                    .bind(key)
+                    .bind(limit)
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let needs = sqlx::query_as(Self::timed(reads.needs))
+                    .bind(key)
+                    .bind(limit)
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                crate::rows::referrals_with_parts(referrals, children, needs)
+            }
+
+            /// Ends record `id` (a session, a token) if `owner`'s and still going, writing `line`. One that
+            /// already ended is left as it was, with nothing to audit. One that is someone else's is
+            /// `NotFound`, exactly as one that does not exist, so the answer does not tell them apart.
+            async fn revoke(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                revoke: &crate::sql::Revoke,
+                id: i64,
+                owner: i64,
+                line: crate::sql::AuditLine<'_>,
+            ) -> Result<(), crate::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let ended = sqlx::query(revoke.revoke)
+                    .bind(crate::convert::timestamp_to_sql(jiff::Timestamp::now()))
+                    .bind(id)
+                    .bind(owner)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?
+                    .rows_affected();
+                if ended == 0 {
+                    let owned: bool = sqlx::query_scalar(revoke.owned)
+                        .bind(id)
+                        .bind(owner)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(|e| self.fail(e))?;
+                    let what = format!("{} {id}", line.record_type.replace('_', " "));
+                    return if owned { Ok(()) } else { Err(crate::StoreError::NotFound { what }) };
+                }
+                self.commit_audited(tx, actor, line).await
             }
         }
 
@@ -367,8 +476,7 @@ macro_rules! impl_store {
                         counts.placements
                     )),
                 };
-                Self::write_audit(&mut tx, actor, line).await.map_err(|e| self.fail(e))?;
-                tx.commit().await.map_err(|e| self.fail(e))?;
+                self.commit_audited(tx, actor, line).await?;
                 Ok(counts)
             }
 
@@ -425,6 +533,18 @@ macro_rules! impl_store {
                 rows.into_iter().map(TryInto::try_into).collect()
             }
 
+            async fn vacancy(
+                &self,
+                id: hearth_domain::VacancyId,
+            ) -> Result<hearth_domain::home::Vacancy, crate::StoreError> {
+                let row: Option<crate::rows::VacancyRow> = sqlx::query_as(crate::sql::VACANCY)
+                    .bind(id.0)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                row.ok_or_else(|| crate::StoreError::NotFound { what: format!("vacancy {id}") })?.try_into()
+            }
+
             async fn set_vacancy_places(
                 &self,
                 actor: &hearth_domain::audit::Actor,
@@ -451,8 +571,7 @@ macro_rules! impl_store {
                     record_id: Some(id.to_string()),
                     detail: Some(format!("places {before} -> {places}")),
                 };
-                Self::write_audit(&mut tx, actor, line).await.map_err(|e| self.fail(e))?;
-                tx.commit().await.map_err(|e| self.fail(e))?;
+                self.commit_audited(tx, actor, line).await?;
                 row.try_into()
             }
 
@@ -463,28 +582,45 @@ macro_rules! impl_store {
             ) -> Result<hearth_domain::child::Child, crate::StoreError> {
                 // A write transaction: the read is not returned unless its audit line is committed.
                 let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
-                let child: Option<crate::rows::ChildRow> = sqlx::query_as(crate::sql::CHILD)
-                    .bind(id.0)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(|e| self.fail(e))?;
-                let child = child.ok_or_else(|| crate::StoreError::NotFound { what: format!("child {id}") })?;
-                let connected = sqlx::query_as(crate::sql::CONNECTED_OF_CHILD)
-                    .bind(id.0)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(|e| self.fail(e))?;
+                let child = self.read_child(&mut tx, id).await?;
                 let line = crate::sql::AuditLine {
                     action: "child.read",
                     record_type: "child",
                     record_id: Some(id.to_string()),
                     detail: None,
                 };
-                Self::write_audit(&mut tx, actor, line).await.map_err(|e| self.fail(e))?;
+                self.commit_audited(tx, actor, line).await?;
+                Ok(child)
+            }
+
+            async fn child_unaudited(
+                &self,
+                id: hearth_domain::ChildId,
+            ) -> Result<hearth_domain::child::Child, crate::StoreError> {
+                let mut tx = self.pool.begin().await.map_err(|e| self.fail(e))?;
+                let child = self.read_child(&mut tx, id).await?;
                 tx.commit().await.map_err(|e| self.fail(e))?;
-                Self::children_with_connected(vec![child], connected)?
-                    .pop()
-                    .ok_or_else(|| crate::StoreError::NotFound { what: format!("child {id}") })
+                Ok(child)
+            }
+
+            async fn record_read(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                action: &str,
+                record_type: &str,
+                record_id: &str,
+            ) -> Result<(), crate::StoreError> {
+                // Only reads: anything else would let a caller write the line of a change that never
+                // happened, where every real change writes its own line with its rows.
+                if !action.ends_with(".read") {
+                    return Err(crate::StoreError::Invalid(format!(
+                        "'{action}' is not a read; record_read audits reads only"
+                    )));
+                }
+                let tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let line =
+                    crate::sql::AuditLine { action, record_type, record_id: Some(record_id.to_owned()), detail: None };
+                self.commit_audited(tx, actor, line).await
             }
 
             async fn children_of(&self, la_code: u16) -> Result<Vec<hearth_domain::child::Child>, crate::StoreError> {
@@ -537,6 +673,15 @@ macro_rules! impl_store {
                 if let Some(record_id) = &query.record_id {
                     search.push(" AND record_id = ").push_bind(record_id.clone());
                 }
+                // The bare column, so that the index on `at` serves a search by time on both backends.
+                if let Some(since) = query.since {
+                    search.push(" AND at >= ").push(Self::AUDIT_AT).push_bind(crate::convert::timestamp_to_sql(since));
+                    search.push(")");
+                }
+                if let Some(until) = query.until {
+                    search.push(" AND at < ").push(Self::AUDIT_AT).push_bind(crate::convert::timestamp_to_sql(until));
+                    search.push(")");
+                }
                 search.push(" ORDER BY id DESC");
                 if query.limit > 0 {
                     search.push(" LIMIT ").push_bind(i64::from(query.limit));
@@ -544,6 +689,413 @@ macro_rules! impl_store {
                 let rows: Vec<crate::rows::AuditRow> =
                     search.build_query_as().fetch_all(&self.pool).await.map_err(|e| self.fail(e))?;
                 rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn referral(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                id: hearth_domain::ReferralId,
+            ) -> Result<hearth_domain::referral::Referral, crate::StoreError> {
+                // A write transaction: the read is not returned unless its audit line is committed.
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let referral = self
+                    .read_referrals(&mut tx, &crate::sql::REFERRAL, id.0, 1)
+                    .await?
+                    .pop()
+                    .ok_or_else(|| crate::StoreError::NotFound { what: format!("referral {id}") })?;
+                let line = crate::sql::AuditLine {
+                    action: "referral.read",
+                    record_type: "referral",
+                    record_id: Some(id.to_string()),
+                    detail: None,
+                };
+                self.commit_audited(tx, actor, line).await?;
+                Ok(referral)
+            }
+
+            async fn referral_unaudited(
+                &self,
+                id: hearth_domain::ReferralId,
+            ) -> Result<hearth_domain::referral::Referral, crate::StoreError> {
+                // Three reads that must agree: one transaction gives them one snapshot.
+                let mut tx = self.pool.begin().await.map_err(|e| self.fail(e))?;
+                let referral = self.read_referrals(&mut tx, &crate::sql::REFERRAL, id.0, 1).await?.pop();
+                tx.commit().await.map_err(|e| self.fail(e))?;
+                referral.ok_or_else(|| crate::StoreError::NotFound { what: format!("referral {id}") })
+            }
+
+            async fn referrals_of(
+                &self,
+                la_code: u16,
+                limit: u32,
+            ) -> Result<Vec<hearth_domain::referral::Referral>, crate::StoreError> {
+                let mut tx = self.pool.begin().await.map_err(|e| self.fail(e))?;
+                let referrals =
+                    self.read_referrals(&mut tx, &crate::sql::REFERRALS_OF, i64::from(la_code), limit).await?;
+                tx.commit().await.map_err(|e| self.fail(e))?;
+                Ok(referrals)
+            }
+
+            async fn referrals_sent_to(
+                &self,
+                provider: hearth_domain::OrganisationId,
+                limit: u32,
+            ) -> Result<Vec<hearth_domain::referral::Referral>, crate::StoreError> {
+                let mut tx = self.pool.begin().await.map_err(|e| self.fail(e))?;
+                let referrals = self.read_referrals(&mut tx, &crate::sql::REFERRALS_SENT_TO, provider.0, limit).await?;
+                tx.commit().await.map_err(|e| self.fail(e))?;
+                Ok(referrals)
+            }
+
+            async fn recipient(
+                &self,
+                referral: hearth_domain::ReferralId,
+                provider: hearth_domain::OrganisationId,
+            ) -> Result<Option<crate::Recipient>, crate::StoreError> {
+                let row: Option<crate::rows::RecipientRow> = sqlx::query_as(crate::sql::RECIPIENT)
+                    .bind(referral.0)
+                    .bind(provider.0)
+                    .bind(hearth_domain::offer::OfferStatus::Accepted.code())
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn account(&self, id: hearth_domain::UserId) -> Result<crate::Account, crate::StoreError> {
+                let row: Option<crate::rows::AccountRow> = sqlx::query_as(crate::sql::ACCOUNT)
+                    .bind(id.0)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                row.ok_or_else(|| crate::StoreError::NotFound { what: format!("user {id}") })?.try_into()
+            }
+
+            async fn account_by_email(
+                &self,
+                email: &hearth_domain::org::Email,
+            ) -> Result<Option<crate::Account>, crate::StoreError> {
+                // `Email` is lower-cased when parsed and stored so (a CHECK says): equality is case-blind.
+                let row: Option<crate::rows::AccountRow> = sqlx::query_as(crate::sql::ACCOUNT_BY_EMAIL)
+                    .bind(email.as_str())
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn accounts_of(
+                &self,
+                organisation: hearth_domain::OrganisationId,
+            ) -> Result<Vec<crate::Account>, crate::StoreError> {
+                let rows: Vec<crate::rows::AccountRow> = sqlx::query_as(crate::sql::ACCOUNTS_OF)
+                    .bind(organisation.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn create_user(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                user: &crate::NewUser,
+            ) -> Result<crate::Account, crate::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                // A taken e-mail fails here on the unique index (Conflict); the transaction is dropped.
+                let id: i64 = sqlx::query_scalar(crate::sql::INSERT_USER)
+                    .bind(user.organisation.0)
+                    .bind(user.email.as_str())
+                    .bind(user.display_name.as_str())
+                    .bind(user.role.code())
+                    .bind(user.password_hash.as_deref())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let row: crate::rows::AccountRow =
+                    sqlx::query_as(crate::sql::ACCOUNT).bind(id).fetch_one(&mut *tx).await.map_err(|e| self.fail(e))?;
+                let account = crate::Account::try_from(row)?;
+                let line = crate::sql::AuditLine {
+                    action: "user.create",
+                    record_type: "user",
+                    record_id: Some(id.to_string()),
+                    detail: Some(format!("organisation {}, role {}", user.organisation, user.role.code())),
+                };
+                self.commit_audited(tx, actor, line).await?;
+                Ok(account)
+            }
+
+            async fn update_user(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                id: hearth_domain::UserId,
+                change: &crate::UserChange,
+            ) -> Result<crate::Account, crate::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let updated: Option<i64> = sqlx::query_scalar(crate::sql::UPDATE_USER)
+                    .bind(change.display_name.as_deref())
+                    .bind(change.role.map(|r| r.code()))
+                    .bind(change.active)
+                    .bind(change.password_hash.as_deref())
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                // Unknown user: the transaction is dropped, so no audit line is written.
+                let id = updated.ok_or_else(|| crate::StoreError::NotFound { what: format!("user {id}") })?;
+                let row: crate::rows::AccountRow =
+                    sqlx::query_as(crate::sql::ACCOUNT).bind(id).fetch_one(&mut *tx).await.map_err(|e| self.fail(e))?;
+                let account = crate::Account::try_from(row)?;
+                let line = crate::sql::AuditLine {
+                    action: "user.update",
+                    record_type: "user",
+                    record_id: Some(id.to_string()),
+                    detail: Some(change.audit_detail()),
+                };
+                self.commit_audited(tx, actor, line).await?;
+                Ok(account)
+            }
+
+            async fn set_missing_password_hashes(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                hash: &str,
+            ) -> Result<u64, crate::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let set = sqlx::query(crate::sql::SET_MISSING_PASSWORD_HASHES)
+                    .bind(hash)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?
+                    .rows_affected();
+                let line = crate::sql::AuditLine {
+                    action: "user.password_set",
+                    record_type: "user",
+                    record_id: None,
+                    detail: Some(format!("{set} users without a password were given one")),
+                };
+                self.commit_audited(tx, actor, line).await?;
+                Ok(set)
+            }
+
+            async fn create_session(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                session: &crate::NewSession,
+            ) -> Result<crate::SessionRecord, crate::StoreError> {
+                use crate::convert::timestamp_to_sql;
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let row: crate::rows::SessionRow = sqlx::query_as(crate::sql::INSERT_SESSION)
+                    .bind(session.token_hash.as_str())
+                    .bind(session.user.0)
+                    .bind(session.csrf_token.as_str())
+                    .bind(timestamp_to_sql(session.created_at))
+                    .bind(timestamp_to_sql(session.expires_at))
+                    .bind(session.ip.as_deref())
+                    .bind(session.user_agent.as_deref())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let record = crate::SessionRecord::try_from(row)?;
+                let line = crate::sql::AuditLine {
+                    action: "session.create",
+                    record_type: "session",
+                    record_id: Some(record.id.to_string()),
+                    detail: Some(format!("user {}", session.user)),
+                };
+                self.commit_audited(tx, actor, line).await?;
+                Ok(record)
+            }
+
+            async fn session_by_hash(
+                &self,
+                token_hash: &str,
+            ) -> Result<Option<crate::SessionRecord>, crate::StoreError> {
+                let row: Option<crate::rows::SessionRow> = sqlx::query_as(crate::sql::SESSION_BY_HASH)
+                    .bind(token_hash)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn sessions_of(
+                &self,
+                user: hearth_domain::UserId,
+                now: jiff::Timestamp,
+            ) -> Result<Vec<crate::SessionRecord>, crate::StoreError> {
+                let rows: Vec<crate::rows::SessionRow> = sqlx::query_as(Self::timed(crate::sql::LIVE_SESSIONS_OF))
+                    .bind(user.0)
+                    .bind(crate::convert::timestamp_to_sql(now))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn revoke_session(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                user: hearth_domain::UserId,
+                session: i64,
+            ) -> Result<(), crate::StoreError> {
+                let line = crate::sql::AuditLine {
+                    action: "session.revoke",
+                    record_type: "session",
+                    record_id: Some(session.to_string()),
+                    detail: Some(format!("user {user}")),
+                };
+                self.revoke(actor, &crate::sql::REVOKE_SESSION, session, user.0, line).await
+            }
+
+            async fn revoke_all_sessions(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                user: hearth_domain::UserId,
+            ) -> Result<u64, crate::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let known: bool = sqlx::query_scalar(crate::sql::USER_EXISTS)
+                    .bind(user.0)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                if !known {
+                    return Err(crate::StoreError::NotFound { what: format!("user {user}") });
+                }
+                let ended = sqlx::query(Self::timed(crate::sql::REVOKE_LIVE_SESSIONS_OF))
+                    .bind(crate::convert::timestamp_to_sql(jiff::Timestamp::now()))
+                    .bind(user.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?
+                    .rows_affected();
+                let line = crate::sql::AuditLine {
+                    action: "session.revoke_all",
+                    record_type: "user",
+                    record_id: Some(user.to_string()),
+                    detail: Some(format!("{ended} live sessions ended")),
+                };
+                self.commit_audited(tx, actor, line).await?;
+                Ok(ended)
+            }
+
+            async fn create_api_token(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                token: &crate::NewApiToken,
+            ) -> Result<crate::ApiTokenRecord, crate::StoreError> {
+                use crate::convert::timestamp_to_sql;
+                let scopes = crate::rows::scopes_to_sql(&token.scopes);
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let row: crate::rows::ApiTokenRow = sqlx::query_as(crate::sql::INSERT_API_TOKEN)
+                    .bind(token.token_hash.as_str())
+                    .bind(token.organisation.0)
+                    .bind(token.issued_by.0)
+                    .bind(token.name.as_str())
+                    .bind(scopes.as_str())
+                    .bind(timestamp_to_sql(token.created_at))
+                    .bind(token.expires_at.map(timestamp_to_sql))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let record = crate::ApiTokenRecord::try_from(row)?;
+                let line = crate::sql::AuditLine {
+                    action: "token.create",
+                    record_type: "api_token",
+                    record_id: Some(record.id.to_string()),
+                    detail: Some(if scopes.is_empty() { "no scopes".to_owned() } else { format!("scopes {scopes}") }),
+                };
+                self.commit_audited(tx, actor, line).await?;
+                Ok(record)
+            }
+
+            async fn api_token_by_hash(
+                &self,
+                token_hash: &str,
+            ) -> Result<Option<crate::ApiTokenRecord>, crate::StoreError> {
+                let row: Option<crate::rows::ApiTokenRow> = sqlx::query_as(crate::sql::API_TOKEN_BY_HASH)
+                    .bind(token_hash)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn api_tokens_of(
+                &self,
+                organisation: hearth_domain::OrganisationId,
+            ) -> Result<Vec<crate::ApiTokenRecord>, crate::StoreError> {
+                let rows: Vec<crate::rows::ApiTokenRow> = sqlx::query_as(Self::timed(crate::sql::API_TOKENS_OF))
+                    .bind(organisation.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn revoke_api_token(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                organisation: hearth_domain::OrganisationId,
+                id: i64,
+            ) -> Result<(), crate::StoreError> {
+                let line = crate::sql::AuditLine {
+                    action: "token.revoke",
+                    record_type: "api_token",
+                    record_id: Some(id.to_string()),
+                    detail: None,
+                };
+                self.revoke(actor, &crate::sql::REVOKE_API_TOKEN, id, organisation.0, line).await
+            }
+
+            async fn record_sign_in(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                attempt: &crate::SignInAttempt,
+            ) -> Result<(), crate::StoreError> {
+                let email = crate::accounts::attempt_email(&attempt.email);
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                sqlx::query(crate::sql::INSERT_SIGN_IN)
+                    .bind(email.as_str())
+                    .bind(attempt.ip.as_str())
+                    .bind(crate::convert::timestamp_to_sql(attempt.at))
+                    .bind(attempt.succeeded)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                if !attempt.succeeded {
+                    // The line names the account by id, never by the e-mail typed (which may be someone's
+                    // password typed into the wrong box).
+                    let user: Option<i64> = sqlx::query_scalar(crate::sql::USER_ID_BY_EMAIL)
+                        .bind(email.as_str())
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(|e| self.fail(e))?;
+                    let line = crate::sql::AuditLine {
+                        action: "session.sign_in_failed",
+                        record_type: "user",
+                        record_id: user.map(|u| u.to_string()),
+                        detail: user.is_none().then(|| "no user has that e-mail".to_owned()),
+                    };
+                    Self::write_audit(&mut tx, actor, line).await.map_err(|e| self.fail(e))?;
+                }
+                tx.commit().await.map_err(|e| self.fail(e))
+            }
+
+            async fn failed_sign_ins_since(
+                &self,
+                email: &str,
+                ip: &str,
+                since: jiff::Timestamp,
+            ) -> Result<crate::FailureCounts, crate::StoreError> {
+                let row: crate::rows::FailureCountsRow = sqlx::query_as(Self::timed(crate::sql::FAILED_SIGN_INS))
+                    .bind(crate::accounts::attempt_email(email))
+                    .bind(ip)
+                    .bind(crate::convert::timestamp_to_sql(since))
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                Ok(row.into())
             }
         }
     };

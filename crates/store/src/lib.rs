@@ -2,6 +2,7 @@
 //! a file under `./data/`) and PostgreSQL (production). Every write is one transaction that includes its
 //! audit row; reads of a child's record write an audit row too.
 
+mod accounts;
 mod common;
 mod convert;
 mod error;
@@ -10,6 +11,7 @@ mod rows;
 mod sql;
 mod sqlite;
 
+pub use accounts::*;
 pub use error::StoreError;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -20,8 +22,9 @@ use hearth_domain::child::Child;
 use hearth_domain::home::{Home, Vacancy};
 use hearth_domain::org::{Organisation, User};
 use hearth_domain::placement::Placement;
+use hearth_domain::referral::Referral;
 use hearth_domain::seed::{RegionCounts, RegionSeed};
-use hearth_domain::{ChildId, HomeId, VacancyId};
+use hearth_domain::{ChildId, HomeId, OrganisationId, ReferralId, UserId, VacancyId};
 use std::sync::Arc;
 
 /// Which database a store talks to.
@@ -49,6 +52,10 @@ pub struct AuditQuery {
     pub action_prefix: Option<String>,
     pub record_type: Option<String>,
     pub record_id: Option<String>,
+    /// Only lines at or after this moment.
+    pub since: Option<jiff::Timestamp>,
+    /// Only lines before this moment.
+    pub until: Option<jiff::Timestamp>,
     /// The most lines to return, newest first; 0 means no limit.
     pub limit: u32,
 }
@@ -79,6 +86,8 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn home(&self, id: HomeId) -> Result<Home, StoreError>;
     /// Every vacancy with at least one place, ordered by id.
     async fn vacancies(&self) -> Result<Vec<Vacancy>, StoreError>;
+    /// One vacancy, whether or not it has places free.
+    async fn vacancy(&self, id: VacancyId) -> Result<Vacancy, StoreError>;
     /// Sets a vacancy's free places (0 closes it), with an audit row in the same transaction.
     async fn set_vacancy_places(&self, actor: &Actor, id: VacancyId, places: u16) -> Result<Vacancy, StoreError>;
 
@@ -91,6 +100,76 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     /// Audit rows, newest first.
     async fn audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError>;
+
+    // --- Referrals (read side; writing them is the referrals feature's) ---
+
+    /// A referral; writes a `referral.read` audit row (its full view names the children).
+    async fn referral(&self, actor: &Actor, id: ReferralId) -> Result<Referral, StoreError>;
+    /// A referral without an audit row: for the minimised view a provider sees, which names no child.
+    async fn referral_unaudited(&self, id: ReferralId) -> Result<Referral, StoreError>;
+    /// A council's referrals, newest first, at most `limit` (0: all).
+    async fn referrals_of(&self, la_code: u16, limit: u32) -> Result<Vec<Referral>, StoreError>;
+    /// Referrals sent to a provider, newest first, at most `limit` (0: all).
+    async fn referrals_sent_to(&self, provider: OrganisationId, limit: u32) -> Result<Vec<Referral>, StoreError>;
+    /// Whether (and how) a referral was sent to a provider. A loaded region's recipients are the
+    /// providers that offered or declined.
+    async fn recipient(&self, referral: ReferralId, provider: OrganisationId) -> Result<Option<Recipient>, StoreError>;
+
+    /// A child's record WITHOUT an audit row: for the service layer's scoping checks and for views
+    /// that disclose no personal details (a provider's minimised referral). The service audits what
+    /// it discloses with [`Store::record_read`].
+    async fn child_unaudited(&self, id: ChildId) -> Result<Child, StoreError>;
+    /// Writes one audit row for a read the service layer has just allowed (`child.read`,
+    /// `referral.read`, `placements.read`), with the record's type and id.
+    async fn record_read(
+        &self,
+        actor: &Actor,
+        action: &str,
+        record_type: &str,
+        record_id: &str,
+    ) -> Result<(), StoreError>;
+
+    // --- Accounts, sessions, tokens ---
+
+    async fn account(&self, id: UserId) -> Result<Account, StoreError>;
+    async fn account_by_email(&self, email: &hearth_domain::org::Email) -> Result<Option<Account>, StoreError>;
+    /// The users of one organisation, by id.
+    async fn accounts_of(&self, organisation: OrganisationId) -> Result<Vec<Account>, StoreError>;
+    /// Adds a user (audited `user.create`); a taken e-mail is a `Conflict`.
+    async fn create_user(&self, actor: &Actor, user: &NewUser) -> Result<Account, StoreError>;
+    /// Changes a user (audited `user.update`, naming the fields changed, never the password).
+    async fn update_user(&self, actor: &Actor, id: UserId, change: &UserChange) -> Result<Account, StoreError>;
+    /// Sets one password hash on every user that has none (the demo's shared password): one audit row.
+    async fn set_missing_password_hashes(&self, actor: &Actor, hash: &str) -> Result<u64, StoreError>;
+
+    /// Starts a session (audited `session.create`).
+    async fn create_session(&self, actor: &Actor, session: &NewSession) -> Result<SessionRecord, StoreError>;
+    /// The session whose cookie hashes to `token_hash`, live or not (the caller checks).
+    async fn session_by_hash(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError>;
+    /// A user's live sessions at `now`, newest first.
+    async fn sessions_of(&self, user: UserId, now: jiff::Timestamp) -> Result<Vec<SessionRecord>, StoreError>;
+    /// Ends one of `user`'s sessions (audited `session.revoke`); another user's session is `NotFound`.
+    async fn revoke_session(&self, actor: &Actor, user: UserId, session: i64) -> Result<(), StoreError>;
+    /// Ends every live session of `user` (audited `session.revoke_all`); returns how many.
+    async fn revoke_all_sessions(&self, actor: &Actor, user: UserId) -> Result<u64, StoreError>;
+
+    /// Issues an API token (audited `token.create`, naming its scopes).
+    async fn create_api_token(&self, actor: &Actor, token: &NewApiToken) -> Result<ApiTokenRecord, StoreError>;
+    async fn api_token_by_hash(&self, token_hash: &str) -> Result<Option<ApiTokenRecord>, StoreError>;
+    /// An organisation's tokens, revoked ones included, newest first.
+    async fn api_tokens_of(&self, organisation: OrganisationId) -> Result<Vec<ApiTokenRecord>, StoreError>;
+    /// Revokes one of `organisation`'s tokens (audited `token.revoke`); another's is `NotFound`.
+    async fn revoke_api_token(&self, actor: &Actor, organisation: OrganisationId, id: i64) -> Result<(), StoreError>;
+
+    /// Records a sign-in attempt; a failed one also writes a `session.sign_in_failed` audit row.
+    async fn record_sign_in(&self, actor: &Actor, attempt: &SignInAttempt) -> Result<(), StoreError>;
+    /// Failed attempts at or after `since` for this e-mail and for this address.
+    async fn failed_sign_ins_since(
+        &self,
+        email: &str,
+        ip: &str,
+        since: jiff::Timestamp,
+    ) -> Result<FailureCounts, StoreError>;
 }
 
 /// Opens the database named by `url`: `sqlite://path` (created if missing) or `postgres://…`.

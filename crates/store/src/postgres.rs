@@ -38,6 +38,10 @@ impl PgStore {
     /// PostgreSQL's protocol counts bind parameters in 16 bits.
     const MAX_BINDS: usize = 65_535;
     const MIGRATIONS_TABLE_EXISTS: &'static str = "SELECT to_regclass('_sqlx_migrations') IS NOT NULL";
+    /// TIMESTAMPTZ compare as they are (see `sql::INSTANT`): `instant(x)` becomes `(x)`.
+    const INSTANT: &'static str = "(";
+    /// `audit_log.at` is a TIMESTAMPTZ: a moment compares as it is.
+    const AUDIT_AT: &'static str = "(";
     /// Locks the row, so two officers changing one vacancy at once are applied one after the other and
     /// each audit line's "before" is true.
     const LOCK_VACANCY: &'static str = "SELECT places FROM vacancies WHERE id = $1 FOR UPDATE";

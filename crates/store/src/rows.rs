@@ -5,14 +5,16 @@
 //! is parsed back through the domain's own constructors: what comes out of the store is as valid as
 //! what went in, and a value that no longer parses is an error naming the column, never the value.
 
-use crate::StoreError;
 use crate::convert::{date_from_sql, timestamp_from_sql};
 use crate::error::unreadable;
+use crate::{Account, ApiTokenRecord, FailureCounts, Recipient, SessionRecord, StoreError};
+use hearth_domain::access::Capability;
 use hearth_domain::audit::AuditEntry;
 use hearth_domain::child::{Child, ChildReference, ConnectedPerson};
 use hearth_domain::home::{AgeRange, Home, Skills, Vacancy, WeeklyPrice};
 use hearth_domain::org::{Email, Organisation, User};
 use hearth_domain::placement::Placement;
+use hearth_domain::referral::Referral;
 use hearth_domain::seed::RegionCounts;
 use hearth_domain::{
     AuditId, ChildId, HomeId, OrganisationId, PlacementId, ReferralId, SiblingGroupId, UserId, VacancyId,
@@ -387,5 +389,186 @@ impl From<CountsRow> for RegionCounts {
             placements: n(r.placements),
             quality_visits: n(r.quality_visits),
         }
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ReferralRow {
+    id: i64,
+    la_code: i32,
+    siblings_together: bool,
+    urgency: String,
+    needed_from: time::Date,
+    preferred_district: Option<String>,
+    status: String,
+    created_by: Option<i64>,
+    created_at: time::OffsetDateTime,
+    closed_at: Option<time::OffsetDateTime>,
+}
+
+/// Referrals with their children and needs, which live in their own tables: rows `(referral_id, …)`
+/// ordered by referral and position.
+pub(crate) fn referrals_with_parts(
+    referrals: Vec<ReferralRow>,
+    children: Vec<(i64, i64)>,
+    needs: Vec<(i64, String)>,
+) -> Result<Vec<Referral>, StoreError> {
+    use hearth_domain::referral::{Need, ReferralStatus, Urgency};
+    let mut children_of: HashMap<i64, Vec<ChildId>> = HashMap::new();
+    for (referral, child) in children {
+        children_of.entry(referral).or_default().push(ChildId(child));
+    }
+    let mut needs_of: HashMap<i64, Vec<Need>> = HashMap::new();
+    for (referral, need) in needs {
+        needs_of.entry(referral).or_default().push(parse("referral_needs.need", &need, Need::parse)?);
+    }
+    referrals
+        .into_iter()
+        .map(|r| {
+            Ok(Referral {
+                id: ReferralId(r.id),
+                la_code: narrow("referrals.la_code", r.la_code)?,
+                children: children_of.remove(&r.id).unwrap_or_default(),
+                siblings_together: r.siblings_together,
+                urgency: parse("referrals.urgency", &r.urgency, Urgency::parse)?,
+                needed_from: date_from_sql(r.needed_from, "referrals.needed_from")?,
+                needs: needs_of.remove(&r.id).unwrap_or_default(),
+                preferred_district: parse_opt(
+                    "referrals.preferred_district",
+                    r.preferred_district,
+                    PostcodeDistrict::parse,
+                )?,
+                status: parse("referrals.status", &r.status, ReferralStatus::parse)?,
+                created_by: r.created_by.map(UserId),
+                created_at: timestamp_from_sql(r.created_at, "referrals.created_at")?,
+                closed_at: r.closed_at.map(|t| timestamp_from_sql(t, "referrals.closed_at")).transpose()?,
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct RecipientRow {
+    referral_id: i64,
+    provider_id: i64,
+    sent_at: time::OffsetDateTime,
+    offer_accepted: bool,
+}
+
+impl TryFrom<RecipientRow> for Recipient {
+    type Error = StoreError;
+    fn try_from(r: RecipientRow) -> Result<Self, StoreError> {
+        Ok(Recipient {
+            referral: ReferralId(r.referral_id),
+            provider: OrganisationId(r.provider_id),
+            sent_at: timestamp_from_sql(r.sent_at, "referral_recipients.sent_at")?,
+            offer_accepted: r.offer_accepted,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct AccountRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    password_hash: Option<String>,
+    active: bool,
+    organisation_kind: String,
+    la_code: Option<i32>,
+}
+
+impl TryFrom<AccountRow> for Account {
+    type Error = StoreError;
+    fn try_from(r: AccountRow) -> Result<Self, StoreError> {
+        Ok(Account {
+            user: r.user.try_into()?,
+            password_hash: r.password_hash,
+            active: r.active,
+            organisation_kind: parse(
+                "organisations.kind",
+                &r.organisation_kind,
+                hearth_domain::org::OrganisationKind::parse,
+            )?,
+            la_code: r.la_code.map(|c| narrow("organisations.la_code", c)).transpose()?,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct SessionRow {
+    id: i64,
+    user_id: i64,
+    csrf_token: String,
+    created_at: time::OffsetDateTime,
+    expires_at: time::OffsetDateTime,
+    revoked_at: Option<time::OffsetDateTime>,
+    ip: Option<String>,
+    user_agent: Option<String>,
+}
+
+impl TryFrom<SessionRow> for SessionRecord {
+    type Error = StoreError;
+    fn try_from(r: SessionRow) -> Result<Self, StoreError> {
+        Ok(SessionRecord {
+            id: r.id,
+            user: UserId(r.user_id),
+            csrf_token: r.csrf_token,
+            created_at: timestamp_from_sql(r.created_at, "sessions.created_at")?,
+            expires_at: timestamp_from_sql(r.expires_at, "sessions.expires_at")?,
+            revoked_at: r.revoked_at.map(|t| timestamp_from_sql(t, "sessions.revoked_at")).transpose()?,
+            ip: r.ip,
+            user_agent: r.user_agent,
+        })
+    }
+}
+
+/// A token's scopes as `api_tokens.scopes` keeps them: their codes, separated by single spaces.
+pub(crate) fn scopes_to_sql(scopes: &[Capability]) -> String {
+    scopes.iter().map(|c| c.code()).collect::<Vec<_>>().join(" ")
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ApiTokenRow {
+    id: i64,
+    organisation_id: i64,
+    issued_by: i64,
+    name: String,
+    scopes: String,
+    created_at: time::OffsetDateTime,
+    expires_at: Option<time::OffsetDateTime>,
+    revoked_at: Option<time::OffsetDateTime>,
+}
+
+impl TryFrom<ApiTokenRow> for ApiTokenRecord {
+    type Error = StoreError;
+    fn try_from(r: ApiTokenRow) -> Result<Self, StoreError> {
+        Ok(ApiTokenRecord {
+            id: r.id,
+            organisation: OrganisationId(r.organisation_id),
+            issued_by: UserId(r.issued_by),
+            name: r.name,
+            scopes: r
+                .scopes
+                .split_whitespace()
+                .map(|code| parse("api_tokens.scopes", code, Capability::parse))
+                .collect::<Result<_, _>>()?,
+            created_at: timestamp_from_sql(r.created_at, "api_tokens.created_at")?,
+            expires_at: r.expires_at.map(|t| timestamp_from_sql(t, "api_tokens.expires_at")).transpose()?,
+            revoked_at: r.revoked_at.map(|t| timestamp_from_sql(t, "api_tokens.revoked_at")).transpose()?,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct FailureCountsRow {
+    by_account: i64,
+    by_address: i64,
+}
+
+impl From<FailureCountsRow> for FailureCounts {
+    fn from(r: FailureCountsRow) -> Self {
+        // COUNT(*) is never negative; a count past u32 is as good as u32::MAX to a throttle.
+        let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+        FailureCounts { by_account: n(r.by_account), by_address: n(r.by_address) }
     }
 }

@@ -39,6 +39,9 @@ pub(crate) const SKILLS_OF_HOME: &str = "SELECT home_id, skill FROM home_skills 
 pub(crate) const OPEN_VACANCIES: &str = "SELECT id, home_id, places, available_from, age_min, age_max, sex, \
      weekly_price FROM vacancies WHERE places > 0 ORDER BY id";
 
+pub(crate) const VACANCY: &str = "SELECT id, home_id, places, available_from, age_min, age_max, sex, weekly_price \
+     FROM vacancies WHERE id = $1";
+
 pub(crate) const SET_VACANCY_PLACES: &str = "UPDATE vacancies SET places = $1 WHERE id = $2 \
      RETURNING id, home_id, places, available_from, age_min, age_max, sex, weekly_price";
 
@@ -68,6 +71,171 @@ pub(crate) const AUDIT_SEARCH: &str = "SELECT id, at, user_id, organisation_id, 
 pub(crate) const INSERT_AUDIT: &str = "INSERT INTO audit_log \
      (user_id, organisation_id, actor_label, action, record_type, record_id, from_addr, detail) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+/// How a statement compares or orders timestamps: it writes `instant(column)` and `instant($n)`, and each
+/// backend respells `instant(` before running it (its `INSTANT`). PostgreSQL compares TIMESTAMPTZ as they
+/// are. SQLite keeps RFC 3339 text whose fraction varies in width, so text order is not time order
+/// ("…09:00:00Z" sorts after "…09:00:00.5Z"); it compares julianday() numbers, to the millisecond.
+pub(crate) const INSTANT: &str = "instant(";
+
+/// The providers that answered a referral (offered or declined) were sent it, when it was made. Run by
+/// a region load on the whole (just loaded) database; migration 0002 runs the same on existing data.
+pub(crate) const RECIPIENTS_FROM_ANSWERS: &str = "INSERT INTO referral_recipients (referral_id, provider_id, sent_at) \
+     SELECT r.id, answered.provider_id, r.created_at FROM (SELECT referral_id, provider_id FROM offers \
+     UNION SELECT referral_id, provider_id FROM declines) AS answered JOIN referrals r ON r.id = answered.referral_id";
+
+/// The three reads that make up referrals: the rows, their children and their needs, each for the
+/// referrals a selection names. Every selection takes a key as `$1` and a limit as `$2`.
+#[derive(Debug)]
+pub(crate) struct ReferralReads {
+    pub referrals: &'static str,
+    pub children: &'static str,
+    pub needs: &'static str,
+}
+
+macro_rules! referral_reads {
+    ($selection:literal) => {
+        ReferralReads {
+            referrals: concat!(
+                "SELECT id, la_code, siblings_together, urgency, needed_from, preferred_district, status, \
+                 created_by, created_at, closed_at FROM referrals WHERE id IN (",
+                $selection,
+                ") ORDER BY instant(created_at) DESC, id DESC"
+            ),
+            children: concat!(
+                "SELECT referral_id, child_id FROM referral_children WHERE referral_id IN (",
+                $selection,
+                ") ORDER BY referral_id, position"
+            ),
+            needs: concat!(
+                "SELECT referral_id, need FROM referral_needs WHERE referral_id IN (",
+                $selection,
+                ") ORDER BY referral_id, position"
+            ),
+        }
+    };
+}
+
+/// One referral by id (the limit is there only for the shared shape).
+pub(crate) const REFERRAL: ReferralReads = referral_reads!("SELECT id FROM referrals WHERE id = $1 LIMIT $2");
+
+/// A council's referrals by LA code, newest first.
+pub(crate) const REFERRALS_OF: ReferralReads =
+    referral_reads!("SELECT id FROM referrals WHERE la_code = $1 ORDER BY instant(created_at) DESC, id DESC LIMIT $2");
+
+/// The referrals sent to a provider, newest first.
+pub(crate) const REFERRALS_SENT_TO: ReferralReads = referral_reads!(
+    "SELECT r.id FROM referrals r JOIN referral_recipients s ON s.referral_id = r.id WHERE s.provider_id = $1 \
+     ORDER BY instant(r.created_at) DESC, r.id DESC LIMIT $2"
+);
+
+/// `$3` is the accepted offer status's code.
+pub(crate) const RECIPIENT: &str = "SELECT s.referral_id, s.provider_id, s.sent_at, EXISTS (SELECT 1 FROM offers o \
+     WHERE o.referral_id = s.referral_id AND o.provider_id = s.provider_id AND o.status = $3) AS offer_accepted \
+     FROM referral_recipients s WHERE s.referral_id = $1 AND s.provider_id = $2";
+
+macro_rules! account_select {
+    () => {
+        "SELECT u.id, u.organisation_id, u.email, u.display_name, u.role, u.password_hash, u.active, \
+         o.kind AS organisation_kind, o.la_code FROM users u JOIN organisations o ON o.id = u.organisation_id "
+    };
+}
+
+pub(crate) const ACCOUNT: &str = concat!(account_select!(), "WHERE u.id = $1");
+
+pub(crate) const ACCOUNT_BY_EMAIL: &str = concat!(account_select!(), "WHERE u.email = $1");
+
+pub(crate) const ACCOUNTS_OF: &str = concat!(account_select!(), "WHERE u.organisation_id = $1 ORDER BY u.id");
+
+pub(crate) const USER_EXISTS: &str = "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)";
+
+pub(crate) const USER_ID_BY_EMAIL: &str = "SELECT id FROM users WHERE email = $1";
+
+pub(crate) const INSERT_USER: &str = "INSERT INTO users (organisation_id, email, display_name, role, password_hash) \
+     VALUES ($1, $2, $3, $4, $5) RETURNING id";
+
+/// A NULL leaves the column as it is.
+pub(crate) const UPDATE_USER: &str = "UPDATE users SET display_name = COALESCE($1, display_name), \
+     role = COALESCE($2, role), active = COALESCE($3, active), password_hash = COALESCE($4, password_hash) \
+     WHERE id = $5 RETURNING id";
+
+pub(crate) const SET_MISSING_PASSWORD_HASHES: &str = "UPDATE users SET password_hash = $1 WHERE password_hash IS NULL";
+
+macro_rules! session_columns {
+    () => {
+        "id, user_id, csrf_token, created_at, expires_at, revoked_at, ip, user_agent"
+    };
+}
+
+pub(crate) const INSERT_SESSION: &str = concat!(
+    "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, ip, user_agent) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ",
+    session_columns!()
+);
+
+pub(crate) const SESSION_BY_HASH: &str = concat!("SELECT ", session_columns!(), " FROM sessions WHERE token_hash = $1");
+
+/// `$2` is the moment at which a session must still be live.
+pub(crate) const LIVE_SESSIONS_OF: &str = concat!(
+    "SELECT ",
+    session_columns!(),
+    " FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND instant(expires_at) > instant($2) \
+     ORDER BY instant(created_at) DESC, id DESC"
+);
+
+/// `$1` is now: the sessions still live then end then.
+pub(crate) const REVOKE_LIVE_SESSIONS_OF: &str = "UPDATE sessions SET revoked_at = $1 \
+     WHERE user_id = $2 AND revoked_at IS NULL AND instant(expires_at) > instant($1)";
+
+/// Ending one record that its owner may end: `revoke` (`$1` now, `$2` the id, `$3` the owner) ends it if
+/// it is the owner's and still going; `owned` (`$1` the id, `$2` the owner) tells an already ended one
+/// from one that is not the owner's.
+#[derive(Debug)]
+pub(crate) struct Revoke {
+    pub revoke: &'static str,
+    pub owned: &'static str,
+}
+
+pub(crate) const REVOKE_SESSION: Revoke = Revoke {
+    revoke: "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
+    owned: "SELECT EXISTS (SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2)",
+};
+
+pub(crate) const REVOKE_API_TOKEN: Revoke = Revoke {
+    revoke: "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND organisation_id = $3 AND revoked_at IS NULL",
+    owned: "SELECT EXISTS (SELECT 1 FROM api_tokens WHERE id = $1 AND organisation_id = $2)",
+};
+
+macro_rules! api_token_columns {
+    () => {
+        "id, organisation_id, issued_by, name, scopes, created_at, expires_at, revoked_at"
+    };
+}
+
+pub(crate) const INSERT_API_TOKEN: &str = concat!(
+    "INSERT INTO api_tokens (token_hash, organisation_id, issued_by, name, scopes, created_at, expires_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ",
+    api_token_columns!()
+);
+
+pub(crate) const API_TOKEN_BY_HASH: &str =
+    concat!("SELECT ", api_token_columns!(), " FROM api_tokens WHERE token_hash = $1");
+
+pub(crate) const API_TOKENS_OF: &str = concat!(
+    "SELECT ",
+    api_token_columns!(),
+    " FROM api_tokens WHERE organisation_id = $1 ORDER BY instant(created_at) DESC, id DESC"
+);
+
+pub(crate) const INSERT_SIGN_IN: &str =
+    "INSERT INTO sign_in_attempts (email, ip, at, succeeded) VALUES ($1, $2, $3, $4)";
+
+/// `$1` the e-mail, `$2` the address, `$3` the moment from which failures count.
+pub(crate) const FAILED_SIGN_INS: &str = "SELECT \
+     (SELECT COUNT(*) FROM sign_in_attempts WHERE email = $1 AND NOT succeeded AND instant(at) >= instant($3)) \
+     AS by_account, \
+     (SELECT COUNT(*) FROM sign_in_attempts WHERE ip = $2 AND NOT succeeded AND instant(at) >= instant($3)) \
+     AS by_address";
 
 /// The heads of the bulk inserts that load a region; `QueryBuilder::push_values` adds the rows.
 pub(crate) mod load {
@@ -108,9 +276,9 @@ pub(crate) fn rows_per_statement(head: &str, max_binds: usize) -> usize {
 
 /// One audit line, written in the same transaction as the change it records.
 #[derive(Debug)]
-pub(crate) struct AuditLine {
-    pub action: &'static str,
-    pub record_type: &'static str,
+pub(crate) struct AuditLine<'a> {
+    pub action: &'a str,
+    pub record_type: &'a str,
     pub record_id: Option<String>,
     /// A short, non-personal summary: counts, codes, before and after of a number.
     pub detail: Option<String>,

@@ -37,6 +37,11 @@ impl SqliteStore {
     const MAX_BINDS: usize = 32_766;
     const MIGRATIONS_TABLE_EXISTS: &'static str =
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')";
+    /// Timestamps are RFC 3339 text of varying width: compared as julianday() numbers (see `sql::INSTANT`).
+    const INSTANT: &'static str = "julianday(";
+    /// `audit_log.at` is written by the database in one fixed-width form (milliseconds, `Z`), so a moment
+    /// put in that same form compares as text: exact, and the index on `at` serves it.
+    const AUDIT_AT: &'static str = "strftime('%Y-%m-%dT%H:%M:%fZ', ";
     /// `BEGIN IMMEDIATE` already holds the write lock, so a plain read is enough.
     const LOCK_VACANCY: &'static str = "SELECT places FROM vacancies WHERE id = $1";
 
@@ -130,7 +135,7 @@ mod tests {
     #[tokio::test]
     async fn an_in_memory_database_lasts_as_long_as_its_store() {
         let store = SqliteStore::connect("sqlite::memory:").await.expect("an in-memory database");
-        assert_eq!(store.migrate().await.expect("migrate"), 1);
+        assert_eq!(store.migrate().await.expect("migrate"), SqliteStore::migrator().iter().count());
         assert!(store.is_empty().await.expect("is_empty"));
         assert_eq!(store.migrate().await.expect("migrate again"), 0);
     }

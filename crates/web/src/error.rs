@@ -5,12 +5,21 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hearth_domain::{DomainError, ValidationErrors};
+use hearth_service::ServiceError;
 use hearth_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("the form or request is missing its CSRF token, or it is out of date; reload the page and try again")]
+    Csrf,
+    #[error("{0}")]
+    Throttled(String),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -21,6 +30,8 @@ pub enum AppError {
     Unavailable(String),
     #[error(transparent)]
     Internal(#[from] StoreErrorInternal),
+    #[error("internal failure: {0}")]
+    InternalMessage(String),
 }
 
 /// Wraps store failures that are the service's fault, not the caller's.
@@ -36,7 +47,8 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable, machine-readable: `not_found`, `conflict`, `invalid`, `unavailable`, `internal`.
+    /// Stable, machine-readable: `unauthenticated` (401), `forbidden` and `csrf` (403), `not_found` (404),
+    /// `conflict` (409), `invalid` (422), `too_many_attempts` (429), `unavailable` (503), `internal` (500).
     pub code: &'static str,
     /// What went wrong, in words a person can act on.
     pub message: String,
@@ -57,9 +69,32 @@ impl From<StoreError> for AppError {
             StoreError::NotFound { what } => Self::NotFound(format!("{what} was not found")),
             StoreError::Conflict(m) => Self::Conflict(m),
             StoreError::Invalid(m) => Self::Invalid(ValidationErrors(vec![DomainError::new("request", m)])),
-            StoreError::Unavailable { .. } => Self::Unavailable("the database cannot be reached; try again shortly".into()),
+            StoreError::Unavailable { .. } => {
+                Self::Unavailable("the database cannot be reached; try again shortly".into())
+            }
             other => Self::Internal(StoreErrorInternal(other)),
         }
+    }
+}
+
+impl From<ServiceError> for AppError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Unauthenticated(m) => Self::Unauthenticated(m.to_owned()),
+            e @ ServiceError::Forbidden(_) => Self::Forbidden(e.to_string()),
+            ServiceError::NotFound(what) => Self::NotFound(format!("{what} was not found")),
+            ServiceError::Conflict(m) => Self::Conflict(m),
+            ServiceError::Invalid(errs) => Self::Invalid(errs),
+            e @ ServiceError::Throttled { .. } => Self::Throttled(e.to_string()),
+            ServiceError::Unavailable => Self::Unavailable("the database cannot be reached; try again shortly".into()),
+            ServiceError::Internal(m) => Self::InternalMessage(m),
+        }
+    }
+}
+
+impl From<ValidationErrors> for AppError {
+    fn from(e: ValidationErrors) -> Self {
+        Self::Invalid(e)
     }
 }
 
@@ -72,11 +107,15 @@ impl From<DomainError> for AppError {
 impl AppError {
     pub fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
+            Self::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            Self::Csrf => (StatusCode::FORBIDDEN, "csrf"),
+            Self::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Self::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
-            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            Self::Internal(_) | Self::InternalMessage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
 }
@@ -85,9 +124,12 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
         let (message, fields) = match self {
-            Self::Internal(e) => {
+            e @ (Self::Internal(_) | Self::InternalMessage(_)) => {
                 tracing::error!(error = %e, "request failed");
-                ("something went wrong on our side; it has been logged, try again or contact support".to_owned(), vec![])
+                (
+                    "something went wrong on our side; it has been logged, try again or contact support".to_owned(),
+                    vec![],
+                )
             }
             Self::Invalid(errs) => (
                 "some of the values sent were not accepted; see fields".to_owned(),

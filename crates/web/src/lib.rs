@@ -3,6 +3,7 @@
 //! errors through [`AppError`].
 
 mod api;
+pub mod auth;
 pub mod error;
 mod pages;
 
@@ -11,7 +12,9 @@ pub use error::AppError;
 use axum::Router;
 use axum::http::{HeaderName, StatusCode, Uri};
 use axum::response::IntoResponse;
+use hearth_service::Services;
 use hearth_store::Store;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -19,15 +22,20 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-/// What every handler can reach.
+/// What every handler can reach: the service layer, never the store directly.
 #[derive(Debug, Clone)]
 pub struct App {
-    pub store: Arc<dyn Store>,
+    pub services: Services,
 }
 
 impl App {
+    /// Production wiring: the system clock and the default sign-in policy.
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store }
+        Self { services: Services::with_defaults(store) }
+    }
+
+    pub fn with_services(services: Services) -> Self {
+        Self { services }
     }
 }
 
@@ -62,5 +70,8 @@ pub async fn serve(
     app: App,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await
+    // The peer address feeds the audit log and sign-in throttling.
+    axum::serve(listener, router(app).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -12,7 +12,7 @@ pub fn router() -> Router<App> {
 }
 
 async fn front_page(State(app): State<App>) -> Result<Html<String>, AppError> {
-    let c = app.store.counts().await?;
+    let c = app.services.store().counts().await?;
     Ok(Html(format!(
         r##"<!DOCTYPE html>
 <html lang="en">

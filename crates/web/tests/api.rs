@@ -1,4 +1,5 @@
-//! The HTTP API through a real server on a loopback port, backed by a fresh SQLite database per test.
+//! The public part of the HTTP API (health, discovery, reference data) through a real server on a
+//! loopback port, on an empty SQLite database. Signed-in behaviour is in `tests/http`.
 
 use hearth_web::App;
 use serde_json::Value;
@@ -80,12 +81,11 @@ async fn unknown_things_are_404_with_a_stable_code_and_a_sentence() {
 }
 
 #[tokio::test]
-async fn empty_region_counts_zero() {
+async fn region_counts_need_a_sign_in() {
     let s = TestServer::start().await;
-    let (status, region) = s.get("/api/v1/region").await;
-    assert_eq!(status, 200);
-    assert_eq!(region["councils"], 14);
-    assert_eq!(region["children"], 0);
+    let (status, body) = s.get("/api/v1/region").await;
+    assert_eq!(status, 401);
+    assert_eq!(body["error"]["code"], "unauthenticated");
 }
 
 #[tokio::test]

@@ -92,6 +92,20 @@ impl Raw {
         }
     }
 
+    /// Applies this backend's migrations up to `version` only: a database as an older Hearth left it.
+    pub async fn migrate_to(&mut self, version: i64) -> Result<(), sqlx::migrate::MigrateError> {
+        let folder = match self {
+            Raw::Sqlite(_) => "sqlite",
+            Raw::Postgres(_) => "postgres",
+        };
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(folder);
+        let migrator = sqlx::migrate::Migrator::new(dir).await?;
+        match self {
+            Raw::Sqlite(c) => migrator.run_to(version, c).await,
+            Raw::Postgres(c) => migrator.run_to(version, c).await,
+        }
+    }
+
     pub async fn text(&mut self, sql: &str) -> Result<String, sqlx::Error> {
         let sql = AssertSqlSafe(sql.to_owned());
         match self {

@@ -23,7 +23,7 @@ pub fn date(s: &str) -> Date {
     s.parse().expect("a test date")
 }
 
-fn ts(s: &str) -> Timestamp {
+pub fn ts(s: &str) -> Timestamp {
     s.parse().expect("a test timestamp")
 }
 
@@ -43,7 +43,7 @@ fn ages(min: u8, max: u8) -> AgeRange {
     AgeRange::new(min, max).expect("a test age range")
 }
 
-fn email(s: &str) -> Email {
+pub fn email(s: &str) -> Email {
     Email::parse(s).expect("a test e-mail")
 }
 
@@ -63,6 +63,21 @@ pub fn officer() -> Actor {
         label: "officer@coventry.gov.uk".into(),
         from: Some("192.0.2.10".into()),
     }
+}
+
+/// Someone acting from a request: a user of an organisation.
+pub fn actor(user: i64, organisation: i64, label: &str) -> Actor {
+    Actor {
+        user: Some(UserId(user)),
+        organisation: Some(OrganisationId(organisation)),
+        label: label.into(),
+        from: Some("198.51.100.7".into()),
+    }
+}
+
+/// A stand-in for the hex SHA-256 of a secret: 64 hex digits, different for each `n`.
+pub fn token_hash(n: u32) -> String {
+    format!("{n:064x}")
 }
 
 pub fn system() -> Actor {
@@ -192,7 +207,11 @@ fn referral(id: i64, la_code: u16, children: &[i64], status: ReferralStatus, cre
 
 /// Two councils (Coventry 331, Solihull 334), three providers, a hub; homes of several kinds, one
 /// inactive; vacancies, one closed; children with connected persons, one who has left care; a sibling
-/// referral; offers, declines; placements, one chain of moves and one with parents.
+/// referral; offers (one accepted, two from one provider on one referral), declines; placements, one
+/// chain of moves and one with parents.
+///
+/// Who was sent what (the providers that offered or declined): provider 3 referral 200 (its offer
+/// accepted); provider 4 referrals 201, 202, 203 and 204; provider 5 referral 201.
 pub fn small_region() -> RegionSeed {
     let organisations = vec![
         org(1, OrganisationKind::Council, "Coventry City Council", Some(331), None),
@@ -383,6 +402,13 @@ pub fn small_region() -> RegionSeed {
             closed_at: Some(ts("2024-02-05T12:00:00Z")),
             ..referral(202, 331, &[102], ReferralStatus::Unmet, "2024-02-01T10:00:00Z")
         },
+        // Half a second apart, the newer one with the lower id: newest-first must order by time, and by
+        // time rather than by text ("…09:00:00Z" sorts after "…09:00:00.5Z" as text).
+        Referral {
+            needs: vec![Need::Aggression, Need::EmotionalBehavioural],
+            ..referral(203, 331, &[101], ReferralStatus::Offers, "2026-10-01T09:00:00.5Z")
+        },
+        referral(204, 331, &[100], ReferralStatus::Open, "2026-10-01T09:00:00Z"),
     ];
     let offers = vec![
         Offer {
@@ -405,6 +431,27 @@ pub fn small_region() -> RegionSeed {
             status: OfferStatus::Accepted,
             made_at: ts("2023-03-11T10:00:00Z"),
         },
+        // Two offers from one provider on one referral: it was sent the referral once.
+        Offer {
+            id: OfferId(302),
+            referral: ReferralId(204),
+            provider: OrganisationId(4),
+            home: HomeId(11),
+            weekly_price: price(5_300),
+            start: date("2026-11-01"),
+            status: OfferStatus::Withdrawn,
+            made_at: ts("2026-10-02T09:00:00Z"),
+        },
+        Offer {
+            id: OfferId(303),
+            referral: ReferralId(204),
+            provider: OrganisationId(4),
+            home: HomeId(11),
+            weekly_price: price(5_250),
+            start: date("2026-11-01"),
+            status: OfferStatus::Made,
+            made_at: ts("2026-10-02T10:00:00Z"),
+        },
     ];
     let declines = vec![
         Decline {
@@ -418,6 +465,12 @@ pub fn small_region() -> RegionSeed {
             provider: OrganisationId(4),
             reason: DeclineReason::NoVacancy,
             declined_at: ts("2024-02-02T09:00:00Z"),
+        },
+        Decline {
+            referral: ReferralId(203),
+            provider: OrganisationId(4),
+            reason: DeclineReason::Price,
+            declined_at: ts("2026-10-01T12:00:00Z"),
         },
     ];
 

@@ -1,11 +1,20 @@
 //! The stories: what any Hearth store must do, whichever database is behind it.
 
-use crate::seeds::{every_code_region, officer, other_provider, small_region, synthetic_region, system};
+use crate::seeds::{
+    actor, email, every_code_region, officer, other_provider, small_region, synthetic_region, system, token_hash, ts,
+};
 use crate::{Ctx, On, Story};
+use hearth_domain::access::Capability;
 use hearth_domain::audit::{Actor, AuditEntry};
+use hearth_domain::org::{OrganisationKind, Role, User};
+use hearth_domain::referral::Referral;
 use hearth_domain::seed::{RegionCounts, RegionSeed};
-use hearth_domain::{ChildId, HomeId, OrganisationId, UserId, VacancyId};
-use hearth_store::{AuditQuery, Backend, Store, StoreError};
+use hearth_domain::{ChildId, HomeId, OrganisationId, ReferralId, UserId, VacancyId};
+use hearth_store::{
+    Account, ApiTokenRecord, AuditQuery, Backend, FailureCounts, NewApiToken, NewSession, NewUser, Recipient,
+    SessionRecord, SignInAttempt, Store, StoreError, UserChange,
+};
+use jiff::Timestamp;
 use std::sync::Arc;
 
 macro_rules! stories {
@@ -30,6 +39,22 @@ stories! {
     Both child_read_is_audited,
     Both audit_log_is_append_only,
     Both audit_search_filters_and_orders,
+    Both audit_search_filters_by_time,
+    Both vacancy_reads_one_open_or_closed,
+    Both referral_read_is_audited,
+    Both reads_the_service_allows_are_audited_on_request,
+    Both referrals_of_a_council_are_newest_first,
+    Both referrals_sent_to_a_provider_are_those_it_answered,
+    Both accounts_read_back_by_id_email_and_organisation,
+    Both a_taken_email_is_a_conflict_and_writes_nothing,
+    Both update_user_changes_and_audits_without_the_hash,
+    Both missing_password_hashes_are_set_once,
+    Both sessions_are_found_by_hash_and_listed_while_live,
+    Both a_session_is_revoked_only_by_its_user,
+    Both revoke_all_sessions_ends_only_that_users_live_ones,
+    Both api_tokens_round_trip_and_are_revoked_by_their_organisation,
+    Both failed_sign_ins_are_counted_by_account_and_address,
+    Both migration_0002_sends_an_existing_regions_referrals,
     Both newer_schema_is_refused_untouched,
     Both data_survives_reopening,
     Both unreachable_database_is_unavailable,
@@ -90,6 +115,27 @@ async fn assert_round_trip(store: &Arc<dyn Store>, seed: &RegionSeed) {
         let mut placements: Vec<_> = seed.placements.iter().filter(|p| p.child == child.id).cloned().collect();
         placements.sort_by_key(|p| (p.start, p.id));
         assert_eq!(store.placements_of_child(child.id).await.expect("placements"), placements, "child {}", child.id);
+    }
+
+    let mut referring: Vec<u16> = seed.referrals.iter().map(|r| r.la_code).collect();
+    referring.sort_unstable();
+    referring.dedup();
+    for la in referring {
+        let theirs = newest_first(seed.referrals.iter().filter(|r| r.la_code == la).cloned().collect());
+        assert_eq!(store.referrals_of(la, 0).await.expect("referrals of a council"), theirs, "council {la}");
+    }
+
+    // A loaded user has no password yet and is active; their organisation is the seed's.
+    for u in &seed.users {
+        let organisation = seed.organisations.iter().find(|o| o.id == u.organisation).expect("the user's organisation");
+        let expected = Account {
+            user: u.clone(),
+            password_hash: None,
+            active: true,
+            organisation_kind: organisation.kind,
+            la_code: organisation.la_code,
+        };
+        assert_eq!(store.account(u.id).await.expect("an account"), expected);
     }
 }
 
@@ -518,4 +564,652 @@ async fn load_region_at_demo_size(store: Arc<dyn Store>, ctx: &Ctx) {
         took.as_secs_f64()
     );
     assert_eq!(store.counts().await.expect("counts"), c);
+}
+
+// --- Referrals (read side) ---
+
+/// Referrals as the store lists them: newest first, the higher id first among equals.
+fn newest_first(mut referrals: Vec<Referral>) -> Vec<Referral> {
+    referrals.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+    referrals
+}
+
+fn referral_ids(referrals: &[Referral]) -> Vec<i64> {
+    referrals.iter().map(|r| r.id.0).collect()
+}
+
+/// The audit lines written since `before` was read, newest first; the older ones must be untouched.
+async fn new_audit(store: &Arc<dyn Store>, before: &[AuditEntry]) -> Vec<AuditEntry> {
+    let after = all_audit(store).await;
+    let added = after.len().checked_sub(before.len()).expect("the audit log only grows");
+    assert_eq!(&after[added..], before, "older audit lines are unchanged");
+    after[..added].to_vec()
+}
+
+/// No audit line carries any of `secrets` (hashes, tokens, e-mails typed, a child's details).
+fn assert_not_written(lines: &[AuditEntry], secrets: &[&str]) {
+    for line in lines {
+        let written = format!("{line:?}");
+        for secret in secrets {
+            assert!(!written.contains(secret), "an audit line carries {secret:?}: {written}");
+        }
+    }
+}
+
+async fn vacancy_reads_one_open_or_closed(store: Arc<dyn Store>, _ctx: &Ctx) {
+    let seed = loaded(&store).await;
+    assert!(seed.vacancies.iter().any(|v| v.places == 0), "the seed has a closed vacancy");
+    for v in &seed.vacancies {
+        assert_eq!(&store.vacancy(v.id).await.expect("a vacancy"), v);
+    }
+    let e = store.vacancy(VacancyId(9_999)).await;
+    assert!(matches!(e, Err(StoreError::NotFound { .. })), "{e:?}");
+}
+
+async fn referral_read_is_audited(store: Arc<dyn Store>, _ctx: &Ctx) {
+    let seed = loaded(&store).await;
+    let expected = seed.referrals.iter().find(|r| r.id == ReferralId(201)).cloned().expect("seed referral 201");
+    let before = all_audit(&store).await;
+    let manager = actor(2, 2, "manager@solihull.gov.uk");
+
+    assert_eq!(store.referral(&manager, ReferralId(201)).await.expect("referral 201"), expected);
+    let lines = new_audit(&store, &before).await;
+    assert_eq!(lines.len(), 1);
+    let line = &lines[0];
+    assert_eq!((line.action.as_str(), line.record_type.as_str()), ("referral.read", "referral"));
+    assert_eq!(line.record_id.as_deref(), Some("201"));
+    assert_eq!((line.user, line.organisation), (Some(UserId(2)), Some(OrganisationId(2))));
+    // Child 103, whom the referral is for.
+    assert_not_written(&lines, &["S0001", "B91 3QS", "2011-03-03"]);
+
+    assert_eq!(store.referral_unaudited(ReferralId(201)).await.expect("referral 201"), expected);
+    assert_eq!(new_audit(&store, &before).await.len(), 1, "the unaudited read writes nothing");
+
+    for e in [store.referral(&manager, ReferralId(9_999)).await, store.referral_unaudited(ReferralId(9_999)).await] {
+        assert!(matches!(e, Err(StoreError::NotFound { .. })), "{e:?}");
+    }
+    assert_eq!(new_audit(&store, &before).await.len(), 1, "no audit line for a referral that is not there");
+}
+
+async fn reads_the_service_allows_are_audited_on_request(store: Arc<dyn Store>, _ctx: &Ctx) {
+    let seed = loaded(&store).await;
+    let before = all_audit(&store).await;
+    let child = store.child_unaudited(ChildId(103)).await.expect("child 103");
+    assert_eq!(Some(&child), seed.children.iter().find(|c| c.id == ChildId(103)));
+    let e = store.child_unaudited(ChildId(9_999)).await;
+    assert!(matches!(e, Err(StoreError::NotFound { .. })), "{e:?}");
+    assert_eq!(all_audit(&store).await, before, "child_unaudited writes nothing");
+
+    let manager = actor(2, 2, "manager@solihull.gov.uk");
+    store.record_read(&manager, "placements.read", "child", "103").await.expect("a read recorded");
+    let lines = new_audit(&store, &before).await;
+    assert_eq!(lines.len(), 1);
+    let line = &lines[0];
+    assert_eq!(
+        (line.action.as_str(), line.record_type.as_str(), line.record_id.as_deref()),
+        ("placements.read", "child", Some("103"))
+    );
+    assert_eq!((line.user, line.from.as_deref()), (Some(UserId(2)), Some("198.51.100.7")));
+
+    // Not a read: refused, so no line can stand for a change that did not happen.
+    let e = store.record_read(&manager, "child.update", "child", "103").await;
+    assert!(matches!(e, Err(StoreError::Invalid(_))), "{e:?}");
+    assert_eq!(new_audit(&store, &before).await.len(), 1);
+}
+
+async fn referrals_of_a_council_are_newest_first(store: Arc<dyn Store>, _ctx: &Ctx) {
+    let seed = loaded(&store).await;
+    let coventry = store.referrals_of(331, 0).await.expect("Coventry's referrals");
+    // 203 was made half a second after 204, within the same second.
+    assert_eq!(referral_ids(&coventry), [203, 204, 202, 200]);
+    assert_eq!(coventry, newest_first(seed.referrals.iter().filter(|r| r.la_code == 331).cloned().collect()));
+    assert_eq!(referral_ids(&store.referrals_of(331, 2).await.expect("the newest two")), [203, 204]);
+    assert_eq!(referral_ids(&store.referrals_of(331, 9).await.expect("more than there are")), [203, 204, 202, 200]);
+    assert_eq!(referral_ids(&store.referrals_of(334, 0).await.expect("Solihull's")), [201]);
+    assert!(store.referrals_of(330, 0).await.expect("a council with none").is_empty());
+    assert_eq!(all_audit(&store).await.len(), 1, "a list names no child: nothing to audit");
+}
+
+async fn referrals_sent_to_a_provider_are_those_it_answered(store: Arc<dyn Store>, _ctx: &Ctx) {
+    let seed = loaded(&store).await;
+    let sent = |provider: i64, limit: u32| {
+        let store = Arc::clone(&store);
+        async move { store.referrals_sent_to(OrganisationId(provider), limit).await.expect("referrals sent") }
+    };
+    // Provider 4 offered on 201 and (twice) on 204, and declined 202 and 203.
+    let to_four = sent(4, 0).await;
+    assert_eq!(referral_ids(&to_four), [203, 204, 201, 202]);
+    let ours: Vec<Referral> =
+        seed.referrals.iter().filter(|r| [201, 202, 203, 204].contains(&r.id.0)).cloned().collect();
+    assert_eq!(to_four, newest_first(ours));
+    assert_eq!(referral_ids(&sent(4, 1).await), [203]);
+    assert_eq!(referral_ids(&sent(5, 0).await), [201]);
+    assert_eq!(referral_ids(&sent(3, 0).await), [200]);
+    assert!(sent(6, 0).await.is_empty(), "the hub was sent nothing");
+    assert!(sent(9_000, 0).await.is_empty(), "an organisation that is not there was sent nothing");
+
+    let recipient = |referral: i64, provider: i64| {
+        let store = Arc::clone(&store);
+        async move { store.recipient(ReferralId(referral), OrganisationId(provider)).await.expect("a recipient") }
+    };
+    let sent_to = |referral: i64, provider: i64, sent_at: &str, offer_accepted: bool| Recipient {
+        referral: ReferralId(referral),
+        provider: OrganisationId(provider),
+        sent_at: ts(sent_at),
+        offer_accepted,
+    };
+    assert_eq!(recipient(200, 3).await, Some(sent_to(200, 3, "2023-03-10T09:00:00Z", true)));
+    assert_eq!(recipient(201, 4).await, Some(sent_to(201, 4, "2026-09-30T08:15:00.5Z", false)));
+    assert_eq!(recipient(204, 4).await, Some(sent_to(204, 4, "2026-10-01T09:00:00Z", false)), "offers not accepted");
+    assert_eq!(recipient(202, 4).await, Some(sent_to(202, 4, "2024-02-01T10:00:00Z", false)), "declined");
+    assert_eq!(recipient(200, 4).await, None, "never sent");
+    assert_eq!(recipient(9_999, 4).await, None);
+}
+
+async fn audit_search_filters_by_time(store: Arc<dyn Store>, _ctx: &Ctx) {
+    loaded(&store).await;
+    // Far enough apart that every line has a moment of its own (SQLite's clock counts milliseconds).
+    let pause = || tokio::time::sleep(std::time::Duration::from_millis(20));
+    pause().await;
+    store.set_vacancy_places(&officer(), VacancyId(20), 0).await.expect("update");
+    pause().await;
+    store.child(&officer(), ChildId(100)).await.expect("read");
+    pause().await;
+    store.set_vacancy_places(&officer(), VacancyId(21), 1).await.expect("update");
+
+    let all = all_audit(&store).await;
+    assert_eq!(all.len(), 4);
+    assert!(all.windows(2).all(|w| w[0].at > w[1].at), "one moment each: {all:?}");
+    let at = |i: usize| all[i].at;
+    let later = |t: Timestamp| t.checked_add(jiff::SignedDuration::from_millis(1)).expect("a moment");
+    let search = |since: Option<Timestamp>, until: Option<Timestamp>| {
+        let store = Arc::clone(&store);
+        async move { store.audit(&AuditQuery { since, until, ..AuditQuery::default() }).await.expect("audit") }
+    };
+    assert_eq!(search(Some(at(1)), None).await, all[..2], "since is inclusive");
+    assert_eq!(search(None, Some(at(1))).await, all[2..], "until is exclusive");
+    assert_eq!(search(Some(at(2)), Some(at(0))).await, all[1..3]);
+    assert!(search(Some(at(1)), Some(at(1))).await.is_empty());
+    assert!(search(Some(later(at(0))), None).await.is_empty());
+    assert_eq!(search(None, Some(later(at(0)))).await, all);
+
+    let recent_changes = store
+        .audit(&AuditQuery { since: Some(at(2)), action_prefix: Some("vacancy.".into()), ..AuditQuery::default() })
+        .await
+        .expect("audit");
+    assert_eq!(recent_changes, [all[0].clone(), all[2].clone()]);
+    let newest = store.audit(&AuditQuery { since: Some(at(3)), limit: 2, ..AuditQuery::default() }).await;
+    assert_eq!(newest.expect("audit"), all[..2]);
+}
+
+// --- Accounts ---
+
+/// Argon2id PHC strings in shape; never verified here.
+const HASH_A: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$aGFzaGVkLXBhc3N3b3JkLW9uZQ";
+const HASH_B: &str = "$argon2id$v=19$m=19456,t=2,p=1$b3RoZXJzYWx0$aGFzaGVkLXBhc3N3b3JkLXR3bw";
+
+fn new_user(organisation: i64, address: &str, role: Role, password_hash: Option<&str>) -> NewUser {
+    NewUser {
+        organisation: OrganisationId(organisation),
+        email: email(address),
+        display_name: "Alex Example".into(),
+        role,
+        password_hash: password_hash.map(Into::into),
+    }
+}
+
+async fn accounts_read_back_by_id_email_and_organisation(store: Arc<dyn Store>, _ctx: &Ctx) {
+    let seed = loaded(&store).await;
+    let first = store.account(UserId(1)).await.expect("user 1");
+    let expected = Account {
+        user: seed.users[0].clone(),
+        password_hash: None,
+        active: true,
+        organisation_kind: OrganisationKind::Council,
+        la_code: Some(331),
+    };
+    assert_eq!(first, expected);
+    assert_eq!(store.account_by_email(&email("Officer@Coventry.GOV.uk")).await.expect("by e-mail"), Some(first));
+    assert_eq!(store.account_by_email(&email("nobody@coventry.gov.uk")).await.expect("by e-mail"), None);
+    let e = store.account(UserId(9_999)).await;
+    assert!(matches!(e, Err(StoreError::NotFound { .. })), "{e:?}");
+
+    let before = all_audit(&store).await;
+    let admin = actor(4, 6, "commissioner@hub.example");
+    let wanted = new_user(4, "Manager@MidlandsCare.example", Role::ProviderManager, Some(HASH_A));
+    let created = store.create_user(&admin, &wanted).await.expect("a new user");
+    assert!(created.user.id.0 > 4, "an id after the loaded ones, not {}", created.user.id);
+    let user = User { id: created.user.id, ..user_of(&wanted) };
+    assert_eq!(
+        created,
+        Account {
+            user,
+            password_hash: Some(HASH_A.into()),
+            active: true,
+            organisation_kind: OrganisationKind::Provider,
+            la_code: None,
+        }
+    );
+    assert_eq!(created.user.email.as_str(), "manager@midlandscare.example");
+    assert_eq!(store.account(created.user.id).await.expect("by id"), created);
+    let by_email = store.account_by_email(&email("MANAGER@midlandscare.example")).await.expect("by e-mail");
+    assert_eq!(by_email.as_ref(), Some(&created));
+    let theirs = store.accounts_of(OrganisationId(4)).await.expect("Midlands Care's users");
+    assert_eq!(theirs.iter().map(|a| a.user.id).collect::<Vec<_>>(), [UserId(3), created.user.id]);
+    assert_eq!(theirs[1], created);
+    assert!(store.accounts_of(OrganisationId(5)).await.expect("nobody").is_empty());
+
+    let lines = new_audit(&store, &before).await;
+    assert_eq!(lines.len(), 1);
+    let line = &lines[0];
+    assert_eq!((line.action.as_str(), line.record_type.as_str()), ("user.create", "user"));
+    assert_eq!(line.record_id, Some(created.user.id.to_string()));
+    assert_eq!((line.user, line.organisation), (Some(UserId(4)), Some(OrganisationId(6))));
+    assert_not_written(&lines, &[HASH_A, "manager@midlandscare.example", "Alex Example"]);
+}
+
+/// The user a `NewUser` describes, with a placeholder id.
+fn user_of(new: &NewUser) -> User {
+    User {
+        id: UserId(0),
+        organisation: new.organisation,
+        email: new.email.clone(),
+        display_name: new.display_name.clone(),
+        role: new.role,
+    }
+}
+
+async fn a_taken_email_is_a_conflict_and_writes_nothing(store: Arc<dyn Store>, _ctx: &Ctx) {
+    let seed = loaded(&store).await;
+    let before = all_audit(&store).await;
+    let taken = store.create_user(&officer(), &new_user(1, "OFFICER@coventry.gov.uk", Role::TeamManager, None)).await;
+    assert!(matches!(taken, Err(StoreError::Conflict(_))), "{taken:?}");
+    let nowhere =
+        store.create_user(&officer(), &new_user(9_999, "new@nowhere.example", Role::Administrator, None)).await;
+    assert!(matches!(nowhere, Err(StoreError::Invalid(_))), "{nowhere:?}");
+    assert_eq!(all_audit(&store).await, before, "no audit line for a user who was not added");
+    assert_eq!(store.users().await.expect("users"), seed.users);
+    // The refused statements spoiled nothing: the next user is added.
+    store.create_user(&officer(), &new_user(1, "new@coventry.gov.uk", Role::TeamManager, None)).await.expect("added");
+    assert_eq!(new_audit(&store, &before).await.len(), 1);
+}
+
+async fn update_user_changes_and_audits_without_the_hash(store: Arc<dyn Store>, _ctx: &Ctx) {
+    let seed = loaded(&store).await;
+    let before = all_audit(&store).await;
+    let change = UserChange {
+        display_name: Some("Pat Example".into()),
+        role: Some(Role::TeamManager),
+        active: Some(false),
+        password_hash: Some(HASH_B.into()),
+    };
+    let changed = store.update_user(&officer(), UserId(1), &change).await.expect("user 1 changes");
+    let user = User { display_name: "Pat Example".into(), role: Role::TeamManager, ..seed.users[0].clone() };
+    assert_eq!((&changed.user, changed.active, changed.password_hash.as_deref()), (&user, false, Some(HASH_B)));
+    assert_eq!(store.account(UserId(1)).await.expect("user 1"), changed);
+
+    // What a change leaves out stays as it is.
+    let back = UserChange { active: Some(true), ..UserChange::default() };
+    let reactivated = store.update_user(&officer(), UserId(1), &back).await.expect("user 1 changes back");
+    assert_eq!(reactivated, Account { active: true, ..changed });
+
+    let lines = new_audit(&store, &before).await;
+    let what: Vec<_> =
+        lines.iter().map(|l| (l.action.as_str(), l.record_type.as_str(), l.record_id.as_deref())).collect();
+    assert_eq!(what, [("user.update", "user", Some("1")); 2]);
+    let detail = lines[1].detail.as_deref().unwrap_or_default();
+    for field in ["display_name", "role team_manager", "active false", "password"] {
+        assert!(detail.contains(field), "the line does not name {field}: {detail}");
+    }
+    assert_eq!(lines[0].detail.as_deref(), Some("changed active true"));
+    assert_not_written(&lines, &[HASH_B, "Pat Example"]);
+
+    let e = store.update_user(&officer(), UserId(9_999), &back).await;
+    assert!(matches!(e, Err(StoreError::NotFound { .. })), "{e:?}");
+    assert_eq!(new_audit(&store, &before).await.len(), 2, "no line for a user who is not there");
+}
+
+async fn missing_password_hashes_are_set_once(store: Arc<dyn Store>, _ctx: &Ctx) {
+    let seed = loaded(&store).await;
+    let own = store
+        .create_user(&system(), &new_user(5, "lead@hope.example", Role::Administrator, Some(HASH_A)))
+        .await
+        .expect("a user with a password of their own");
+    let before = all_audit(&store).await;
+    let hash_of = |id: UserId| {
+        let store = Arc::clone(&store);
+        async move { store.account(id).await.expect("an account").password_hash }
+    };
+
+    let set = store.set_missing_password_hashes(&system(), HASH_B).await.expect("the missing hashes are set");
+    assert_eq!(set, seed.users.len() as u64);
+    for u in &seed.users {
+        assert_eq!(hash_of(u.id).await.as_deref(), Some(HASH_B), "user {}", u.id);
+    }
+    assert_eq!(hash_of(own.user.id).await.as_deref(), Some(HASH_A), "a password of one's own is kept");
+
+    assert_eq!(store.set_missing_password_hashes(&system(), HASH_A).await.expect("again"), 0);
+    assert_eq!(hash_of(UserId(1)).await.as_deref(), Some(HASH_B), "a second call changes no one");
+
+    let lines = new_audit(&store, &before).await;
+    assert_eq!(lines.len(), 2, "one line a call");
+    assert!(lines.iter().all(|l| l.action == "user.password_set" && l.record_type == "user"), "{lines:?}");
+    assert_not_written(&lines, &[HASH_A, HASH_B]);
+}
+
+// --- Sessions ---
+
+fn new_session(n: u32, user: i64, created: &str, expires: &str) -> NewSession {
+    NewSession {
+        token_hash: token_hash(n),
+        user: UserId(user),
+        csrf_token: format!("csrf-token-{n}"),
+        created_at: ts(created),
+        expires_at: ts(expires),
+        ip: Some("198.51.100.7".into()),
+        user_agent: Some("Mozilla/5.0 (conformance)".into()),
+    }
+}
+
+/// Creates `session`, checks what comes back, and returns it.
+async fn started(store: &Arc<dyn Store>, session: &NewSession) -> SessionRecord {
+    let record = store.create_session(&officer(), session).await.expect("a session starts");
+    let expected = SessionRecord {
+        id: record.id,
+        user: session.user,
+        csrf_token: session.csrf_token.clone(),
+        created_at: session.created_at,
+        expires_at: session.expires_at,
+        revoked_at: None,
+        ip: session.ip.clone(),
+        user_agent: session.user_agent.clone(),
+    };
+    assert_eq!(record, expected);
+    assert_eq!(store.session_by_hash(&session.token_hash).await.expect("by hash").as_ref(), Some(&record));
+    record
+}
+
+async fn sessions_are_found_by_hash_and_listed_while_live(store: Arc<dyn Store>, _ctx: &Ctx) {
+    loaded(&store).await;
+    let before = all_audit(&store).await;
+    let now = ts("2026-11-25T12:00:00Z");
+    // Started out of time order, so that newest first cannot be id order.
+    let sessions = [
+        new_session(1, 1, "2026-11-25T09:00:00.25Z", "2026-11-25T17:00:00Z"),
+        new_session(2, 1, "2026-11-25T09:00:00Z", "2026-11-25T17:00:00Z"),
+        new_session(3, 1, "2026-11-25T11:00:00Z", "2026-11-25T12:00:00.5Z"), // live half a second more
+        new_session(4, 1, "2026-11-25T04:00:00Z", "2026-11-25T12:00:00Z"),   // ends at `now`: over
+        new_session(5, 1, "2026-11-24T09:00:00Z", "2026-11-24T17:00:00Z"),   // ended yesterday
+        new_session(6, 2, "2026-11-25T10:00:00Z", "2026-11-25T18:00:00Z"),   // someone else's
+    ];
+    let mut records = Vec::new();
+    for s in &sessions {
+        records.push(started(&store, s).await);
+    }
+    assert_eq!(store.session_by_hash(&token_hash(99)).await.expect("by hash"), None);
+    // Over or not, a session is found by its hash: the caller decides.
+    assert!(!store.session_by_hash(&token_hash(5)).await.expect("by hash").expect("found").is_live(now));
+
+    let live = store.sessions_of(UserId(1), now).await.expect("live sessions");
+    assert_eq!(live, [records[2].clone(), records[0].clone(), records[1].clone()]);
+    assert!(live.iter().all(|s| s.is_live(now)));
+    assert_eq!(store.sessions_of(UserId(2), now).await.expect("live sessions"), [records[5].clone()]);
+
+    // The same cookie hash twice: refused (and a collision of SHA-256 is not going to happen otherwise).
+    let same_hash = new_session(1, 2, "2026-11-25T10:00:00Z", "2026-11-25T18:00:00Z");
+    let duplicate = store.create_session(&officer(), &same_hash).await;
+    assert!(matches!(duplicate, Err(StoreError::Conflict(_))), "{duplicate:?}");
+
+    let lines = new_audit(&store, &before).await;
+    assert_eq!(lines.len(), sessions.len(), "one line a session, none for the refused one");
+    for (line, record) in lines.iter().rev().zip(&records) {
+        assert_eq!((line.action.as_str(), line.record_type.as_str()), ("session.create", "session"));
+        assert_eq!(line.record_id, Some(record.id.to_string()));
+    }
+    let secrets: Vec<String> = sessions.iter().flat_map(|s| [s.token_hash.clone(), s.csrf_token.clone()]).collect();
+    assert_not_written(&lines, &secrets.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+/// Live whatever the clock says: the store ends sessions at its own "now".
+const FAR_AHEAD: &str = "2099-01-01T00:00:00Z";
+
+async fn a_session_is_revoked_only_by_its_user(store: Arc<dyn Store>, _ctx: &Ctx) {
+    loaded(&store).await;
+    let now = ts("2026-11-25T12:00:00Z");
+    let mine = started(&store, &new_session(1, 1, "2026-11-25T09:00:00Z", FAR_AHEAD)).await;
+    let other = started(&store, &new_session(2, 1, "2026-11-25T10:00:00Z", FAR_AHEAD)).await;
+    let before = all_audit(&store).await;
+
+    // Another user's session, and one that is not there: not found either way, and nothing changes.
+    let manager = actor(2, 2, "manager@solihull.gov.uk");
+    for (user, id) in [(UserId(2), mine.id), (UserId(1), 9_999)] {
+        let e = store.revoke_session(&manager, user, id).await;
+        assert!(matches!(e, Err(StoreError::NotFound { .. })), "{e:?}");
+    }
+    assert_eq!(all_audit(&store).await, before, "no line for a session that was not ended");
+    assert_eq!(store.session_by_hash(&token_hash(1)).await.expect("by hash"), Some(mine.clone()));
+
+    store.revoke_session(&officer(), UserId(1), mine.id).await.expect("one's own session ends");
+    let ended = store.session_by_hash(&token_hash(1)).await.expect("by hash").expect("still kept");
+    assert!(ended.revoked_at.is_some() && !ended.is_live(now), "{ended:?}");
+    assert_eq!(ended, SessionRecord { revoked_at: ended.revoked_at, ..mine.clone() });
+    assert_eq!(store.sessions_of(UserId(1), now).await.expect("live sessions"), [other]);
+    let lines = new_audit(&store, &before).await;
+    assert_eq!(lines.len(), 1);
+    assert_eq!((lines[0].action.as_str(), lines[0].record_type.as_str()), ("session.revoke", "session"));
+    assert_eq!((lines[0].record_id.clone(), lines[0].user), (Some(mine.id.to_string()), Some(UserId(1))));
+
+    // Ending it again keeps the moment it ended and writes nothing.
+    store.revoke_session(&officer(), UserId(1), mine.id).await.expect("already ended");
+    assert_eq!(store.session_by_hash(&token_hash(1)).await.expect("by hash"), Some(ended));
+    assert_eq!(new_audit(&store, &before).await.len(), 1);
+}
+
+async fn revoke_all_sessions_ends_only_that_users_live_ones(store: Arc<dyn Store>, _ctx: &Ctx) {
+    loaded(&store).await;
+    let now = ts("2026-11-25T12:00:00Z");
+    started(&store, &new_session(1, 1, "2026-11-25T09:00:00Z", FAR_AHEAD)).await;
+    started(&store, &new_session(2, 1, "2026-11-25T10:00:00Z", FAR_AHEAD)).await;
+    let expired = started(&store, &new_session(3, 1, "2020-01-01T09:00:00Z", "2020-01-01T17:00:00Z")).await;
+    let revoked = started(&store, &new_session(4, 1, "2026-11-25T08:00:00Z", FAR_AHEAD)).await;
+    store.revoke_session(&officer(), UserId(1), revoked.id).await.expect("ended");
+    let revoked = store.session_by_hash(&token_hash(4)).await.expect("by hash").expect("kept");
+    let theirs = started(&store, &new_session(5, 2, "2026-11-25T10:00:00Z", FAR_AHEAD)).await;
+    let before = all_audit(&store).await;
+
+    assert_eq!(store.revoke_all_sessions(&officer(), UserId(1)).await.expect("all ended"), 2, "the two live ones");
+    assert!(store.sessions_of(UserId(1), now).await.expect("live sessions").is_empty());
+    let after = |n: u32| {
+        let store = Arc::clone(&store);
+        async move { store.session_by_hash(&token_hash(n)).await.expect("by hash").expect("kept") }
+    };
+    assert_eq!(after(3).await, expired, "a session that was over is left as it ended");
+    assert_eq!(after(4).await, revoked, "an ended session keeps the moment it ended");
+    assert_eq!(store.sessions_of(UserId(2), now).await.expect("live sessions"), [theirs]);
+
+    let lines = new_audit(&store, &before).await;
+    assert_eq!(lines.len(), 1);
+    let line = &lines[0];
+    assert_eq!((line.action.as_str(), line.record_type.as_str()), ("session.revoke_all", "user"));
+    assert_eq!(line.record_id.as_deref(), Some("1"));
+    assert!(line.detail.as_deref().is_some_and(|d| d.starts_with("2 ")), "{line:?}");
+
+    let e = store.revoke_all_sessions(&officer(), UserId(9_999)).await;
+    assert!(matches!(e, Err(StoreError::NotFound { .. })), "{e:?}");
+    assert_eq!(new_audit(&store, &before).await.len(), 1);
+}
+
+// --- API tokens ---
+
+fn new_token(n: u32, organisation: i64, issued_by: i64, created: &str, scopes: &[Capability]) -> NewApiToken {
+    NewApiToken {
+        token_hash: token_hash(n),
+        organisation: OrganisationId(organisation),
+        issued_by: UserId(issued_by),
+        name: format!("Integration {n}"),
+        scopes: scopes.to_vec(),
+        created_at: ts(created),
+        expires_at: None,
+    }
+}
+
+async fn api_tokens_round_trip_and_are_revoked_by_their_organisation(store: Arc<dyn Store>, _ctx: &Ctx) {
+    loaded(&store).await;
+    let before = all_audit(&store).await;
+    let tokens = [
+        // Every capability, so that a scope code the schema cannot keep fails here.
+        NewApiToken {
+            expires_at: Some(ts("2027-11-25T00:00:00Z")),
+            ..new_token(1, 4, 3, "2026-11-25T09:00:00.5Z", Capability::ALL)
+        },
+        new_token(2, 4, 3, "2026-11-25T09:00:00Z", &[]),
+        new_token(3, 4, 3, "2026-11-25T10:00:00Z", &[Capability::RespondToReferrals, Capability::ViewSentReferrals]),
+        new_token(4, 1, 1, "2026-11-25T11:00:00Z", &[Capability::ViewReferrals]),
+    ];
+    let mut records = Vec::new();
+    for t in &tokens {
+        let issuer = actor(t.issued_by.0, t.organisation.0, "administrator");
+        let record = store.create_api_token(&issuer, t).await.expect("a token");
+        let expected = ApiTokenRecord {
+            id: record.id,
+            organisation: t.organisation,
+            issued_by: t.issued_by,
+            name: t.name.clone(),
+            scopes: t.scopes.clone(),
+            created_at: t.created_at,
+            expires_at: t.expires_at,
+            revoked_at: None,
+        };
+        assert_eq!(record, expected);
+        assert_eq!(store.api_token_by_hash(&t.token_hash).await.expect("by hash").as_ref(), Some(&record));
+        records.push(record);
+    }
+    assert_eq!(store.api_token_by_hash(&token_hash(99)).await.expect("by hash"), None);
+    let of = |organisation: i64| {
+        let store = Arc::clone(&store);
+        async move { store.api_tokens_of(OrganisationId(organisation)).await.expect("tokens") }
+    };
+    assert_eq!(of(4).await, [records[2].clone(), records[0].clone(), records[1].clone()], "newest first");
+    assert_eq!(of(1).await, [records[3].clone()]);
+
+    // Another organisation's token, and one that is not there: not found, and nothing changes.
+    let created = all_audit(&store).await;
+    for (organisation, id) in [(1, records[0].id), (4, 9_999)] {
+        let e = store.revoke_api_token(&officer(), OrganisationId(organisation), id).await;
+        assert!(matches!(e, Err(StoreError::NotFound { .. })), "{e:?}");
+    }
+    assert_eq!(all_audit(&store).await, created);
+    assert_eq!(store.api_token_by_hash(&token_hash(1)).await.expect("by hash").as_ref(), Some(&records[0]));
+
+    let manager = actor(3, 4, "staff@midlandscare.example");
+    store.revoke_api_token(&manager, OrganisationId(4), records[0].id).await.expect("revoked");
+    let revoked = store.api_token_by_hash(&token_hash(1)).await.expect("by hash").expect("kept");
+    assert_eq!(revoked, ApiTokenRecord { revoked_at: revoked.revoked_at, ..records[0].clone() });
+    assert!(revoked.revoked_at.is_some() && !revoked.is_live(ts("2026-11-26T00:00:00Z")));
+    assert_eq!(of(4).await, [records[2].clone(), revoked.clone(), records[1].clone()], "revoked ones are listed");
+    store.revoke_api_token(&manager, OrganisationId(4), records[0].id).await.expect("already revoked");
+    assert_eq!(store.api_token_by_hash(&token_hash(1)).await.expect("by hash"), Some(revoked));
+
+    let lines = new_audit(&store, &before).await;
+    let what: Vec<_> = lines.iter().rev().map(|l| (l.action.as_str(), l.record_id.clone())).collect();
+    let expected: Vec<_> = records
+        .iter()
+        .map(|r| ("token.create", Some(r.id.to_string())))
+        .chain([("token.revoke", Some(records[0].id.to_string()))])
+        .collect();
+    assert_eq!(what, expected);
+    let every: Vec<&str> = Capability::ALL.iter().map(|c| c.code()).collect();
+    assert_eq!(lines[4].detail, Some(format!("scopes {}", every.join(" "))), "the line names the scopes");
+    assert_eq!(lines[3].detail.as_deref(), Some("no scopes"));
+    let hashes: Vec<String> = tokens.iter().map(|t| t.token_hash.clone()).collect();
+    assert_not_written(&lines, &hashes.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+// --- Sign-in attempts ---
+
+async fn failed_sign_ins_are_counted_by_account_and_address(store: Arc<dyn Store>, _ctx: &Ctx) {
+    loaded(&store).await;
+    let before = all_audit(&store).await;
+    let (known, unknown) = ("officer@coventry.gov.uk", "nobody@example.org");
+    let (here, there) = ("203.0.113.5", "203.0.113.99");
+    for (email, ip, at, succeeded) in [
+        (known, here, "2026-11-25T09:59:59.999Z", false), // before the window
+        (known, here, "2026-11-25T10:00:00Z", false),     // at its start: counted
+        (known, here, "2026-11-25T10:00:00.5Z", false),
+        (known, here, "2026-11-25T10:01:00Z", true), // a success is never counted
+        (known, there, "2026-11-25T10:02:00Z", false),
+        (unknown, here, "2026-11-25T10:03:00Z", false),
+    ] {
+        let attempt = SignInAttempt { email: email.into(), ip: ip.into(), at: ts(at), succeeded };
+        let anonymous = Actor { user: None, organisation: None, label: "sign-in".into(), from: Some(ip.into()) };
+        store.record_sign_in(&anonymous, &attempt).await.expect("an attempt is recorded");
+    }
+    let failures = |email: &'static str, ip: &'static str, since: &'static str| {
+        let store = Arc::clone(&store);
+        async move { store.failed_sign_ins_since(email, ip, ts(since)).await.expect("failures counted") }
+    };
+    let counts = |by_account, by_address| FailureCounts { by_account, by_address };
+    assert_eq!(failures(known, here, "2026-11-25T10:00:00Z").await, counts(3, 3));
+    assert_eq!(failures(known, there, "2026-11-25T10:00:00Z").await, counts(3, 1));
+    // The same account, typed in another case: an attacker cannot dodge the count that way.
+    assert_eq!(failures("Officer@Coventry.gov.uk", there, "2026-11-25T10:00:00Z").await, counts(3, 1));
+    assert_eq!(failures(known, here, "2026-11-25T10:00:00.6Z").await, counts(1, 1));
+    assert_eq!(failures(unknown, there, "2026-11-25T00:00:00Z").await, counts(1, 1));
+    assert_eq!(failures("someone@else.example", "192.0.2.1", "2026-11-25T00:00:00Z").await, counts(0, 0));
+
+    let lines = new_audit(&store, &before).await;
+    assert_eq!(lines.len(), 5, "one line a failure, none for the success");
+    assert!(lines.iter().all(|l| l.action == "session.sign_in_failed" && l.record_type == "user"), "{lines:?}");
+    // Newest first: the unknown e-mail's failure names no user; the others name user 1.
+    let named: Vec<_> = lines.iter().map(|l| l.record_id.as_deref()).collect();
+    assert_eq!(named, [None, Some("1"), Some("1"), Some("1"), Some("1")]);
+    assert_not_written(&lines, &[known, unknown]);
+}
+
+// --- Upgrading ---
+
+async fn migration_0002_sends_an_existing_regions_referrals(store: Arc<dyn Store>, ctx: &Ctx) {
+    let mut raw = ctx.raw().await;
+    raw.migrate_to(1).await.expect("the first migration alone");
+    // A region as a Hearth before accounts kept it: a referral one provider offered on (twice) and one declined.
+    raw.execute(
+        "INSERT INTO organisations (id, kind, name, la_code) VALUES (1, 'council', 'Coventry City Council', 331), \
+             (4, 'provider', 'Midlands Care Ltd', NULL), (5, 'provider', 'Hope Homes Trust', NULL), \
+             (6, 'provider', 'Not Asked Ltd', NULL); \
+         INSERT INTO users (id, organisation_id, email, display_name, role) \
+             VALUES (1, 1, 'officer@coventry.gov.uk', 'Placement Officer', 'placement_officer'); \
+         INSERT INTO homes (id, provider_id, kind, name, registration, risk, utla, district, easting, northing, \
+             places, age_min, age_max, sex, other_children, pets, weekly_price, active) VALUES (11, 4, \
+             'childrens_home', 'Oak House', 'registered', 'low', 'E08000029', 'B90', 415000, 277000, 4, 11, 17, \
+             'any', 0, false, 5200, true); \
+         INSERT INTO referrals (id, la_code, siblings_together, urgency, needed_from, status, created_at) \
+             VALUES (200, 331, false, 'planned', '2026-12-01', 'offers', '2026-11-20T09:00:00Z'); \
+         INSERT INTO offers (id, referral_id, provider_id, home_id, weekly_price, start_date, status, made_at) \
+             VALUES (300, 200, 4, 11, 5200, '2026-12-01', 'withdrawn', '2026-11-21T09:00:00Z'), \
+             (301, 200, 4, 11, 5100, '2026-12-01', 'accepted', '2026-11-21T10:00:00Z'); \
+         INSERT INTO declines (referral_id, provider_id, reason, declined_at) \
+             VALUES (200, 5, 'no_vacancy', '2026-11-21T11:00:00Z');",
+    )
+    .await
+    .expect("a region in the first schema");
+
+    assert!(store.migrate().await.expect("the later migrations apply") >= 1);
+    let sent = |referral: i64, provider: i64, offer_accepted: bool| Recipient {
+        referral: ReferralId(referral),
+        provider: OrganisationId(provider),
+        sent_at: ts("2026-11-20T09:00:00Z"),
+        offer_accepted,
+    };
+    let recipient = |provider: i64| {
+        let store = Arc::clone(&store);
+        async move { store.recipient(ReferralId(200), OrganisationId(provider)).await.expect("a recipient") }
+    };
+    assert_eq!(recipient(4).await, Some(sent(200, 4, true)));
+    assert_eq!(recipient(5).await, Some(sent(200, 5, false)));
+    assert_eq!(recipient(6).await, None);
+    let to_four = store.referrals_sent_to(OrganisationId(4), 0).await.expect("sent to provider 4");
+    assert_eq!(referral_ids(&to_four), [200]);
+
+    let account = store.account(UserId(1)).await.expect("a user from before");
+    assert!(account.active && account.password_hash.is_none(), "{account:?}");
 }

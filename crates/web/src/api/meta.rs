@@ -26,8 +26,12 @@ pub struct Health {
 #[utoipa::path(get, path = "/health", tag = "meta",
     responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
 async fn health(State(app): State<App>) -> Result<Json<Health>, AppError> {
-    app.store.is_empty().await?;
-    Ok(Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION"), database: app.store.backend().name() }))
+    app.services.store().is_empty().await?;
+    Ok(Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+        database: app.services.store().backend().name(),
+    }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -55,6 +59,9 @@ async fn api_root() -> Json<ApiRoot> {
         links: vec![
             Link { rel: "councils", href: "/api/v1/councils" },
             Link { rel: "region", href: "/api/v1/region" },
+            Link { rel: "session", href: "/api/v1/session" },
+            Link { rel: "referrals", href: "/api/v1/referrals" },
+            Link { rel: "homes", href: "/api/v1/homes" },
             Link { rel: "health", href: "/health" },
         ],
     })

@@ -1,6 +1,7 @@
 //! Reference data anyone signed in may read: the councils and the size of the region. No child-level data.
 
 use crate::App;
+use crate::auth::Auth;
 use crate::error::{AppError, ErrorBody};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -72,8 +73,9 @@ impl RegionView {
     }
 }
 
-/// How much the portal holds, region-wide: counts only.
-#[utoipa::path(get, path = "/api/v1/region", tag = "reference", responses((status = 200, body = RegionView)))]
-async fn region(State(app): State<App>) -> Result<Json<RegionView>, AppError> {
-    Ok(Json(RegionView::new(app.store.counts().await?)))
+/// How much the portal holds, region-wide: counts only. Any signed-in role.
+#[utoipa::path(get, path = "/api/v1/region", tag = "reference",
+    responses((status = 200, body = RegionView), (status = 401, body = ErrorBody)))]
+async fn region(State(app): State<App>, auth: Auth) -> Result<Json<RegionView>, AppError> {
+    Ok(Json(RegionView::new(app.services.region_counts(&auth.principal).await?)))
 }

@@ -1,0 +1,123 @@
+//! What each subcommand does. Context is added here, at the edge, so a failure reads as one sentence.
+
+use crate::config::{Command, DatabaseArgs, DemoArgs, ServeArgs};
+use anyhow::{Context, Result};
+use hearth_domain::audit::Actor;
+use hearth_domain::seed::RegionCounts;
+use hearth_store::Store;
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Instant;
+
+pub async fn run(command: Command) -> Result<()> {
+    match command {
+        Command::Migrate(db) => {
+            let store = open(&db).await?;
+            let applied = store.migrate().await.context("cannot bring the database up to date")?;
+            say(&format!("The {} database is up to date ({applied} migration(s) applied).", store.backend().name()))
+        }
+        Command::Serve(args) => {
+            let store = open_and_migrate(&args.db).await?;
+            serve(store, &args).await
+        }
+        Command::Demo(args) => demo(args).await,
+    }
+}
+
+async fn open(db: &DatabaseArgs) -> Result<Arc<dyn Store>> {
+    hearth_store::open(&db.database).await.context("cannot open the database")
+}
+
+async fn open_and_migrate(db: &DatabaseArgs) -> Result<Arc<dyn Store>> {
+    let store = open(db).await?;
+    store.migrate().await.context("cannot bring the database up to date")?;
+    Ok(store)
+}
+
+async fn serve(store: Arc<dyn Store>, args: &ServeArgs) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let addr = listener.local_addr().context("cannot read the listening address")?;
+    say(&format!("Hearth is serving http://{addr}/ on {} (press Ctrl+C to stop)", store.backend().name()))?;
+    let shutdown = async {
+        // If the signal handler cannot be installed the server still runs; it just stops when killed.
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+    };
+    hearth_web::serve(listener, hearth_web::App::new(store), shutdown).await.context("the server stopped with an error")
+}
+
+async fn demo(args: DemoArgs) -> Result<()> {
+    let store = open_and_migrate(&args.serve.db).await?;
+    let today = match args.today {
+        Some(d) => d,
+        None => jiff::Timestamp::now().in_tz("Europe/London")?.date(),
+    };
+    if store.is_empty().await.context("cannot read the database")? {
+        let started = Instant::now();
+        let region = hearth_demo::generate(&hearth_demo::DemoConfig { seed: args.seed, today });
+        let generated = started.elapsed();
+        let loading = Instant::now();
+        let actor = Actor::system("hearth demo");
+        let counts =
+            store.load_region(&actor, &region).await.context("cannot load the demo region into the database")?;
+        // Every demo user shares one password, so one Argon2id hash serves them all: hashing each
+        // separately would add a minute to the demo's start for no benefit.
+        let hash = hearth_service::auth::hash_password(hearth_demo::DEMO_PASSWORD)?;
+        store.set_missing_password_hashes(&actor, &hash).await.context("cannot set the demo passwords")?;
+        say(&format!(
+            "Generated the demo West Midlands (seed {}, as at {today}) in {:.2} s and stored it in {:.2} s.",
+            args.seed,
+            generated.as_secs_f64(),
+            loading.elapsed().as_secs_f64()
+        ))?;
+        print_counts(&counts)?;
+    } else {
+        say("The database already holds a region; serving it as it is (give another --database for a fresh one).")?;
+    }
+    print_logins(store.as_ref()).await?;
+    if args.no_serve { Ok(()) } else { serve(store, &args.serve).await }
+}
+
+fn print_counts(c: &RegionCounts) -> Result<()> {
+    say(&format!(
+        "  {} organisations, {} users, {} homes, {} vacancies, {} contracts,\n  {} children, {} referrals, {} offers, {} placements, {} quality visits.",
+        c.organisations,
+        c.users,
+        c.homes,
+        c.vacancies,
+        c.contracts,
+        c.children,
+        c.referrals,
+        c.offers,
+        c.placements,
+        c.quality_visits
+    ))
+}
+
+/// One login per role (a Coventry one where the role is a council's), and the pattern they all follow.
+/// Read back from the database, so what is printed is what can sign in.
+async fn print_logins(store: &dyn Store) -> Result<()> {
+    let orgs = store.organisations().await.context("cannot read the organisations")?;
+    let users = store.users().await.context("cannot read the users")?;
+    let org_name = |id| orgs.iter().find(|o| o.id == id).map_or("", |o| o.name.as_str());
+    let mut lines = vec![
+        "Demo logins: every user's e-mail is {role}.{organisation}@hearth.test, every password is the same:".to_owned(),
+        format!("  password: {}", hearth_demo::DEMO_PASSWORD),
+    ];
+    for role in hearth_domain::org::Role::ALL {
+        let mine: Vec<_> = users.iter().filter(|u| u.role == *role).collect();
+        let pick = mine.iter().find(|u| org_name(u.organisation) == "Coventry").or(mine.first());
+        if let Some(u) = pick {
+            lines.push(format!("  {:<24} {:<56} {}", role.label(), u.email.as_str(), org_name(u.organisation)));
+        }
+    }
+    say(&lines.join("\n"))
+}
+
+/// Writes a line to stdout; the CLI's output is for people and scripts, logs go to stderr.
+fn say(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}").context("cannot write to standard output")
+}

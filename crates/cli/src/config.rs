@@ -1,0 +1,66 @@
+//! The command line and environment, parsed into typed settings before anything runs.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+
+/// Hearth: the West Midlands regional placement portal for children in care.
+#[derive(Debug, Parser)]
+#[command(name = "hearth", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Log format: human-readable text, or JSON lines for a log collector.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text, env = "HEARTH_LOG_FORMAT")]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the portal (pages and API) from an existing database, migrating it first.
+    Serve(ServeArgs),
+    /// Fill an empty database with a realistic demo West Midlands, print the demo logins, and serve it.
+    Demo(DemoArgs),
+    /// Bring the database's schema up to date, then exit.
+    Migrate(DatabaseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// Database address: sqlite://PATH (embedded; created if missing) or postgres://USER@HOST/DB.
+    /// Defaults to DATABASE_URL, else a SQLite file under ./data/.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
+    pub database: String,
+}
+
+pub const DEFAULT_DATABASE: &str = "sqlite://data/hearth.sqlite";
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+    /// Address and port to listen on.
+    #[arg(long, env = "HEARTH_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// Seed of the generator: the same seed gives the same region; another gives another.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Stop after filling the database instead of serving it.
+    #[arg(long)]
+    pub no_serve: bool,
+    /// The day the demo region is "as at" (YYYY-MM-DD); defaults to today in Europe/London.
+    #[arg(long)]
+    pub today: Option<jiff::civil::Date>,
+}

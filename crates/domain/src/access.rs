@@ -1,0 +1,251 @@
+//! Who may do what: the one place Hearth's permissions are written down. The service layer asks these
+//! questions before every read and write, so the API, the pages and the exports all give the same
+//! answer. The README's "Who may see what" table is this module in words.
+
+use crate::code_list;
+use crate::ids::{OrganisationId, UserId};
+use crate::org::{OrganisationKind, Role};
+
+code_list! {
+    /// Things a person or an API client may be allowed to do. Also the scopes of API tokens.
+    pub enum Capability ("scopes") {
+        ViewReference = "reference:read" => "See the councils and region-wide counts",
+        ViewChildren = "children:read" => "See the full records of the council's own children",
+        EditChildren = "children:write" => "Record and change the council's own children",
+        ViewReferrals = "referrals:read" => "See the council's own referrals in full",
+        EditReferrals = "referrals:write" => "Write, submit, send and withdraw the council's referrals, accept offers",
+        ViewSentReferrals = "sent-referrals:read" => "See referrals sent to the provider, minimised",
+        RespondToReferrals = "offers:write" => "Answer referrals sent to the provider with an offer or a decline",
+        ViewHomes = "homes:read" => "See homes and vacancies (providers: their own)",
+        ManageVacancies = "vacancies:write" => "Keep the organisation's own homes' vacancies up to date",
+        ViewPlacements = "placements:read" => "See placements (councils: their children's; providers: in their homes)",
+        ViewCouncilFigures = "figures:council" => "See the council's own aggregate figures",
+        ViewRegionFigures = "figures:region" => "See aggregate figures for every council",
+        ManageUsers = "users:write" => "Add, change and remove the organisation's users",
+        ManageTokens = "tokens:write" => "Issue and revoke the organisation's API tokens",
+        ManageContracts = "contracts:write" => "Record the council's contracts with providers",
+        ViewAudit = "audit:read" => "Search the organisation's audit trail",
+        ManageOrganisations = "organisations:write" => "Add and change organisations (platform only)",
+    }
+}
+
+use Capability as C;
+
+impl Role {
+    /// The written permissions: what each role may do, before scoping to its organisation.
+    pub const fn capabilities(self) -> &'static [Capability] {
+        match self {
+            Role::PlacementOfficer => &[
+                C::ViewReference,
+                C::ViewChildren,
+                C::EditChildren,
+                C::ViewReferrals,
+                C::EditReferrals,
+                C::ViewHomes,
+                C::ViewPlacements,
+            ],
+            Role::TeamManager => &[
+                C::ViewReference,
+                C::ViewChildren,
+                C::EditChildren,
+                C::ViewReferrals,
+                C::EditReferrals,
+                C::ViewHomes,
+                C::ManageVacancies,
+                C::ViewPlacements,
+                C::ViewCouncilFigures,
+            ],
+            Role::ProviderStaff => &[
+                C::ViewReference,
+                C::ViewSentReferrals,
+                C::RespondToReferrals,
+                C::ViewHomes,
+                C::ManageVacancies,
+                C::ViewPlacements,
+            ],
+            Role::ProviderManager => &[
+                C::ViewReference,
+                C::ViewSentReferrals,
+                C::RespondToReferrals,
+                C::ViewHomes,
+                C::ManageVacancies,
+                C::ViewPlacements,
+                C::ManageTokens,
+            ],
+            Role::Commissioner => &[C::ViewReference, C::ViewHomes, C::ViewCouncilFigures, C::ManageContracts],
+            Role::RegionalCommissioner => {
+                &[C::ViewReference, C::ViewHomes, C::ViewCouncilFigures, C::ViewRegionFigures]
+            }
+            Role::Administrator => &[C::ViewReference, C::ManageUsers, C::ManageTokens, C::ViewAudit],
+            Role::PlatformAdministrator => {
+                &[C::ViewReference, C::ManageUsers, C::ManageTokens, C::ViewAudit, C::ManageOrganisations]
+            }
+        }
+    }
+
+    pub fn can(self, c: Capability) -> bool {
+        self.capabilities().contains(&c)
+    }
+}
+
+impl Capability {
+    /// What an API token may be scoped to: the day-to-day work of a connected system. Managing
+    /// people, tokens and organisations stays with signed-in administrators, so a leaked token can
+    /// never mint another or add a user.
+    pub const fn grantable_to_tokens(self) -> bool {
+        !matches!(self, C::ManageUsers | C::ManageTokens | C::ManageOrganisations | C::ViewAudit)
+    }
+}
+
+impl OrganisationKind {
+    /// What any holder in such an organisation may ever be given, so that an API token cannot be
+    /// scoped beyond what the organisation does (a provider's token can never read children).
+    pub fn may_hold(self, c: Capability) -> bool {
+        Role::ALL.iter().filter(|r| r.fits(self)).any(|r| r.can(c))
+    }
+}
+
+/// How a request proved who it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    /// A signed-in person, through a session cookie.
+    Session,
+    /// An API client, through a bearer token limited to its scopes.
+    Token,
+}
+
+/// The one who is asking, as every service call receives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// The person, or for an API token the administrator who issued it.
+    pub user: UserId,
+    pub organisation: OrganisationId,
+    pub organisation_kind: OrganisationKind,
+    /// The organisation's DfE LA code, for councils (and council-run services).
+    pub la_code: Option<u16>,
+    /// For a session, what the person may do. For a token, the issuer's role: shown, not used.
+    pub role: Role,
+    pub credential: Credential,
+    /// For tokens: the scopes granted, which alone decide what the token may do (within what its
+    /// organisation's kind may ever hold).
+    pub scopes: Vec<Capability>,
+}
+
+/// Why a request was refused. Never says whether a record of another organisation exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denied {
+    /// The role (or the token's scopes) does not include this at all: 403.
+    NotPermitted(Capability),
+    /// The record belongs to someone else: answered as "not found" (404).
+    NotYours,
+}
+
+impl Principal {
+    pub fn can(&self, c: Capability) -> bool {
+        match self.credential {
+            Credential::Session => self.role.can(c),
+            Credential::Token => {
+                self.scopes.contains(&c) && c.grantable_to_tokens() && self.organisation_kind.may_hold(c)
+            }
+        }
+    }
+
+    pub fn require(&self, c: Capability) -> Result<(), Denied> {
+        if self.can(c) { Ok(()) } else { Err(Denied::NotPermitted(c)) }
+    }
+
+    pub fn is_platform(&self) -> bool {
+        self.organisation_kind == OrganisationKind::Platform
+    }
+
+    /// A council's own children, referrals and placements: only that council's people see them.
+    pub fn require_council(&self, c: Capability, la_code: u16) -> Result<(), Denied> {
+        self.require(c)?;
+        if self.organisation_kind == OrganisationKind::Council && self.la_code == Some(la_code) {
+            Ok(())
+        } else {
+            Err(Denied::NotYours)
+        }
+    }
+
+    /// Records an organisation owns (its users, tokens, audit trail, homes): its own people, and the
+    /// platform administrators.
+    pub fn require_org(&self, c: Capability, owner: OrganisationId) -> Result<(), Denied> {
+        self.require(c)?;
+        if self.organisation == owner || (self.is_platform() && c != Capability::ManageVacancies) {
+            Ok(())
+        } else {
+            Err(Denied::NotYours)
+        }
+    }
+
+    /// Aggregate figures for a council: its own commissioners and managers, and regional roles.
+    pub fn require_council_figures(&self, la_code: u16) -> Result<(), Denied> {
+        if self.can(Capability::ViewRegionFigures) {
+            return Ok(());
+        }
+        self.require_council(Capability::ViewCouncilFigures, la_code)
+    }
+
+    /// Homes a provider may see: its own. Councils and commissioners see every home (the market).
+    pub fn sees_all_homes(&self) -> bool {
+        self.can(Capability::ViewHomes) && self.organisation_kind != OrganisationKind::Provider
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn principal(role: Role, kind: OrganisationKind, la: Option<u16>) -> Principal {
+        Principal {
+            user: UserId(1),
+            organisation: OrganisationId(10),
+            organisation_kind: kind,
+            la_code: la,
+            role,
+            credential: Credential::Session,
+            scopes: vec![],
+        }
+    }
+
+    #[test]
+    fn councils_see_only_their_own_children() {
+        let p = principal(Role::PlacementOfficer, OrganisationKind::Council, Some(331));
+        assert_eq!(p.require_council(C::ViewChildren, 331), Ok(()));
+        assert_eq!(p.require_council(C::ViewChildren, 330), Err(Denied::NotYours));
+        let c = principal(Role::Commissioner, OrganisationKind::Council, Some(331));
+        assert_eq!(c.require_council(C::ViewChildren, 331), Err(Denied::NotPermitted(C::ViewChildren)));
+    }
+
+    #[test]
+    fn providers_never_hold_child_records_even_by_token() {
+        assert!(!OrganisationKind::Provider.may_hold(C::ViewChildren));
+        assert!(OrganisationKind::Provider.may_hold(C::ManageVacancies));
+        let mut t = principal(Role::Administrator, OrganisationKind::Provider, None);
+        t.credential = Credential::Token;
+        t.scopes = vec![C::ViewSentReferrals];
+        assert!(t.can(C::ViewSentReferrals), "a token does what its scopes say, whoever issued it");
+        assert!(!t.can(C::ManageVacancies), "and nothing else");
+        t.scopes.extend([C::ViewChildren, C::ManageTokens]);
+        assert!(!t.can(C::ViewChildren), "nor what its organisation may never do");
+        assert!(!t.can(C::ManageTokens), "nor manage tokens");
+    }
+
+    #[test]
+    fn figures_by_council_or_region() {
+        let c = principal(Role::Commissioner, OrganisationKind::Council, Some(331));
+        assert!(c.require_council_figures(331).is_ok());
+        assert_eq!(c.require_council_figures(330), Err(Denied::NotYours));
+        let r = principal(Role::RegionalCommissioner, OrganisationKind::RegionalHub, None);
+        assert!(r.require_council_figures(330).is_ok());
+    }
+
+    #[test]
+    fn every_role_can_read_reference_data_and_nobody_else_manages_organisations() {
+        for r in Role::ALL {
+            assert!(r.can(C::ViewReference));
+            assert_eq!(r.can(C::ManageOrganisations), *r == Role::PlatformAdministrator);
+        }
+    }
+}

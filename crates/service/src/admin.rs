@@ -1,0 +1,183 @@
+//! Administration: an organisation's users and its audit trail; and the reference figures every
+//! signed-in role may read.
+
+use crate::auth::{Origin, actor_of, hash_password};
+use crate::{ServiceError, Services};
+use hearth_domain::access::{Capability, Principal};
+use hearth_domain::audit::AuditEntry;
+use hearth_domain::org::{Email, Role};
+use hearth_domain::seed::RegionCounts;
+use hearth_domain::{DomainError, OrganisationId, UserId, ValidationErrors};
+use hearth_store::{Account, AuditQuery, NewUser, UserChange};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A user as their administrators see them. Never the password hash.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UserView {
+    #[schema(value_type = i64)]
+    pub id: UserId,
+    #[schema(value_type = i64)]
+    pub organisation: OrganisationId,
+    pub email: String,
+    pub display_name: String,
+    #[schema(value_type = String)]
+    pub role: Role,
+    pub active: bool,
+}
+
+impl From<Account> for UserView {
+    fn from(a: Account) -> Self {
+        Self {
+            id: a.user.id,
+            organisation: a.user.organisation,
+            email: a.user.email.as_str().to_owned(),
+            display_name: a.user.display_name,
+            role: a.user.role,
+            active: a.active,
+        }
+    }
+}
+
+/// A new user as an administrator types it.
+#[derive(Debug, Clone)]
+pub struct UserForm {
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub password: String,
+}
+
+/// Passwords: long enough to resist guessing (NCSC advises length over complexity rules).
+pub const MIN_PASSWORD_LENGTH: usize = 12;
+
+fn check_password(password: &str, errors: &mut ValidationErrors) {
+    if password.chars().count() < MIN_PASSWORD_LENGTH {
+        errors.push(DomainError::new(
+            "password",
+            format!("the password must be at least {MIN_PASSWORD_LENGTH} characters; three random words work well"),
+        ));
+    }
+}
+
+impl Services {
+    pub async fn region_counts(&self, p: &Principal) -> Result<RegionCounts, ServiceError> {
+        p.require(Capability::ViewReference).map_err(|d| ServiceError::denied(d, "region"))?;
+        Ok(self.store.counts().await?)
+    }
+
+    /// The users of the caller's organisation (platform administrators: of any organisation).
+    pub async fn users(&self, p: &Principal, organisation: OrganisationId) -> Result<Vec<UserView>, ServiceError> {
+        p.require_org(Capability::ManageUsers, organisation)
+            .map_err(|d| ServiceError::denied(d, format!("organisation {organisation}")))?;
+        Ok(self.store.accounts_of(organisation).await?.into_iter().map(UserView::from).collect())
+    }
+
+    pub async fn create_user(
+        &self,
+        p: &Principal,
+        organisation: OrganisationId,
+        form: &UserForm,
+        origin: &Origin,
+    ) -> Result<UserView, ServiceError> {
+        p.require_org(Capability::ManageUsers, organisation)
+            .map_err(|d| ServiceError::denied(d, format!("organisation {organisation}")))?;
+        let org = self
+            .store
+            .organisations()
+            .await?
+            .into_iter()
+            .find(|o| o.id == organisation)
+            .ok_or_else(|| ServiceError::NotFound(format!("organisation {organisation}")))?;
+        let mut errors = ValidationErrors::default();
+        let email = errors.check(Email::parse(&form.email));
+        let role = errors.check(Role::parse(&form.role));
+        let name = form.display_name.trim();
+        if name.is_empty() || name.len() > 200 {
+            errors.push(DomainError::new("display_name", "give the person's name, up to 200 characters"));
+        }
+        if let Some(r) = role {
+            if !r.fits(org.kind) {
+                errors.push(DomainError::new(
+                    "role",
+                    format!("a {} cannot belong to {} ({})", r.label().to_lowercase(), org.name, org.kind.label()),
+                ));
+            }
+            if r == Role::PlatformAdministrator && !p.is_platform() {
+                errors.push(DomainError::new("role", "only a platform administrator can add another"));
+            }
+        }
+        check_password(&form.password, &mut errors);
+        errors.into_result()?;
+        let (Some(email), Some(role)) = (email, role) else {
+            return Err(ServiceError::Internal("validated values missing".into()));
+        };
+        let password = form.password.clone();
+        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| ServiceError::Internal(e.to_string()))??;
+        let user = NewUser { organisation, email, display_name: name.to_owned(), role, password_hash: Some(hash) };
+        match self.store.create_user(&actor_of(p, "add user", origin), &user).await {
+            Err(hearth_store::StoreError::Conflict(_)) => Err(ServiceError::Invalid(
+                DomainError::new("email", "a user with this e-mail address already exists").into(),
+            )),
+            other => Ok(other?.into()),
+        }
+    }
+
+    /// Changes a user's role or deactivates them; a deactivated user's sessions end at once.
+    pub async fn update_user(
+        &self,
+        p: &Principal,
+        id: UserId,
+        role: Option<&str>,
+        active: Option<bool>,
+        origin: &Origin,
+    ) -> Result<UserView, ServiceError> {
+        let what = format!("user {id}");
+        p.require(Capability::ManageUsers).map_err(|d| ServiceError::denied(d, what.clone()))?;
+        let account = self.store.account(id).await?;
+        p.require_org(Capability::ManageUsers, account.user.organisation).map_err(|d| ServiceError::denied(d, what))?;
+        let mut errors = ValidationErrors::default();
+        let role = match role {
+            Some(r) => errors.check(Role::parse(r)),
+            None => None,
+        };
+        if let Some(r) = role
+            && (!r.fits(account.organisation_kind) || (r == Role::PlatformAdministrator && !p.is_platform()))
+        {
+            errors.push(DomainError::new(
+                "role",
+                format!("a {} cannot belong to this organisation", r.label().to_lowercase()),
+            ));
+        }
+        if id == p.user && active == Some(false) {
+            errors.push(DomainError::new("active", "you cannot deactivate yourself; ask another administrator"));
+        }
+        errors.into_result()?;
+        let actor = actor_of(p, "change user", origin);
+        let change = UserChange { role, active, ..UserChange::default() };
+        let updated = self.store.update_user(&actor, id, &change).await?;
+        if active == Some(false) {
+            self.store.revoke_all_sessions(&actor, id).await?;
+        }
+        Ok(updated.into())
+    }
+
+    /// The caller's organisation's audit trail (platform administrators: everyone's), newest first.
+    pub async fn audit(&self, p: &Principal, mut query: AuditQuery) -> Result<Vec<AuditEntry>, ServiceError> {
+        p.require(Capability::ViewAudit).map_err(|d| ServiceError::denied(d, "audit"))?;
+        if !p.is_platform() {
+            query.organisation = Some(p.organisation);
+        }
+        if query.limit == 0 || query.limit > 1000 {
+            query.limit = 1000;
+        }
+        if let (Some(a), Some(b)) = (query.since, query.until)
+            && b < a
+        {
+            return Err(DomainError::new("until", "the end of the period is before its start").into());
+        }
+        Ok(self.store.audit(&query).await?)
+    }
+}

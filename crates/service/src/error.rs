@@ -1,0 +1,66 @@
+//! What a service call can refuse or fail with. Each variant maps to one HTTP status and one stable
+//! code in the web layer; messages are sentences a person can act on and never reveal whether another
+//! organisation's record exists.
+
+use hearth_domain::access::{Capability, Denied};
+use hearth_domain::{DomainError, ValidationErrors};
+use hearth_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// No valid session or token (401).
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    /// Signed in, but the role or token does not allow this at all (403).
+    #[error("your role does not allow this ({})", .0.label().to_lowercase())]
+    Forbidden(Capability),
+    /// The record does not exist, or belongs to another organisation (404, the same answer for both).
+    #[error("{0} was not found")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Invalid(ValidationErrors),
+    /// Too many failed sign-ins (429).
+    #[error("too many failed sign-in attempts; wait {minutes} minutes and try again, or ask your administrator")]
+    Throttled { minutes: i64 },
+    #[error("the database cannot be reached; try again shortly")]
+    Unavailable,
+    #[error("internal failure: {0}")]
+    Internal(String),
+}
+
+impl ServiceError {
+    /// Turns a scoping refusal into the answer the caller gets. `what` names the record as it would
+    /// be named if it were missing.
+    pub fn denied(d: Denied, what: impl Into<String>) -> Self {
+        match d {
+            Denied::NotPermitted(c) => Self::Forbidden(c),
+            Denied::NotYours => Self::NotFound(what.into()),
+        }
+    }
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound { what } => Self::NotFound(what),
+            StoreError::Conflict(m) => Self::Conflict(m),
+            StoreError::Invalid(m) => Self::Invalid(DomainError::new("request", m).into()),
+            StoreError::Unavailable { .. } => Self::Unavailable,
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<DomainError> for ServiceError {
+    fn from(e: DomainError) -> Self {
+        Self::Invalid(e.into())
+    }
+}
+
+impl From<ValidationErrors> for ServiceError {
+    fn from(e: ValidationErrors) -> Self {
+        Self::Invalid(e)
+    }
+}

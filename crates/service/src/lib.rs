@@ -1,0 +1,52 @@
+//! Hearth's service layer: every use case, checked against the caller's permissions and scoped to
+//! their organisation before the store is touched. The API, the pages and the exports all call these
+//! functions, so they all inherit the same rules; nothing about who may see what lives in a handler.
+
+pub mod admin;
+pub mod auth;
+pub mod clock;
+mod error;
+mod records;
+mod supply;
+pub mod views;
+
+pub use auth::{AuthPolicy, Origin, SignedIn};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::ServiceError;
+
+use hearth_store::Store;
+use std::sync::Arc;
+
+/// The service layer's entry point; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Services {
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) policy: Arc<AuthPolicy>,
+}
+
+impl Services {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, policy: AuthPolicy) -> Self {
+        Self { store, clock, policy: Arc::new(policy) }
+    }
+
+    /// Production settings: the system clock and the default sign-in policy.
+    pub fn with_defaults(store: Arc<dyn Store>) -> Self {
+        Self::new(store, Arc::new(SystemClock), AuthPolicy::default())
+    }
+
+    /// The store, for what needs no permission (health checks).
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn now(&self) -> jiff::Timestamp {
+        self.clock.now()
+    }
+
+    /// Today in England, where every council using Hearth is.
+    pub fn today(&self) -> jiff::civil::Date {
+        let tz = jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC);
+        self.clock.now().to_zoned_datetime(tz).date()
+    }
+}

@@ -1,0 +1,129 @@
+//! Children and referrals: a council's own records, and the minimised view a provider gets of a
+//! referral sent to it. Reads that disclose a child's details are audited.
+
+use crate::auth::{Origin, actor_of};
+use crate::views::{
+    ChildMinimised, ChildView, PlacementView, ReferralFull, ReferralMinimised, ReferralSummary, ReferralView,
+};
+use crate::{ServiceError, Services};
+use hearth_domain::access::{Capability, Principal};
+use hearth_domain::council::council_by_la_code;
+use hearth_domain::org::OrganisationKind;
+use hearth_domain::referral::Referral;
+use hearth_domain::{ChildId, ReferralId};
+
+const LIST_LIMIT: u32 = 500;
+
+impl Services {
+    /// A council's children looked after: its own placement officers and managers only.
+    pub async fn children(&self, p: &Principal, la_code: u16) -> Result<Vec<ChildView>, ServiceError> {
+        p.require_council(Capability::ViewChildren, la_code).map_err(|d| ServiceError::denied(d, "council"))?;
+        Ok(self.store.children_of(la_code).await?.into_iter().map(ChildView::from).collect())
+    }
+
+    /// One child's record; audited.
+    pub async fn child(&self, p: &Principal, id: ChildId, origin: &Origin) -> Result<ChildView, ServiceError> {
+        let child = self.store.child_unaudited(id).await?;
+        p.require_council(Capability::ViewChildren, child.la_code)
+            .map_err(|d| ServiceError::denied(d, format!("child {id}")))?;
+        self.store.record_read(&actor_of(p, "read child", origin), "child.read", "child", &id.to_string()).await?;
+        Ok(child.into())
+    }
+
+    /// One child's placements, oldest first; audited as a read of the child's record.
+    pub async fn placements_of_child(
+        &self,
+        p: &Principal,
+        id: ChildId,
+        origin: &Origin,
+    ) -> Result<Vec<PlacementView>, ServiceError> {
+        let child = self.store.child_unaudited(id).await?;
+        p.require_council(Capability::ViewPlacements, child.la_code)
+            .map_err(|d| ServiceError::denied(d, format!("child {id}")))?;
+        self.store
+            .record_read(&actor_of(p, "read placements", origin), "placements.read", "child", &id.to_string())
+            .await?;
+        Ok(self.store.placements_of_child(id).await?.into_iter().map(PlacementView::from).collect())
+    }
+
+    /// The referrals a caller may list: a council's own, or those sent to a provider.
+    pub async fn referrals(&self, p: &Principal) -> Result<Vec<ReferralSummary>, ServiceError> {
+        let list = match (p.organisation_kind, p.la_code) {
+            (OrganisationKind::Council, Some(la)) if p.can(Capability::ViewReferrals) => {
+                self.store.referrals_of(la, LIST_LIMIT).await?
+            }
+            (OrganisationKind::Provider, _) if p.can(Capability::ViewSentReferrals) => {
+                self.store.referrals_sent_to(p.organisation, LIST_LIMIT).await?
+            }
+            _ => {
+                let wanted = if p.organisation_kind == OrganisationKind::Provider {
+                    Capability::ViewSentReferrals
+                } else {
+                    Capability::ViewReferrals
+                };
+                return Err(ServiceError::Forbidden(wanted));
+            }
+        };
+        Ok(list.iter().map(ReferralSummary::from).collect())
+    }
+
+    /// One referral: in full (audited) for its council, and for a provider whose offer was accepted;
+    /// minimised for a provider it was sent to; not found for anyone else.
+    pub async fn referral(&self, p: &Principal, id: ReferralId, origin: &Origin) -> Result<ReferralView, ServiceError> {
+        let what = format!("referral {id}");
+        let referral = self.store.referral_unaudited(id).await?;
+        let full = if p.organisation_kind == OrganisationKind::Provider {
+            p.require(Capability::ViewSentReferrals).map_err(|d| ServiceError::denied(d, what.clone()))?;
+            let recipient = self.store.recipient(id, p.organisation).await?.ok_or(ServiceError::NotFound(what))?;
+            recipient.offer_accepted
+        } else {
+            p.require_council(Capability::ViewReferrals, referral.la_code)
+                .map_err(|d| ServiceError::denied(d, what))?;
+            true
+        };
+        if full {
+            self.store
+                .record_read(&actor_of(p, "read referral", origin), "referral.read", "referral", &id.to_string())
+                .await?;
+            Ok(ReferralView::Full(self.full_referral(referral).await?))
+        } else {
+            Ok(ReferralView::Minimised(self.minimised_referral(referral).await?))
+        }
+    }
+
+    async fn full_referral(&self, r: Referral) -> Result<ReferralFull, ServiceError> {
+        let mut children = Vec::with_capacity(r.children.len());
+        for id in &r.children {
+            children.push(ChildView::from(self.store.child_unaudited(*id).await?));
+        }
+        Ok(ReferralFull {
+            summary: ReferralSummary::from(&r),
+            siblings_together: r.siblings_together,
+            preferred_district: r.preferred_district.map(|d| d.to_string()),
+            children,
+        })
+    }
+
+    async fn minimised_referral(&self, r: Referral) -> Result<ReferralMinimised, ServiceError> {
+        let today = self.today();
+        let mut children = Vec::with_capacity(r.children.len());
+        let mut home_area = None;
+        for id in &r.children {
+            let c = self.store.child_unaudited(*id).await?;
+            home_area = home_area.or(c.home_district.clone());
+            children.push(ChildMinimised::of(&c, today));
+        }
+        Ok(ReferralMinimised {
+            id: r.id,
+            council: council_by_la_code(r.la_code).map_or_else(|| r.la_code.to_string(), |c| c.name.to_owned()),
+            children,
+            siblings_together: r.siblings_together,
+            needs: r.needs.clone(),
+            area: r.preferred_district.or(home_area).map(|d| d.to_string()),
+            urgency: r.urgency,
+            needed_from: r.needed_from,
+            status: r.status,
+            created_at: r.created_at,
+        })
+    }
+}

@@ -1,0 +1,51 @@
+//! Homes and vacancies: the market for councils and commissioners, a provider's own for providers.
+
+use crate::App;
+use crate::auth::Auth;
+use crate::error::{AppError, ErrorBody};
+use axum::Json;
+use axum::extract::{Path, State};
+use hearth_domain::{HomeId, VacancyId};
+use hearth_service::views::{HomeView, VacancyView};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<App> {
+    OpenApiRouter::new().routes(routes!(homes)).routes(routes!(home)).routes(routes!(set_vacancy))
+}
+
+/// Homes: every home for councils and commissioners, a provider's own for providers. No exact locations.
+#[utoipa::path(get, path = "/api/v1/homes", tag = "homes",
+    responses((status = 200, body = Vec<HomeView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn homes(State(app): State<App>, auth: Auth) -> Result<Json<Vec<HomeView>>, AppError> {
+    Ok(Json(app.services.homes(&auth.principal).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/homes/{id}", tag = "homes",
+    params(("id" = i64, Path, description = "Home id")),
+    responses((status = 200, body = HomeView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn home(State(app): State<App>, auth: Auth, Path(id): Path<i64>) -> Result<Json<HomeView>, AppError> {
+    Ok(Json(app.services.home(&auth.principal, HomeId(id)).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct VacancyUpdate {
+    /// Places free now; 0 closes the vacancy. No more than the home's places.
+    pub places: u16,
+}
+
+/// Sets a vacancy's free places. Only the organisation running the home may.
+#[utoipa::path(put, path = "/api/v1/vacancies/{id}", tag = "homes", request_body = VacancyUpdate,
+    params(("id" = i64, Path, description = "Vacancy id")),
+    responses((status = 200, body = VacancyView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn set_vacancy(
+    State(app): State<App>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Json(req): Json<VacancyUpdate>,
+) -> Result<Json<VacancyView>, AppError> {
+    Ok(Json(app.services.set_vacancy_places(&auth.principal, VacancyId(id), req.places, &auth.origin).await?))
+}

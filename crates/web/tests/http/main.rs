@@ -1,0 +1,55 @@
+//! The HTTP service through a real server on a loopback port, on both databases: trials named
+//! `sqlite::<test>` and `postgres::<test>`, each on a fresh copy of the demo region.
+//!
+//! The region is generated and loaded once per run (a SQLite file copied per trial; a PostgreSQL
+//! template database cloned per trial), so every trial starts from the same realistic data without
+//! paying for the load each time. PostgreSQL trials need `HEARTH_TEST_POSTGRES_URL` (an admin
+//! address); without it they are reported as ignored, never as passed.
+
+mod access;
+mod fixture;
+mod matrix;
+
+use fixture::{Backend, Region};
+use libtest_mimic::{Arguments, Failed, Trial};
+use std::sync::Arc;
+
+pub type TestFn = fn(&fixture::Server) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>>;
+
+fn main() {
+    let args = Arguments::from_args();
+    let pg_admin = std::env::var(fixture::POSTGRES_ENV).ok().filter(|s| !s.is_empty());
+    if pg_admin.is_none() {
+        eprintln!("PostgreSQL HTTP suite SKIPPED: set {} to run it", fixture::POSTGRES_ENV);
+    }
+    let region = Arc::new(Region::prepare(pg_admin.as_deref(), &args));
+    let mut trials = Vec::new();
+    for (name, test) in access::TESTS.iter().chain(matrix::TESTS) {
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            let region = Arc::clone(&region);
+            let test = *test;
+            let ignored = backend == Backend::Postgres && region.pg_template.is_none();
+            trials.push(
+                Trial::test(format!("{}::{name}", backend.name()), move || run(&region, backend, test))
+                    .with_ignored_flag(ignored),
+            );
+        }
+    }
+    let conclusion = libtest_mimic::run(&args, trials);
+    region.clean_up();
+    conclusion.exit();
+}
+
+fn run(region: &Region, backend: Backend, test: TestFn) -> Result<(), Failed> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failed::from(e.to_string()))?;
+    rt.block_on(async {
+        let server = fixture::Server::start(region, backend).await;
+        test(&server).await;
+        server.stop().await;
+    });
+    Ok(())
+}

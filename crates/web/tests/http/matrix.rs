@@ -1,0 +1,320 @@
+//! The authorisation matrix: every route of the API × every role × a record of the caller's own
+//! organisation and one of another's, checked against the permissions written in
+//! `hearth_domain::access`. A route missing from [`rule`] fails the test, so no route ships unjudged.
+
+use crate::TestFn;
+use crate::fixture::{As, Facts, Server, Session};
+use hearth_domain::OrganisationId;
+use hearth_domain::access::Capability as C;
+use hearth_domain::org::{OrganisationKind, Role};
+use hearth_service::Clock;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+pub const TESTS: &[(&str, TestFn)] = &[("every_route_every_role_own_and_foreign", |s| Box::pin(walk(s)))];
+
+/// Whose records a route reaches, and so when "foreign" must look like "not found".
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Owner {
+    /// No record of anyone's: the answer does not depend on own or foreign.
+    Nobody,
+    /// A council's children or referrals: only that council.
+    Council,
+    /// A referral: its council in full, a provider it was sent to minimised.
+    Referral,
+    /// A home or vacancy: every home for councils and commissioners, own homes for providers;
+    /// vacancies are changed by the organisation running the home only.
+    Home,
+    Vacancy,
+    /// An organisation's users: that organisation, and platform administrators.
+    Organisation,
+    /// An organisation's API tokens: that organisation only.
+    OwnOrganisation,
+    /// The caller's own sessions.
+    Me,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Rule {
+    /// `None`: no sign-in needed. `Some(None)`: any signed-in caller.
+    needs: Option<Option<C>>,
+    owner: Owner,
+    ok: StatusCode,
+}
+
+const fn public() -> Rule {
+    Rule { needs: None, owner: Owner::Nobody, ok: StatusCode::OK }
+}
+const fn signed_in(owner: Owner, ok: StatusCode) -> Rule {
+    Rule { needs: Some(None), owner, ok }
+}
+const fn needs(c: C, owner: Owner, ok: StatusCode) -> Rule {
+    Rule { needs: Some(Some(c)), owner, ok }
+}
+
+/// The written rule for each route. Referral routes need `ViewReferrals` from councils and
+/// `ViewSentReferrals` from providers: see [`capability_for`].
+fn rule(method: &Method, path: &str) -> Option<Rule> {
+    use StatusCode as S;
+    Some(match (method.as_str(), path) {
+        ("GET", "/health" | "/api/v1" | "/api/v1/councils" | "/api/v1/councils/{code}") => public(),
+        ("POST", "/api/v1/session") => Rule { ok: S::CREATED, ..public() },
+        ("GET", "/api/v1/region") => needs(C::ViewReference, Owner::Nobody, S::OK),
+        ("GET", "/api/v1/session" | "/api/v1/sessions") => signed_in(Owner::Nobody, S::OK),
+        ("DELETE", "/api/v1/session") => signed_in(Owner::Nobody, S::NO_CONTENT),
+        ("DELETE", "/api/v1/sessions/{id}") => signed_in(Owner::Me, S::NO_CONTENT),
+        ("POST", "/api/v1/sessions/revoke-all") => signed_in(Owner::Nobody, S::OK),
+        ("GET", "/api/v1/councils/{code}/children") => needs(C::ViewChildren, Owner::Council, S::OK),
+        ("GET", "/api/v1/children/{id}") => needs(C::ViewChildren, Owner::Council, S::OK),
+        ("GET", "/api/v1/children/{id}/placements") => needs(C::ViewPlacements, Owner::Council, S::OK),
+        ("GET", "/api/v1/referrals") => needs(C::ViewReferrals, Owner::Nobody, S::OK),
+        ("GET", "/api/v1/referrals/{id}") => needs(C::ViewReferrals, Owner::Referral, S::OK),
+        ("GET", "/api/v1/homes") => needs(C::ViewHomes, Owner::Nobody, S::OK),
+        ("GET", "/api/v1/homes/{id}") => needs(C::ViewHomes, Owner::Home, S::OK),
+        ("PUT", "/api/v1/vacancies/{id}") => needs(C::ManageVacancies, Owner::Vacancy, S::OK),
+        ("GET", "/api/v1/organisations/{id}/users") => needs(C::ManageUsers, Owner::Organisation, S::OK),
+        ("POST", "/api/v1/organisations/{id}/users") => needs(C::ManageUsers, Owner::Organisation, S::CREATED),
+        ("PATCH", "/api/v1/users/{id}") => needs(C::ManageUsers, Owner::Organisation, S::OK),
+        ("GET", "/api/v1/tokens") => needs(C::ManageTokens, Owner::Nobody, S::OK),
+        ("POST", "/api/v1/tokens") => needs(C::ManageTokens, Owner::Nobody, S::CREATED),
+        ("DELETE", "/api/v1/tokens/{id}") => needs(C::ManageTokens, Owner::OwnOrganisation, S::NO_CONTENT),
+        ("GET", "/api/v1/audit") => needs(C::ViewAudit, Owner::Nobody, S::OK),
+        _ => return None,
+    })
+}
+
+fn capability_for(c: C, kind: OrganisationKind) -> C {
+    match (c, kind) {
+        (C::ViewReferrals, OrganisationKind::Provider) => C::ViewSentReferrals,
+        _ => c,
+    }
+}
+
+/// Someone to ask as: every role, in the organisations the fixture names.
+#[derive(Debug, Clone, Copy)]
+struct Caller {
+    role: Role,
+    org: OrganisationId,
+    kind: OrganisationKind,
+}
+
+fn callers(f: &Facts) -> Vec<Caller> {
+    use OrganisationKind as K;
+    let mut v = vec![];
+    for role in [Role::PlacementOfficer, Role::TeamManager, Role::Commissioner, Role::Administrator] {
+        v.push(Caller { role, org: f.coventry, kind: K::Council });
+    }
+    for role in [Role::ProviderStaff, Role::ProviderManager, Role::Administrator] {
+        v.push(Caller { role, org: f.provider_p, kind: K::Provider });
+    }
+    v.push(Caller { role: Role::RegionalCommissioner, org: f.hub, kind: K::RegionalHub });
+    v.push(Caller { role: Role::Administrator, org: f.hub, kind: K::RegionalHub });
+    v.push(Caller { role: Role::PlatformAdministrator, org: f.platform, kind: K::Platform });
+    v
+}
+
+/// What the written permissions say the answer must be.
+fn expected(rule: Rule, caller: Option<Caller>, own: bool) -> StatusCode {
+    let Some(needs) = rule.needs else { return rule.ok };
+    let Some(c) = caller else { return StatusCode::UNAUTHORIZED };
+    if let Some(cap) = needs
+        && !c.role.can(capability_for(cap, c.kind))
+    {
+        return StatusCode::FORBIDDEN;
+    }
+    let platform = c.kind == OrganisationKind::Platform;
+    let visible = match rule.owner {
+        Owner::Nobody => true,
+        // A council's records are no provider's, hub's or platform's "own".
+        Owner::Council => own && c.kind == OrganisationKind::Council,
+        Owner::Referral => own && matches!(c.kind, OrganisationKind::Council | OrganisationKind::Provider),
+        Owner::Me | Owner::Vacancy | Owner::OwnOrganisation => own,
+        Owner::Home => own || c.kind != OrganisationKind::Provider,
+        Owner::Organisation => own || platform,
+    };
+    if visible { rule.ok } else { StatusCode::NOT_FOUND }
+}
+
+/// The path with its parameters filled for `caller`, own or foreign record, and the body to send.
+async fn concrete(
+    s: &Server,
+    method: &Method,
+    path: &str,
+    caller: Option<Caller>,
+    own: bool,
+    n: usize,
+) -> (String, Option<Value>) {
+    let f = &s.facts;
+    let org = caller.map_or(f.coventry, |c| c.org);
+    let kind = caller.map_or(OrganisationKind::Council, |c| c.kind);
+    let mine_or = |mine: OrganisationId, foreign: OrganisationId| if own { mine } else { foreign };
+    let filled = match path {
+        "/api/v1/councils/{code}" => path.replace("{code}", "331"),
+        "/api/v1/councils/{code}/children" => path.replace("{code}", if own { "331" } else { "330" }),
+        "/api/v1/children/{id}" | "/api/v1/children/{id}/placements" => {
+            let id = if own { f.coventry_child } else { f.birmingham_child };
+            path.replace("{id}", &id.to_string())
+        }
+        "/api/v1/referrals/{id}" => {
+            let id = if own { f.coventry_referral_sent_to_p } else { f.birmingham_referral_not_sent_to_p };
+            path.replace("{id}", &id.to_string())
+        }
+        "/api/v1/homes/{id}" => {
+            // "Own" for a provider is its own home; for everyone else P's (a home of the market).
+            let id = if own { f.p_home } else { f.q_home };
+            let id = if kind == OrganisationKind::Provider || !own { id } else { f.p_home };
+            path.replace("{id}", &id.to_string())
+        }
+        "/api/v1/vacancies/{id}" => {
+            let (id, _) = match (own, kind) {
+                (true, OrganisationKind::Council) => f.coventry_vacancy,
+                (true, _) => f.p_vacancy,
+                (false, _) => f.q_vacancy,
+            };
+            path.replace("{id}", &id.to_string())
+        }
+        "/api/v1/organisations/{id}/users" => path.replace("{id}", &mine_or(org, f.birmingham).to_string()),
+        "/api/v1/users/{id}" => {
+            let target = if own { colleague(f, org) } else { f.user(Role::PlacementOfficer, f.birmingham) };
+            path.replace("{id}", &target.to_string())
+        }
+        "/api/v1/tokens/{id}" => {
+            let owner = mine_or(org, f.birmingham);
+            path.replace("{id}", &spare_token(s, owner).await.to_string())
+        }
+        "/api/v1/sessions/{id}" => {
+            let id = match caller {
+                Some(c) if own => spare_session(s, f.user(c.role, c.org)).await,
+                _ => spare_session(s, f.user(Role::PlacementOfficer, f.birmingham)).await,
+            };
+            path.replace("{id}", &id.to_string())
+        }
+        other => other.to_owned(),
+    };
+    let body = match (method.as_str(), path) {
+        ("POST", "/api/v1/session") => {
+            Some(json!({ "email": f.email(Role::Commissioner, f.coventry), "password": hearth_demo::DEMO_PASSWORD }))
+        }
+        ("PUT", "/api/v1/vacancies/{id}") => Some(json!({ "places": 1 })),
+        ("POST", "/api/v1/organisations/{id}/users") => {
+            // The role must fit the organisation it is added to: the caller's own, or Birmingham.
+            let target_kind = if own { kind } else { OrganisationKind::Council };
+            let role = match target_kind {
+                OrganisationKind::Council => "placement_officer",
+                OrganisationKind::Provider => "provider_staff",
+                OrganisationKind::RegionalHub => "regional_commissioner",
+                OrganisationKind::Platform => "platform_administrator",
+            };
+            Some(
+                json!({ "email": format!("new{n}@matrix.test"), "display_name": "New Person", "role": role, "password": "a long enough password" }),
+            )
+        }
+        ("PATCH", "/api/v1/users/{id}") => Some(json!({})),
+        ("POST", "/api/v1/tokens") => {
+            let scope = match kind {
+                OrganisationKind::Council => "children:read",
+                OrganisationKind::Provider => "sent-referrals:read",
+                _ => "reference:read",
+            };
+            Some(json!({ "name": "matrix", "scopes": [scope] }))
+        }
+        _ => None,
+    };
+    (filled, body)
+}
+
+/// Another user of the same organisation (the administrator changes a colleague, not themselves).
+fn colleague(f: &Facts, org: OrganisationId) -> hearth_domain::UserId {
+    f.logins
+        .iter()
+        .find(|((r, o), _)| *o == org && *r != Role::Administrator)
+        .map(|(_, (id, _))| *id)
+        .unwrap_or_else(|| f.logins.iter().find(|((_, o), _)| *o == org).map(|(_, (id, _))| *id).expect("a user"))
+}
+
+async fn spare_token(s: &Server, org: OrganisationId) -> i64 {
+    let issuer = s.facts.logins.iter().find(|((_, o), _)| *o == org).map(|(_, (id, _))| *id).expect("issuer");
+    let t = hearth_store::NewApiToken {
+        token_hash: hearth_service::auth::secret_hash(&hearth_service::auth::new_secret()),
+        organisation: org,
+        issued_by: issuer,
+        name: "spare".into(),
+        scopes: vec![C::ViewReference],
+        created_at: s.clock.now(),
+        expires_at: None,
+    };
+    s.store.create_api_token(&hearth_domain::audit::Actor::system("matrix"), &t).await.expect("token").id
+}
+
+async fn spare_session(s: &Server, user: hearth_domain::UserId) -> i64 {
+    let now = s.clock.now();
+    let sess = hearth_store::NewSession {
+        token_hash: hearth_service::auth::secret_hash(&hearth_service::auth::new_secret()),
+        user,
+        csrf_token: "x".into(),
+        created_at: now,
+        expires_at: now.checked_add(jiff::SignedDuration::from_hours(1)).expect("time"),
+        ip: None,
+        user_agent: None,
+    };
+    s.store.create_session(&hearth_domain::audit::Actor::system("matrix"), &sess).await.expect("session").id
+}
+
+async fn walk(s: &Server) {
+    let spec = serde_json::to_value(hearth_web::openapi()).expect("spec");
+    let mut routes = vec![];
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for (m, _) in item.as_object().expect("item") {
+            let method = Method::from_bytes(m.to_uppercase().as_bytes()).expect("method");
+            let Some(r) = rule(&method, path) else {
+                panic!("{} {path} has no entry in the authorisation matrix: add one to tests/http/matrix.rs", method);
+            };
+            routes.push((method, path.clone(), r));
+        }
+    }
+    assert!(routes.len() >= 20, "only {} routes found", routes.len());
+    let mut failures = vec![];
+    let mut checked = 0;
+    let mut n = 0;
+    let everyone: Vec<Option<Caller>> = std::iter::once(None).chain(callers(&s.facts).into_iter().map(Some)).collect();
+    for who in everyone {
+        for (method, path, r) in &routes {
+            for own in [true, false] {
+                n += 1;
+                // A fresh session per check: some routes end the session they are called with.
+                let session: Option<Session> = match who {
+                    Some(c) => Some(s.sign_in(s.facts.email(c.role, c.org)).await),
+                    None => None,
+                };
+                let (url, body) = concrete(s, method, path, who, own, n).await;
+                let auth = session.as_ref().map_or(As::Nobody, As::Browser);
+                let (status, answer) = s.call(method.clone(), &url, auth, body).await;
+                let want = expected(*r, who, own);
+                checked += 1;
+                if status != want {
+                    failures.push(format!(
+                        "{method} {url} as {:?} ({}): got {status}, want {want}: {answer}",
+                        who.map(|c| c.role),
+                        if own { "own" } else { "foreign" }
+                    ));
+                }
+                if status.is_client_error()
+                    && !matches!(
+                        answer["error"]["code"].as_str(),
+                        Some("unauthenticated" | "forbidden" | "not_found" | "invalid")
+                    )
+                {
+                    failures.push(format!("{method} {url}: an error without a stable code: {answer}"));
+                }
+            }
+        }
+        // Sign-ins pile up per address; the throttle counts failures only, but keep the clock moving.
+        s.clock.advance(jiff::SignedDuration::from_mins(1));
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} checks disagree with the written permissions:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
