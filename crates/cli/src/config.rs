@@ -55,7 +55,7 @@ pub struct DemoArgs {
     #[command(flatten)]
     pub serve: ServeArgs,
     /// Seed of the generator: the same seed gives the same region; another gives another.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 2026)]
     pub seed: u64,
     /// Stop after filling the database instead of serving it.
     #[arg(long)]

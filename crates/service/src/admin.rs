@@ -161,6 +161,8 @@ impl Services {
         if active == Some(false) {
             self.store.revoke_all_sessions(&actor, id).await?;
         }
+        // A new role or a deactivation must apply to the user's very next request.
+        self.auth_cache.forget_user(id);
         Ok(updated.into())
     }
 

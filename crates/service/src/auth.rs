@@ -2,6 +2,7 @@
 //! client holds are random 256-bit values; the store keeps only their SHA-256, so a copy of the
 //! database lets nobody sign in.
 
+use crate::auth_cache::Cached;
 use crate::{ServiceError, Services};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -174,9 +175,16 @@ impl Services {
     /// The person behind a session cookie, with the session (for its CSRF token).
     pub async fn authenticate_session(&self, secret: &str) -> Result<(Principal, SessionRecord), ServiceError> {
         let now = self.clock.now();
+        let hash = secret_hash(secret);
+        if let Some(hit) = self.auth_cache.get(&hash, now) {
+            return match hit.session {
+                Some(s) if s.is_live(now) => Ok((hit.principal, s)),
+                _ => Err(ServiceError::Unauthenticated(NOT_SIGNED_IN)),
+            };
+        }
         let session = self
             .store
-            .session_by_hash(&secret_hash(secret))
+            .session_by_hash(&hash)
             .await?
             .filter(|s| s.is_live(now))
             .ok_or(ServiceError::Unauthenticated(NOT_SIGNED_IN))?;
@@ -184,7 +192,11 @@ impl Services {
         if !account.active {
             return Err(ServiceError::Unauthenticated(NOT_SIGNED_IN));
         }
-        Ok((principal_of(&account, Credential::Session, vec![]), session))
+        let principal = principal_of(&account, Credential::Session, vec![]);
+        let entry =
+            Cached { principal: principal.clone(), session: Some(session.clone()), token: None, fetched_at: now };
+        self.auth_cache.put(hash, entry);
+        Ok((principal, session))
     }
 
     /// The API client behind a bearer token.
@@ -193,9 +205,16 @@ impl Services {
             return Err(ServiceError::Unauthenticated(BAD_TOKEN));
         }
         let now = self.clock.now();
+        let hash = secret_hash(secret);
+        if let Some(hit) = self.auth_cache.get(&hash, now) {
+            return match hit.token {
+                Some((_, expires)) if expires.is_none_or(|e| now < e) => Ok(hit.principal),
+                _ => Err(ServiceError::Unauthenticated(BAD_TOKEN)),
+            };
+        }
         let token = self
             .store
-            .api_token_by_hash(&secret_hash(secret))
+            .api_token_by_hash(&hash)
             .await?
             .filter(|t| t.is_live(now))
             .ok_or(ServiceError::Unauthenticated(BAD_TOKEN))?;
@@ -204,7 +223,15 @@ impl Services {
         if !issuer.active || issuer.user.organisation != token.organisation {
             return Err(ServiceError::Unauthenticated(BAD_TOKEN));
         }
-        Ok(principal_of(&issuer, Credential::Token, token.scopes))
+        let principal = principal_of(&issuer, Credential::Token, token.scopes);
+        let entry = Cached {
+            principal: principal.clone(),
+            session: None,
+            token: Some((token.id, token.expires_at)),
+            fetched_at: now,
+        };
+        self.auth_cache.put(hash, entry);
+        Ok(principal)
     }
 
     pub async fn my_sessions(&self, p: &Principal) -> Result<Vec<SessionRecord>, ServiceError> {
@@ -213,12 +240,16 @@ impl Services {
 
     pub async fn sign_out(&self, p: &Principal, session: i64, origin: &Origin) -> Result<(), ServiceError> {
         let actor = actor_of(p, "sign out", origin);
-        Ok(self.store.revoke_session(&actor, p.user, session).await?)
+        self.store.revoke_session(&actor, p.user, session).await?;
+        self.auth_cache.forget_session(session);
+        Ok(())
     }
 
     pub async fn sign_out_everywhere(&self, p: &Principal, origin: &Origin) -> Result<u64, ServiceError> {
         let actor = actor_of(p, "sign out everywhere", origin);
-        Ok(self.store.revoke_all_sessions(&actor, p.user).await?)
+        let n = self.store.revoke_all_sessions(&actor, p.user).await?;
+        self.auth_cache.forget_user(p.user);
+        Ok(n)
     }
 
     /// Issues a token for the caller's organisation; the secret is returned once and never again.
@@ -284,7 +315,9 @@ impl Services {
 
     pub async fn revoke_token(&self, p: &Principal, id: i64, origin: &Origin) -> Result<(), ServiceError> {
         p.require(Capability::ManageTokens).map_err(|d| ServiceError::denied(d, "token"))?;
-        Ok(self.store.revoke_api_token(&actor_of(p, "revoke token", origin), p.organisation, id).await?)
+        self.store.revoke_api_token(&actor_of(p, "revoke token", origin), p.organisation, id).await?;
+        self.auth_cache.forget_token(id);
+        Ok(())
     }
 }
 

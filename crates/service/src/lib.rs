@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod auth;
+mod auth_cache;
 pub mod clock;
 mod error;
 mod records;
@@ -23,11 +24,12 @@ pub struct Services {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) policy: Arc<AuthPolicy>,
+    pub(crate) auth_cache: Arc<auth_cache::AuthCache>,
 }
 
 impl Services {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, policy: AuthPolicy) -> Self {
-        Self { store, clock, policy: Arc::new(policy) }
+        Self { store, clock, policy: Arc::new(policy), auth_cache: Arc::default() }
     }
 
     /// Production settings: the system clock and the default sign-in policy.

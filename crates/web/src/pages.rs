@@ -26,7 +26,7 @@ async fn front_page(State(app): State<App>) -> Result<Html<String>, AppError> {
 <p>Finding the most appropriate home for every child looked after by the fourteen West Midlands councils.</p>
 <h2>This region</h2>
 <ul>
-<li>{children} children looked after</li>
+<li>{children} children's records</li>
 <li>{homes} homes, {vacancies} with a vacancy</li>
 <li>{referrals} referrals and {placements} placements recorded</li>
 </ul>

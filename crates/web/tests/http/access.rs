@@ -17,7 +17,7 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ("sign_out_everywhere_ends_every_session", |s| Box::pin(sign_out_everywhere(s))),
     ("tokens_work_within_their_scopes_and_stop_when_revoked", |s| Box::pin(tokens(s))),
     ("tokens_cannot_be_scoped_beyond_their_organisation", |s| Box::pin(token_scopes(s))),
-    ("a_deactivated_user_is_signed_out_at_once", |s| Box::pin(deactivation(s))),
+    ("a_changed_role_applies_at_once_and_a_deactivated_user_is_signed_out", |s| Box::pin(deactivation(s))),
     ("providers_see_referrals_minimised_until_their_offer_is_accepted", |s| Box::pin(minimised(s))),
     ("reading_a_child_is_audited_and_a_foreign_child_is_404_unaudited", |s| Box::pin(child_reads(s))),
     ("administrators_search_only_their_own_audit_trail", |s| Box::pin(audit_scope(s))),
@@ -199,6 +199,18 @@ async fn deactivation(s: &Server) {
     let officer = s.sign_in(officer_email).await;
     let admin = s.sign_in(s.facts.email(Role::Administrator, s.facts.coventry)).await;
     let id = s.facts.user(Role::PlacementOfficer, s.facts.coventry);
+    // A new role applies to the very next request, whatever the server remembers of the session.
+    assert_eq!(s.get("/api/v1/session", As::Browser(&officer)).await.1["role"], "placement_officer");
+    let (status, _) = s
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/users/{id}"),
+            As::Browser(&admin),
+            Some(json!({ "role": "team_manager" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(s.get("/api/v1/session", As::Browser(&officer)).await.1["role"], "team_manager");
     let (status, body) = s
         .call(Method::PATCH, &format!("/api/v1/users/{id}"), As::Browser(&admin), Some(json!({ "active": false })))
         .await;
