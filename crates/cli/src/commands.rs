@@ -39,13 +39,20 @@ async fn serve(store: Arc<dyn Store>, args: &ServeArgs) -> Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr().context("cannot read the listening address")?;
-    say(&format!("Hearth is serving http://{addr}/ on {} (press Ctrl+C to stop)", store.backend().name()))?;
+    let app = hearth_web::App::new(store);
+    // Build the matching index before the first request rather than during it.
+    let homes = app.services.load_supply().await.context("cannot build the matching index")?;
+    tracing::info!(homes, "matching index built");
+    say(&format!(
+        "Hearth is serving http://{addr}/ on {} (press Ctrl+C to stop)",
+        app.services.store().backend().name()
+    ))?;
     let shutdown = async {
         // If the signal handler cannot be installed the server still runs; it just stops when killed.
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");
     };
-    hearth_web::serve(listener, hearth_web::App::new(store), shutdown).await.context("the server stopped with an error")
+    hearth_web::serve(listener, app, shutdown).await.context("the server stopped with an error")
 }
 
 async fn demo(args: DemoArgs) -> Result<()> {

@@ -19,6 +19,7 @@ pub mod org;
 pub mod placement;
 pub mod quality;
 pub mod referral;
+pub mod referral_form;
 pub mod seed;
 pub mod ssda903;
 

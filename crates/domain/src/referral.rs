@@ -1,5 +1,5 @@
-//! Referrals: a council asking for a home for a child or a sibling group. The full strength-based form
-//! comes with the matching issue; this is the core that placements and history hang on.
+//! Referrals: a council asking for a home for a child or a sibling group. The strength-based form lives
+//! in `referral_form`; this is the core that placements, matching and history hang on.
 
 use crate::code_list;
 use crate::geo::PostcodeDistrict;

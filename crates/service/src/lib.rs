@@ -7,7 +7,9 @@ pub mod auth;
 mod auth_cache;
 pub mod clock;
 mod error;
+pub mod matching;
 mod records;
+mod referrals;
 mod supply;
 pub mod views;
 
@@ -25,11 +27,12 @@ pub struct Services {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) policy: Arc<AuthPolicy>,
     pub(crate) auth_cache: Arc<auth_cache::AuthCache>,
+    pub(crate) supply: Arc<matching::Supply>,
 }
 
 impl Services {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, policy: AuthPolicy) -> Self {
-        Self { store, clock, policy: Arc::new(policy), auth_cache: Arc::default() }
+        Self { store, clock, policy: Arc::new(policy), auth_cache: Arc::default(), supply: Arc::default() }
     }
 
     /// Production settings: the system clock and the default sign-in policy.

@@ -3,7 +3,8 @@
 
 use crate::auth::{Origin, actor_of};
 use crate::views::{
-    ChildMinimised, ChildView, PlacementView, ReferralFull, ReferralMinimised, ReferralSummary, ReferralView,
+    ChildMinimised, ChildView, PlacementView, ReferralEventView, ReferralFull, ReferralMinimised, ReferralSummary,
+    ReferralView,
 };
 use crate::{ServiceError, Services};
 use hearth_domain::access::{Capability, Principal};
@@ -85,13 +86,13 @@ impl Services {
             self.store
                 .record_read(&actor_of(p, "read referral", origin), "referral.read", "referral", &id.to_string())
                 .await?;
-            Ok(ReferralView::Full(self.full_referral(referral).await?))
+            Ok(ReferralView::Full(Box::new(self.full_referral(referral).await?)))
         } else {
             Ok(ReferralView::Minimised(self.minimised_referral(referral).await?))
         }
     }
 
-    async fn full_referral(&self, r: Referral) -> Result<ReferralFull, ServiceError> {
+    pub(crate) async fn full_referral(&self, r: Referral) -> Result<ReferralFull, ServiceError> {
         let mut children = Vec::with_capacity(r.children.len());
         for id in &r.children {
             children.push(ChildView::from(self.store.child_unaudited(*id).await?));
@@ -101,6 +102,8 @@ impl Services {
             siblings_together: r.siblings_together,
             preferred_district: r.preferred_district.map(|d| d.to_string()),
             children,
+            details: self.store.referral_details(r.id).await?,
+            events: self.store.referral_events(r.id).await?.into_iter().map(ReferralEventView::from).collect(),
         })
     }
 

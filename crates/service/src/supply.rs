@@ -53,6 +53,7 @@ impl Services {
             .into());
         }
         let updated = self.store.set_vacancy_places(&actor_of(p, "update vacancy", origin), id, places).await?;
+        self.vacancy_changed(&updated);
         Ok(updated.into())
     }
 }

@@ -5,6 +5,7 @@
 use hearth_domain::child::{AgeBand, Child, SenStatus};
 use hearth_domain::home::{Home, Vacancy};
 use hearth_domain::referral::{Need, Referral, ReferralStatus, Urgency};
+use hearth_domain::referral_form::ReferralDetails;
 use hearth_domain::{ChildId, Ethnicity, HomeId, LegalStatus, ReferralId, Sex, VacancyId};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -138,13 +139,38 @@ pub struct ReferralFull {
     pub siblings_together: bool,
     pub preferred_district: Option<String>,
     pub children: Vec<ChildView>,
+    /// The referral form: the narrative and the Placements Data Standard answers.
+    #[schema(value_type = Object)]
+    pub details: ReferralDetails,
+    /// Its history, oldest first: created, edited, each change of status.
+    pub events: Vec<ReferralEventView>,
+}
+
+/// One entry in a referral's history. `from` is empty for the creation, `to` for an edit.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReferralEventView {
+    #[schema(value_type = Option<String>)]
+    pub from: Option<ReferralStatus>,
+    #[schema(value_type = Option<String>)]
+    pub to: Option<ReferralStatus>,
+    #[schema(value_type = String, format = DateTime)]
+    pub at: Timestamp,
+    #[schema(value_type = Option<i64>)]
+    pub user: Option<hearth_domain::UserId>,
+}
+
+impl From<hearth_store::ReferralEvent> for ReferralEventView {
+    fn from(e: hearth_store::ReferralEvent) -> Self {
+        Self { from: e.from, to: e.to, at: e.at, user: e.user }
+    }
 }
 
 /// What a caller is shown of one referral.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(tag = "view", rename_all = "snake_case")]
 pub enum ReferralView {
-    Full(ReferralFull),
+    /// Boxed: the full view carries the form, several times the size of the minimised one.
+    Full(Box<ReferralFull>),
     Minimised(ReferralMinimised),
 }
 

@@ -369,6 +369,97 @@ macro_rules! impl_store {
                 crate::rows::referrals_with_parts(referrals, children, needs)
             }
 
+            /// A referral's children, needs and details, (re)written in the caller's transaction.
+            async fn write_referral_parts(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                id: i64,
+                r: &hearth_domain::referral_form::ParsedReferral,
+                at: jiff::Timestamp,
+            ) -> Result<(), sqlx::Error> {
+                use crate::rows::int;
+                use crate::sql::load;
+                let children: Vec<(i32, i64)> =
+                    r.children.iter().enumerate().map(|(i, c)| (int(i as u32), c.0)).collect();
+                Self::insert_rows(conn, load::REFERRAL_CHILDREN, &children, |b, (position, child)| {
+                    b.push_bind(id).push_bind(*position).push_bind(*child);
+                })
+                .await?;
+                let needs: Vec<(i32, &'static str)> =
+                    r.needs.iter().enumerate().map(|(i, n)| (int(i as u32), n.code())).collect();
+                Self::insert_rows(conn, load::REFERRAL_NEEDS, &needs, |b, (position, need)| {
+                    b.push_bind(id).push_bind(*position).push_bind(*need);
+                })
+                .await?;
+                sqlx::query(crate::sql::UPSERT_REFERRAL_DETAILS)
+                    .bind(id)
+                    .bind(sqlx::types::Json(&r.details))
+                    .bind(crate::convert::timestamp_to_sql(at))
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            }
+
+            async fn write_referral_event(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                actor: &hearth_domain::audit::Actor,
+                id: i64,
+                from: Option<hearth_domain::referral::ReferralStatus>,
+                to: Option<hearth_domain::referral::ReferralStatus>,
+                at: jiff::Timestamp,
+            ) -> Result<(), sqlx::Error> {
+                sqlx::query(crate::sql::INSERT_REFERRAL_EVENT)
+                    .bind(id)
+                    .bind(from.map(|s| s.code()))
+                    .bind(to.map(|s| s.code()))
+                    .bind(crate::convert::timestamp_to_sql(at))
+                    .bind(actor.user.map(|u| u.0))
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            }
+
+            /// Reads the referral just written back in `tx`, then commits it with its audit line: the
+            /// caller gets the referral as stored, and only if the change was committed.
+            async fn commit_referral(
+                &self,
+                mut tx: sqlx::Transaction<'static, $db>,
+                actor: &hearth_domain::audit::Actor,
+                id: i64,
+                action: &str,
+                detail: String,
+            ) -> Result<hearth_domain::referral::Referral, crate::StoreError> {
+                let referral = self
+                    .read_referrals(&mut tx, &crate::sql::REFERRAL, id, 1)
+                    .await?
+                    .pop()
+                    .ok_or_else(|| crate::StoreError::NotFound { what: format!("referral {id}") })?;
+                // Counts and codes only: the children are named by the referral's own rows, never here.
+                let line = crate::sql::AuditLine {
+                    action,
+                    record_type: "referral",
+                    record_id: Some(id.to_string()),
+                    detail: Some(detail),
+                };
+                self.commit_audited(tx, actor, line).await?;
+                Ok(referral)
+            }
+
+            /// A referral that is not there, or is not in the state asked for: which of the two.
+            async fn referral_not(
+                &self,
+                conn: &mut <$db as sqlx::Database>::Connection,
+                id: hearth_domain::ReferralId,
+                wanted: &str,
+            ) -> crate::StoreError {
+                let status: Result<Option<String>, _> =
+                    sqlx::query_scalar(crate::sql::REFERRAL_STATUS).bind(id.0).fetch_optional(&mut *conn).await;
+                match status {
+                    Ok(None) => crate::StoreError::NotFound { what: format!("referral {id}") },
+                    Ok(Some(s)) => crate::StoreError::Conflict(format!("referral {id} is {s}; {wanted}")),
+                    Err(e) => self.fail(e),
+                }
+            }
+
             /// Ends record `id` (a session, a token) if `owner`'s and still going, writing `line`. One that
             /// already ended is left as it was, with nothing to audit. One that is someone else's is
             /// `NotFound`, exactly as one that does not exist, so the answer does not tell them apart.
@@ -530,6 +621,12 @@ macro_rules! impl_store {
             async fn vacancies(&self) -> Result<Vec<hearth_domain::home::Vacancy>, crate::StoreError> {
                 let rows: Vec<crate::rows::VacancyRow> =
                     sqlx::query_as(crate::sql::OPEN_VACANCIES).fetch_all(&self.pool).await.map_err(|e| self.fail(e))?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn contracts(&self) -> Result<Vec<hearth_domain::contract::Contract>, crate::StoreError> {
+                let rows: Vec<crate::rows::ContractRow> =
+                    sqlx::query_as(crate::sql::CONTRACTS).fetch_all(&self.pool).await.map_err(|e| self.fail(e))?;
                 rows.into_iter().map(TryInto::try_into).collect()
             }
 
@@ -722,6 +819,136 @@ macro_rules! impl_store {
                 let referral = self.read_referrals(&mut tx, &crate::sql::REFERRAL, id.0, 1).await?.pop();
                 tx.commit().await.map_err(|e| self.fail(e))?;
                 referral.ok_or_else(|| crate::StoreError::NotFound { what: format!("referral {id}") })
+            }
+
+            async fn create_referral(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                la_code: u16,
+                r: &hearth_domain::referral_form::ParsedReferral,
+                at: jiff::Timestamp,
+            ) -> Result<hearth_domain::referral::Referral, crate::StoreError> {
+                use crate::convert::{date_to_sql, timestamp_to_sql};
+                use hearth_domain::referral::ReferralStatus;
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let id: i64 = sqlx::query_scalar(crate::sql::INSERT_REFERRAL)
+                    .bind(i32::from(la_code))
+                    .bind(r.siblings_together)
+                    .bind(r.urgency.code())
+                    .bind(date_to_sql(r.needed_from))
+                    .bind(r.preferred_district.as_ref().map(|d| d.as_str()))
+                    .bind(ReferralStatus::Draft.code())
+                    .bind(actor.user.map(|u| u.0))
+                    .bind(timestamp_to_sql(at))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                Self::write_referral_parts(&mut tx, id, r, at).await.map_err(|e| self.fail(e))?;
+                Self::write_referral_event(&mut tx, actor, id, None, Some(ReferralStatus::Draft), at)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let detail = format!("council {la_code}, {} children, urgency {}", r.children.len(), r.urgency);
+                self.commit_referral(tx, actor, id, "referral.create", detail).await
+            }
+
+            async fn update_referral(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                id: hearth_domain::ReferralId,
+                r: &hearth_domain::referral_form::ParsedReferral,
+                at: jiff::Timestamp,
+            ) -> Result<hearth_domain::referral::Referral, crate::StoreError> {
+                use crate::convert::date_to_sql;
+                use hearth_domain::referral::ReferralStatus;
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let status: Option<String> = sqlx::query_scalar(crate::sql::UPDATE_REFERRAL)
+                    .bind(r.siblings_together)
+                    .bind(r.urgency.code())
+                    .bind(date_to_sql(r.needed_from))
+                    .bind(r.preferred_district.as_ref().map(|d| d.as_str()))
+                    .bind(id.0)
+                    .bind(ReferralStatus::Draft.code())
+                    .bind(ReferralStatus::Open.code())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let Some(status) = status else {
+                    return Err(self.referral_not(&mut tx, id, "only drafts and open referrals can be changed").await);
+                };
+                let status =
+                    ReferralStatus::parse(&status).map_err(|_| crate::error::unreadable("referrals.status"))?;
+                for delete in [crate::sql::DELETE_REFERRAL_CHILDREN, crate::sql::DELETE_REFERRAL_NEEDS] {
+                    sqlx::query(delete).bind(id.0).execute(&mut *tx).await.map_err(|e| self.fail(e))?;
+                }
+                Self::write_referral_parts(&mut tx, id.0, r, at).await.map_err(|e| self.fail(e))?;
+                Self::write_referral_event(&mut tx, actor, id.0, Some(status), None, at)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let detail = format!("{} children, {} needs", r.children.len(), r.needs.len());
+                self.commit_referral(tx, actor, id.0, "referral.update", detail).await
+            }
+
+            async fn referral_details(
+                &self,
+                id: hearth_domain::ReferralId,
+            ) -> Result<hearth_domain::referral_form::ReferralDetails, crate::StoreError> {
+                let row: Option<sqlx::types::Json<hearth_domain::referral_form::ReferralDetails>> =
+                    sqlx::query_scalar(crate::sql::REFERRAL_DETAILS)
+                        .bind(id.0)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(|e| match e {
+                            // The document no longer parses as the form: name the column, never the text.
+                            sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => {
+                                crate::error::unreadable("referral_details.details")
+                            }
+                            other => self.fail(other),
+                        })?;
+                Ok(row.map(|j| j.0).unwrap_or_default())
+            }
+
+            async fn transition_referral(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                id: hearth_domain::ReferralId,
+                from: hearth_domain::referral::ReferralStatus,
+                to: hearth_domain::referral::ReferralStatus,
+                at: jiff::Timestamp,
+            ) -> Result<hearth_domain::referral::Referral, crate::StoreError> {
+                use crate::convert::timestamp_to_sql;
+                if !from.can_become(to) {
+                    return Err(crate::StoreError::Invalid(format!("a referral cannot go from {from} to {to}")));
+                }
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let moved: Option<i64> = sqlx::query_scalar(crate::sql::TRANSITION_REFERRAL)
+                    .bind(to.code())
+                    .bind(to.is_closed().then(|| timestamp_to_sql(at)))
+                    .bind(id.0)
+                    .bind(from.code())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                if moved.is_none() {
+                    // Dropping the transaction writes nothing, not even an audit line.
+                    return Err(self.referral_not(&mut tx, id, &format!("it must be {from} to become {to}")).await);
+                }
+                Self::write_referral_event(&mut tx, actor, id.0, Some(from), Some(to), at)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let detail = format!("{from} -> {to}");
+                self.commit_referral(tx, actor, id.0, "referral.status", detail).await
+            }
+
+            async fn referral_events(
+                &self,
+                id: hearth_domain::ReferralId,
+            ) -> Result<Vec<crate::ReferralEvent>, crate::StoreError> {
+                let rows: Vec<crate::rows::ReferralEventRow> = sqlx::query_as(crate::sql::REFERRAL_EVENTS)
+                    .bind(id.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                rows.into_iter().map(TryInto::try_into).collect()
             }
 
             async fn referrals_of(

@@ -22,7 +22,8 @@ use hearth_domain::child::Child;
 use hearth_domain::home::{Home, Vacancy};
 use hearth_domain::org::{Organisation, User};
 use hearth_domain::placement::Placement;
-use hearth_domain::referral::Referral;
+use hearth_domain::referral::{Referral, ReferralStatus};
+use hearth_domain::referral_form::{ParsedReferral, ReferralDetails};
 use hearth_domain::seed::{RegionCounts, RegionSeed};
 use hearth_domain::{ChildId, HomeId, OrganisationId, ReferralId, UserId, VacancyId};
 use std::sync::Arc;
@@ -60,6 +61,18 @@ pub struct AuditQuery {
     pub limit: u32,
 }
 
+/// One entry in a referral's history: its creation (`from` is `None`), an edit (`to` is `None`) or a
+/// change of status. Names the user, never what changed (that is in the referral itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReferralEvent {
+    pub id: i64,
+    pub referral: ReferralId,
+    pub from: Option<hearth_domain::referral::ReferralStatus>,
+    pub to: Option<hearth_domain::referral::ReferralStatus>,
+    pub at: jiff::Timestamp,
+    pub user: Option<UserId>,
+}
+
 /// One method per use case; each backend does the rows and the audit row in one transaction.
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug + 'static {
@@ -88,6 +101,8 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn vacancies(&self) -> Result<Vec<Vacancy>, StoreError>;
     /// One vacancy, whether or not it has places free.
     async fn vacancy(&self, id: VacancyId) -> Result<Vacancy, StoreError>;
+    /// Every contract, by id (the matching index reads those in force).
+    async fn contracts(&self) -> Result<Vec<hearth_domain::contract::Contract>, StoreError>;
     /// Sets a vacancy's free places (0 closes it), with an audit row in the same transaction.
     async fn set_vacancy_places(&self, actor: &Actor, id: VacancyId, places: u16) -> Result<Vacancy, StoreError>;
 
@@ -105,6 +120,42 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     /// A referral; writes a `referral.read` audit row (its full view names the children).
     async fn referral(&self, actor: &Actor, id: ReferralId) -> Result<Referral, StoreError>;
+    /// Creates a referral as a draft of council `la_code`, made by the actor at `at`: the referral, its
+    /// children, needs and details, its first event and a `referral.create` audit row, in one
+    /// transaction. A child that does not exist is [`StoreError::Invalid`] (the service checks first).
+    async fn create_referral(
+        &self,
+        actor: &Actor,
+        la_code: u16,
+        referral: &ParsedReferral,
+        at: jiff::Timestamp,
+    ) -> Result<Referral, StoreError>;
+    /// Replaces a draft or open referral's children, needs, core fields and details, with an edit event
+    /// and a `referral.update` audit row. A referral past that is [`StoreError::Conflict`], unchanged.
+    async fn update_referral(
+        &self,
+        actor: &Actor,
+        id: ReferralId,
+        referral: &ParsedReferral,
+        at: jiff::Timestamp,
+    ) -> Result<Referral, StoreError>;
+    /// The form's details of a referral; the defaults when none were stored (a loaded region's
+    /// referrals have none). Does not check that the referral exists, and writes no audit row: the
+    /// caller has read (and audited) the referral itself.
+    async fn referral_details(&self, id: ReferralId) -> Result<ReferralDetails, StoreError>;
+    /// Moves a referral from `from` to `to` if it still has status `from` (else [`StoreError::Conflict`]
+    /// and nothing written), with an event and a `referral.status` audit row; sets `closed_at` when
+    /// `to` closes it. A move the lifecycle forbids is [`StoreError::Invalid`].
+    async fn transition_referral(
+        &self,
+        actor: &Actor,
+        id: ReferralId,
+        from: ReferralStatus,
+        to: ReferralStatus,
+        at: jiff::Timestamp,
+    ) -> Result<Referral, StoreError>;
+    /// A referral's history, oldest first.
+    async fn referral_events(&self, id: ReferralId) -> Result<Vec<ReferralEvent>, StoreError>;
     /// A referral without an audit row: for the minimised view a provider sees, which names no child.
     async fn referral_unaudited(&self, id: ReferralId) -> Result<Referral, StoreError>;
     /// A council's referrals, newest first, at most `limit` (0: all).

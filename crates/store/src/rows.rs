@@ -197,6 +197,34 @@ impl TryFrom<VacancyRow> for Vacancy {
 }
 
 #[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ContractRow {
+    id: i64,
+    la_code: i32,
+    provider_id: i64,
+    tier: String,
+    weekly_price: i32,
+    block_beds: i32,
+    starts: time::Date,
+    ends: Option<time::Date>,
+}
+
+impl TryFrom<ContractRow> for hearth_domain::contract::Contract {
+    type Error = StoreError;
+    fn try_from(r: ContractRow) -> Result<Self, StoreError> {
+        Ok(hearth_domain::contract::Contract {
+            id: hearth_domain::ContractId(r.id),
+            la_code: narrow("contracts.la_code", r.la_code)?,
+            provider: hearth_domain::OrganisationId(r.provider_id),
+            tier: parse("contracts.tier", &r.tier, hearth_domain::contract::ContractTier::parse)?,
+            weekly_price: price("contracts.weekly_price", r.weekly_price)?,
+            block_beds: narrow("contracts.block_beds", r.block_beds)?,
+            starts: date_from_sql(r.starts, "contracts.starts")?,
+            ends: r.ends.map(|d| date_from_sql(d, "contracts.ends")).transpose()?,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
 pub(crate) struct ChildRow {
     id: i64,
     la_code: i32,
@@ -570,5 +598,30 @@ impl From<FailureCountsRow> for FailureCounts {
         // COUNT(*) is never negative; a count past u32 is as good as u32::MAX to a throttle.
         let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
         FailureCounts { by_account: n(r.by_account), by_address: n(r.by_address) }
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ReferralEventRow {
+    id: i64,
+    referral_id: i64,
+    from_status: Option<String>,
+    to_status: Option<String>,
+    at: time::OffsetDateTime,
+    user_id: Option<i64>,
+}
+
+impl TryFrom<ReferralEventRow> for crate::ReferralEvent {
+    type Error = StoreError;
+    fn try_from(r: ReferralEventRow) -> Result<Self, StoreError> {
+        use hearth_domain::referral::ReferralStatus;
+        Ok(Self {
+            id: r.id,
+            referral: ReferralId(r.referral_id),
+            from: parse_opt("referral_events.from_status", r.from_status, ReferralStatus::parse)?,
+            to: parse_opt("referral_events.to_status", r.to_status, ReferralStatus::parse)?,
+            at: crate::convert::timestamp_from_sql(r.at, "referral_events.at")?,
+            user: r.user_id.map(UserId),
+        })
     }
 }

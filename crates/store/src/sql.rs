@@ -36,6 +36,8 @@ pub(crate) const ALL_SKILLS: &str = "SELECT home_id, skill FROM home_skills";
 
 pub(crate) const SKILLS_OF_HOME: &str = "SELECT home_id, skill FROM home_skills WHERE home_id = $1";
 
+pub(crate) const CONTRACTS: &str =
+    "SELECT id, la_code, provider_id, tier, weekly_price, block_beds, starts, ends FROM contracts ORDER BY id";
 pub(crate) const OPEN_VACANCIES: &str = "SELECT id, home_id, places, available_from, age_min, age_max, sex, \
      weekly_price FROM vacancies WHERE places > 0 ORDER BY id";
 
@@ -133,6 +135,39 @@ pub(crate) const REFERRALS_SENT_TO: ReferralReads = referral_reads!(
 pub(crate) const RECIPIENT: &str = "SELECT s.referral_id, s.provider_id, s.sent_at, EXISTS (SELECT 1 FROM offers o \
      WHERE o.referral_id = s.referral_id AND o.provider_id = s.provider_id AND o.status = $3) AS offer_accepted \
      FROM referral_recipients s WHERE s.referral_id = $1 AND s.provider_id = $2";
+
+/// A new referral (always a draft); its children, needs, details and first event follow in the same
+/// transaction.
+pub(crate) const INSERT_REFERRAL: &str = "INSERT INTO referrals (la_code, siblings_together, urgency, \
+     needed_from, preferred_district, status, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+     RETURNING id";
+
+/// Changes a referral's core fields while it is a draft or open (`$6`, `$7`); returns the status, or no
+/// row when the referral is missing or past changing.
+pub(crate) const UPDATE_REFERRAL: &str = "UPDATE referrals SET siblings_together = $1, urgency = $2, \
+     needed_from = $3, preferred_district = $4 WHERE id = $5 AND status IN ($6, $7) RETURNING status";
+
+pub(crate) const REFERRAL_STATUS: &str = "SELECT status FROM referrals WHERE id = $1";
+
+pub(crate) const DELETE_REFERRAL_CHILDREN: &str = "DELETE FROM referral_children WHERE referral_id = $1";
+pub(crate) const DELETE_REFERRAL_NEEDS: &str = "DELETE FROM referral_needs WHERE referral_id = $1";
+
+pub(crate) const UPSERT_REFERRAL_DETAILS: &str = "INSERT INTO referral_details (referral_id, details, updated_at) \
+     VALUES ($1, $2, $3) ON CONFLICT (referral_id) DO UPDATE SET details = excluded.details, \
+     updated_at = excluded.updated_at";
+
+pub(crate) const REFERRAL_DETAILS: &str = "SELECT details FROM referral_details WHERE referral_id = $1";
+
+/// Moves a referral from one status to another only if it still has the first: the check and the
+/// change are one statement, so two officers acting at once cannot both move it.
+pub(crate) const TRANSITION_REFERRAL: &str =
+    "UPDATE referrals SET status = $1, closed_at = $2 WHERE id = $3 AND status = $4 RETURNING id";
+
+pub(crate) const INSERT_REFERRAL_EVENT: &str = "INSERT INTO referral_events \
+     (referral_id, from_status, to_status, at, user_id) VALUES ($1, $2, $3, $4, $5)";
+
+pub(crate) const REFERRAL_EVENTS: &str = "SELECT id, referral_id, from_status, to_status, at, user_id \
+     FROM referral_events WHERE referral_id = $1 ORDER BY id";
 
 macro_rules! account_select {
     () => {

@@ -7,7 +7,8 @@ use crate::{Ctx, On, Story};
 use hearth_domain::access::Capability;
 use hearth_domain::audit::{Actor, AuditEntry};
 use hearth_domain::org::{OrganisationKind, Role, User};
-use hearth_domain::referral::Referral;
+use hearth_domain::referral::{Need, Referral, ReferralStatus};
+use hearth_domain::referral_form::{DetailsInput, ParsedReferral, ReferralDetails, ReferralInput};
 use hearth_domain::seed::{RegionCounts, RegionSeed};
 use hearth_domain::{ChildId, HomeId, OrganisationId, ReferralId, UserId, VacancyId};
 use hearth_store::{
@@ -45,6 +46,8 @@ stories! {
     Both reads_the_service_allows_are_audited_on_request,
     Both referrals_of_a_council_are_newest_first,
     Both referrals_sent_to_a_provider_are_those_it_answered,
+    Both a_created_referral_reads_back_with_its_details_and_history,
+    Both referral_edits_and_moves_are_checked_and_audited,
     Both accounts_read_back_by_id_email_and_organisation,
     Both a_taken_email_is_a_conflict_and_writes_nothing,
     Both update_user_changes_and_audits_without_the_hash,
@@ -1212,4 +1215,124 @@ async fn migration_0002_sends_an_existing_regions_referrals(store: Arc<dyn Store
 
     let account = store.account(UserId(1)).await.expect("a user from before");
     assert!(account.active && account.password_hash.is_none(), "{account:?}");
+}
+
+fn new_referral() -> ParsedReferral {
+    let input = ReferralInput {
+        children: vec![100, 101],
+        siblings_together: true,
+        urgency: "planned".into(),
+        needed_from: "2026-12-14".into(),
+        needs: vec!["self_harm".into(), "missing".into()],
+        preferred_district: Some("CV2".into()),
+        details: DetailsInput {
+            strengths: "Loves drawing; settles with routine.".into(),
+            pets: Some("can".into()),
+            extra_risks: vec!["fire_setting".into()],
+            max_weekly_price: Some(2_400),
+            ..DetailsInput::default()
+        },
+    };
+    input.parse(jiff::civil::date(2026, 11, 25)).expect("a valid referral")
+}
+
+async fn a_created_referral_reads_back_with_its_details_and_history(store: Arc<dyn Store>, _ctx: &Ctx) {
+    loaded(&store).await;
+    let before = all_audit(&store).await;
+    let parsed = new_referral();
+    let at = ts("2026-11-25T10:00:00Z");
+    let created = store.create_referral(&officer(), 331, &parsed, at).await.expect("created");
+    assert_eq!(created.status, ReferralStatus::Draft);
+    assert_eq!((created.la_code, created.created_by, created.created_at), (331, Some(UserId(1)), at));
+    assert_eq!(ParsedReferral::of(&created, parsed.details.clone()), parsed);
+    assert_eq!(store.referral_unaudited(created.id).await.expect("reads"), created);
+    assert_eq!(store.referral_details(created.id).await.expect("details"), parsed.details);
+    assert_eq!(
+        store.referral_details(ReferralId(201)).await.expect("a loaded referral's details"),
+        ReferralDetails::default(),
+        "a referral without stored details has the defaults"
+    );
+
+    let lines = new_audit(&store, &before).await;
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        (lines[0].action.as_str(), lines[0].record_id.clone()),
+        ("referral.create", Some(created.id.to_string()))
+    );
+    // The children's references and dates of birth, and the form's words, are never in the audit log.
+    assert_not_written(&lines, &["C0001", "C0002", "2012-05-01", "Loves drawing"]);
+
+    let events = store.referral_events(created.id).await.expect("events");
+    assert_eq!(events.len(), 1);
+    assert_eq!((events[0].from, events[0].to, events[0].user), (None, Some(ReferralStatus::Draft), Some(UserId(1))));
+
+    let unknown = ParsedReferral { children: vec![ChildId(9_999)], ..parsed };
+    let e = store.create_referral(&officer(), 331, &unknown, at).await;
+    assert!(matches!(e, Err(StoreError::Invalid(_))), "{e:?}");
+    assert_eq!(new_audit(&store, &before).await.len(), 1, "a refused referral writes nothing");
+}
+
+async fn referral_edits_and_moves_are_checked_and_audited(store: Arc<dyn Store>, _ctx: &Ctx) {
+    use ReferralStatus as S;
+    loaded(&store).await;
+    let parsed = new_referral();
+    let id = store.create_referral(&officer(), 331, &parsed, ts("2026-11-25T10:00:00Z")).await.expect("created").id;
+
+    let mut changed = parsed.clone();
+    changed.children = vec![ChildId(101)];
+    changed.needs = vec![Need::Aggression];
+    changed.preferred_district = None;
+    changed.details.strengths = "Doing well at school.".into();
+    let updated = store.update_referral(&officer(), id, &changed, ts("2026-11-25T11:00:00Z")).await.expect("updated");
+    assert_eq!(ParsedReferral::of(&updated, changed.details.clone()), changed);
+    assert_eq!(store.referral_details(id).await.expect("details"), changed.details);
+
+    let opened = store.transition_referral(&officer(), id, S::Draft, S::Open, ts("2026-11-25T12:00:00Z")).await;
+    assert_eq!(opened.expect("opened").status, S::Open);
+
+    let before = all_audit(&store).await;
+    let stale = store.transition_referral(&officer(), id, S::Draft, S::Open, ts("2026-11-25T12:01:00Z")).await;
+    assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
+    let missing =
+        store.transition_referral(&officer(), ReferralId(9_999), S::Draft, S::Open, ts("2026-11-25T12:01:00Z")).await;
+    assert!(matches!(missing, Err(StoreError::NotFound { .. })), "{missing:?}");
+    let forbidden = store.transition_referral(&officer(), id, S::Open, S::Placed, ts("2026-11-25T12:01:00Z")).await;
+    assert!(matches!(forbidden, Err(StoreError::Invalid(_))), "{forbidden:?}");
+    assert!(new_audit(&store, &before).await.is_empty(), "refused moves write no audit line");
+
+    let withdrawn = store
+        .transition_referral(&officer(), id, S::Open, S::Withdrawn, ts("2026-11-25T13:00:00Z"))
+        .await
+        .expect("withdrawn");
+    assert_eq!((withdrawn.status, withdrawn.closed_at), (S::Withdrawn, Some(ts("2026-11-25T13:00:00Z"))));
+    let late = store.update_referral(&officer(), id, &parsed, ts("2026-11-25T14:00:00Z")).await;
+    assert!(matches!(late, Err(StoreError::Conflict(_))), "{late:?}");
+    assert_eq!(store.referral_details(id).await.expect("details"), changed.details, "a refused edit changes nothing");
+
+    let moves: Vec<(Option<S>, Option<S>)> =
+        store.referral_events(id).await.expect("events").iter().map(|e| (e.from, e.to)).collect();
+    assert_eq!(
+        moves,
+        [
+            (None, Some(S::Draft)),
+            (Some(S::Draft), None),
+            (Some(S::Draft), Some(S::Open)),
+            (Some(S::Open), Some(S::Withdrawn))
+        ]
+    );
+    let actions: Vec<String> = all_audit(&store)
+        .await
+        .into_iter()
+        .filter(|l| l.record_id.as_deref() == Some(&id.to_string()))
+        .map(|l| format!("{} {}", l.action, l.detail.unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "referral.status open -> withdrawn",
+            "referral.status draft -> open",
+            "referral.update 1 children, 1 needs",
+            "referral.create council 331, 2 children, urgency planned"
+        ]
+    );
 }

@@ -1,9 +1,11 @@
 //! The versioned JSON API, `/api/v1`. Routes and their OpenAPI documentation are registered together.
 
 mod admin;
+mod matches;
 mod meta;
 mod records;
 mod reference;
+mod referral_writes;
 mod session;
 mod supply;
 
@@ -38,7 +40,9 @@ pub fn router() -> OpenApiRouter<App> {
         .merge(reference::router())
         .merge(session::router())
         .merge(records::router())
+        .merge(referral_writes::router())
         .merge(supply::router())
+        .merge(matches::router())
         .merge(admin::router())
 }
 

@@ -8,7 +8,9 @@
 
 mod access;
 mod fixture;
+mod matching;
 mod matrix;
+mod referrals;
 
 use fixture::{Backend, Region};
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -24,7 +26,7 @@ fn main() {
     }
     let region = Arc::new(Region::prepare(pg_admin.as_deref(), &args));
     let mut trials = Vec::new();
-    for (name, test) in access::TESTS.iter().chain(matrix::TESTS) {
+    for (name, test) in access::TESTS.iter().chain(matrix::TESTS).chain(matching::TESTS).chain(referrals::TESTS) {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);
             let test = *test;

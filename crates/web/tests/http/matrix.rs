@@ -69,6 +69,15 @@ fn rule(method: &Method, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/children/{id}/placements") => needs(C::ViewPlacements, Owner::Council, S::OK),
         ("GET", "/api/v1/referrals") => needs(C::ViewReferrals, Owner::Nobody, S::OK),
         ("GET", "/api/v1/referrals/{id}") => needs(C::ViewReferrals, Owner::Referral, S::OK),
+        ("POST", "/api/v1/referrals") => needs(C::EditReferrals, Owner::Nobody, S::CREATED),
+        ("PATCH", "/api/v1/referrals/{id}") => needs(C::EditReferrals, Owner::Council, S::OK),
+        ("POST", "/api/v1/referrals/{id}/submit" | "/api/v1/referrals/{id}/withdraw") => {
+            needs(C::EditReferrals, Owner::Council, S::OK)
+        }
+        // The export carries child ids: its council only, so a provider is told "not found".
+        ("GET", "/api/v1/referrals/{id}/standard") => needs(C::ViewReferrals, Owner::Council, S::OK),
+        ("GET", "/api/v1/referrals/{id}/matches") => needs(C::EditReferrals, Owner::Council, S::OK),
+        ("GET", "/api/v1/search") => needs(C::EditReferrals, Owner::Nobody, S::OK),
         ("GET", "/api/v1/homes") => needs(C::ViewHomes, Owner::Nobody, S::OK),
         ("GET", "/api/v1/homes/{id}") => needs(C::ViewHomes, Owner::Home, S::OK),
         ("PUT", "/api/v1/vacancies/{id}") => needs(C::ManageVacancies, Owner::Vacancy, S::OK),
@@ -155,7 +164,15 @@ async fn concrete(
             let id = if own { f.coventry_child } else { f.birmingham_child };
             path.replace("{id}", &id.to_string())
         }
-        "/api/v1/referrals/{id}" => {
+        // Each change needs a draft of its own: a submitted one cannot be submitted again.
+        "/api/v1/referrals/{id}" | "/api/v1/referrals/{id}/submit" | "/api/v1/referrals/{id}/withdraw"
+            if *method != Method::GET =>
+        {
+            let id = if own { spare_referral(s).await } else { f.birmingham_referral_not_sent_to_p };
+            path.replace("{id}", &id.to_string())
+        }
+        "/api/v1/search" => "/api/v1/search?age=14&sex=F&near=CV2".to_owned(),
+        "/api/v1/referrals/{id}" | "/api/v1/referrals/{id}/standard" | "/api/v1/referrals/{id}/matches" => {
             let id = if own { f.coventry_referral_sent_to_p } else { f.birmingham_referral_not_sent_to_p };
             path.replace("{id}", &id.to_string())
         }
@@ -209,7 +226,8 @@ async fn concrete(
                 json!({ "email": format!("new{n}@matrix.test"), "display_name": "New Person", "role": role, "password": "a long enough password" }),
             )
         }
-        ("PATCH", "/api/v1/users/{id}") => Some(json!({})),
+        ("PATCH", "/api/v1/users/{id}" | "/api/v1/referrals/{id}") => Some(json!({})),
+        ("POST", "/api/v1/referrals") => Some(crate::referrals::form(f.coventry_child.0, "2026-11-26")),
         ("POST", "/api/v1/tokens") => {
             let scope = match kind {
                 OrganisationKind::Council => "children:read",
@@ -244,6 +262,15 @@ async fn spare_token(s: &Server, org: OrganisationId) -> i64 {
         expires_at: None,
     };
     s.store.create_api_token(&hearth_domain::audit::Actor::system("matrix"), &t).await.expect("token").id
+}
+
+/// A new draft referral of Coventry's for its child.
+async fn spare_referral(s: &Server) -> hearth_domain::ReferralId {
+    let input = crate::referrals::form(s.facts.coventry_child.0, "2026-11-26");
+    let input: hearth_domain::referral_form::ReferralInput = serde_json::from_value(input).expect("a form");
+    let parsed = input.parse(jiff::civil::date(2026, 11, 25)).expect("a valid referral");
+    let actor = hearth_domain::audit::Actor::system("matrix");
+    s.store.create_referral(&actor, 331, &parsed, s.clock.now()).await.expect("a draft").id
 }
 
 async fn spare_session(s: &Server, user: hearth_domain::UserId) -> i64 {

@@ -1,0 +1,193 @@
+//! The sentences behind a score, one per factor: what an officer reads beside each home. Written
+//! only for the homes returned, never in the scan.
+
+use crate::contracts::Term;
+use crate::index::{Rec, flag};
+use crate::rank::{Query, area_name, household_value};
+use crate::weights::Factor;
+use hearth_domain::Miles;
+use hearth_domain::contract::ContractTier;
+use hearth_domain::home::{HomeKind, Skill, Skills};
+
+/// What the sentences of one home draw on.
+pub(crate) struct Facts<'a> {
+    pub q: &'a Query<'a>,
+    pub rec: &'a Rec,
+    pub kind: HomeKind,
+    pub distance: Option<Miles>,
+    pub school: Option<Miles>,
+    pub area_code: Option<&'a str>,
+    pub places: u16,
+    pub term: Term,
+    pub price: u16,
+}
+
+/// `£12,345`.
+pub(crate) fn money(pounds: u32) -> String {
+    let digits = pounds.to_string();
+    let mut out = String::with_capacity(digits.len() + 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("£{out}")
+}
+
+fn children_word(n: u16) -> &'static str {
+    if n == 1 { "child" } else { "children" }
+}
+
+fn skill_list(skills: &[Skill]) -> String {
+    let labels: Vec<&str> = skills.iter().map(|s| s.label()).collect();
+    labels.join(", ")
+}
+
+pub(crate) fn sentence(f: Factor, x: &Facts<'_>) -> String {
+    let q = x.q;
+    let r = x.rec;
+    let council = q.req.referring_council().map_or("the council", |c| c.name);
+    match f {
+        Factor::ConnectedPerson => "A connected person (a relative or friend) approved as the child's foster carer: \
+             the law prefers this placement (Children Act 1989 s22C(7)(a))."
+            .to_owned(),
+        Factor::Distance => match x.distance {
+            Some(m) if m.over_twenty() => {
+                format!("{:.1} miles from the child's home: more than 20 miles (DfE's measure).", m.0)
+            }
+            Some(m) => format!("{:.1} miles from the child's home.", m.0),
+            None => "The distance from the child's home is not known.".to_owned(),
+        },
+        Factor::InsideArea => match (q.area_class[usize::from(r.area)], x.area_code.and_then(area_name)) {
+            (2, _) => format!("Inside {council}'s own area."),
+            (1, Some(name)) => format!("In {name}, next to {council}."),
+            (1, None) => format!("In a council area next to {council}."),
+            (_, Some(name)) => format!("In {name}: outside {council}'s area and not next to it."),
+            (_, None) => format!("Outside {council}'s area and not next to it."),
+        },
+        Factor::School => match x.school {
+            Some(m) => format!("{:.1} miles from the child's school.", m.0),
+            None => "The distance from the child's school is not known.".to_owned(),
+        },
+        Factor::Siblings => {
+            let n = q.children;
+            let approved = r.skills & Skills::bit(Skill::SiblingGroups) != 0;
+            match (x.places >= n, approved) {
+                (true, true) => format!("Room for all {n} children together, and approved for sibling groups."),
+                (true, false) => format!("Room for all {n} children together."),
+                (false, true) => format!(
+                    "Room for {} of the {n} children: the siblings would live apart, though the home is approved for sibling groups.",
+                    x.places
+                ),
+                (false, false) => {
+                    format!("Room for {} of the {n} children: the siblings would live apart.", x.places)
+                }
+            }
+        }
+        Factor::Adaptations => {
+            let access = r.skills & Skills::bit(Skill::WheelchairAccess) != 0;
+            let approved = r.skills & Skills::bit(Skill::Disability) != 0;
+            match (access, approved) {
+                (true, true) => "Wheelchair-accessible and approved for disabled children.",
+                (true, false) => "Wheelchair-accessible, but not approved for disabled children as such.",
+                (false, true) => "Approved for disabled children, but not wheelchair-accessible.",
+                (false, false) => "Neither wheelchair-accessible nor approved for disabled children.",
+            }
+            .to_owned()
+        }
+        Factor::Skills => {
+            let wanted: Vec<Skill> = Skills::from_bits(q.helpful).iter().collect();
+            let (has, lacks): (Vec<Skill>, Vec<Skill>) = wanted.iter().partition(|s| r.skills & Skills::bit(**s) != 0);
+            let n = wanted.len();
+            match (has.is_empty(), lacks.is_empty()) {
+                (_, true) => format!("Offers all {n} skills the child's needs call for: {}.", skill_list(&has)),
+                (true, false) => {
+                    format!("Offers none of the {n} skills the child's needs call for: {}.", skill_list(&lacks))
+                }
+                (false, false) => format!(
+                    "Offers {} of the {n} skills the child's needs call for ({}); lacks {}.",
+                    has.len(),
+                    skill_list(&has),
+                    skill_list(&lacks)
+                ),
+            }
+        }
+        Factor::Judgement => match r.judgement {
+            1 => "Ofsted judged it Outstanding.".to_owned(),
+            2 => "Ofsted judged it Good.".to_owned(),
+            3 => "Ofsted judged it Requires improvement to be good.".to_owned(),
+            4 => "Ofsted judged it Inadequate; a recorded override allows it for this child.".to_owned(),
+            _ if r.flags & flag::FOSTER != 0 => {
+                "Not inspected as a home of its own: foster carers are inspected through their agency or council."
+                    .to_owned()
+            }
+            _ => format!("{} not yet inspected by Ofsted.", x.kind.label()),
+        },
+        Factor::Risk => {
+            format!(
+                "The commissioners rate the provider's risk {}.",
+                ["low", "medium", "high"][usize::from(r.risk.min(2))]
+            )
+        }
+        Factor::Tier => match x.term.tier {
+            Some(ContractTier::InHouse) => format!("In-house: {council}'s own provision."),
+            Some(ContractTier::Block) => format!("Block contract with {council}: beds already paid for."),
+            Some(ContractTier::Framework) => format!("On {council}'s framework contract."),
+            Some(ContractTier::Spot) => format!("Spot contract with {council}."),
+            None => format!("No contract with {council}: a spot purchase."),
+        },
+        Factor::Price => {
+            let p = u32::from(x.price);
+            let c = q.ceiling.unwrap_or(p);
+            match p.cmp(&c) {
+                std::cmp::Ordering::Less => {
+                    format!("{} a week, {} under {council}'s ceiling of {}.", money(p), money(c - p), money(c))
+                }
+                std::cmp::Ordering::Equal => format!("{} a week, exactly {council}'s ceiling.", money(p)),
+                std::cmp::Ordering::Greater => {
+                    format!("{} a week, {} over {council}'s ceiling of {}.", money(p), money(p - c), money(c))
+                }
+            }
+        }
+        Factor::Household => {
+            let n = u16::from(r.others);
+            let verb = if n == 1 { "lives" } else { "live" };
+            if n == 0 {
+                "No other children live here.".to_owned()
+            } else if q.concern && n == 1 {
+                "1 other child lives here; the child's needs call for as few as possible.".to_owned()
+            } else if q.concern {
+                format!("{n} other children live here: more than the child's needs call for.")
+            } else if household_value(false, r.others) < 0.0 {
+                format!("{n} other {} {verb} here: a busy household.", children_word(n))
+            } else {
+                format!("{n} other {} {verb} here.", children_word(n))
+            }
+        }
+        Factor::Pets => {
+            let pets = r.flags & flag::PETS != 0;
+            match (q.req.prefers_pets, pets) {
+                (Some(true), true) => "Has pets, as the child would like.",
+                (Some(true), false) => "No pets, though the child would like animals.",
+                (_, true) => "Has pets; the child would rather not live with animals.",
+                (_, false) => "No pets, as the child would prefer.",
+            }
+            .to_owned()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_has_thousands_separators() {
+        assert_eq!(money(0), "£0");
+        assert_eq!(money(950), "£950");
+        assert_eq!(money(4_200), "£4,200");
+        assert_eq!(money(50_000), "£50,000");
+        assert_eq!(money(1_234_567), "£1,234,567");
+    }
+}

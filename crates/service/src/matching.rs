@@ -1,0 +1,288 @@
+//! The matching engine in service: one in-memory index of every available home, built from the
+//! store when first needed (and at start-up by `hearth serve`) and updated on every vacancy change
+//! through this service, so that a search never offers a place that was just filled. The database
+//! stays the truth; the index is rebuilt from it, never the other way round.
+
+use crate::auth::Origin;
+use crate::{ServiceError, Services};
+use hearth_domain::access::{Capability, Principal};
+use hearth_domain::referral::Urgency;
+use hearth_domain::{DomainError, GridRef, HomeId, PostcodeDistrict, ReferralId, Sex, ValidationErrors};
+use hearth_matching::{Contracts, MatchRequest, PlacementKind, SupplyIndex, Weights};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::RwLock;
+use utoipa::ToSchema;
+
+/// The index and what the answers name that the index does not keep.
+#[derive(Debug, Default)]
+pub struct Supply {
+    state: RwLock<Option<Loaded>>,
+}
+
+#[derive(Debug)]
+struct Loaded {
+    index: SupplyIndex,
+    names: HashMap<HomeId, Label>,
+}
+
+#[derive(Debug, Clone)]
+struct Label {
+    name: String,
+    provider: String,
+    district: String,
+}
+
+/// One home in a ranked answer, with why it is where it is.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MatchView {
+    pub rank: usize,
+    pub home: i64,
+    pub name: String,
+    pub provider: String,
+    pub kind: String,
+    pub district: String,
+    pub vacancy: Option<i64>,
+    pub connected_person: bool,
+    pub score: f32,
+    /// DfE miles from the child's home; 999.9 when unknown.
+    pub distance_miles: f64,
+    pub school_miles: Option<f64>,
+    /// `in_house`, `block`, `framework` or `spot`.
+    pub tier: String,
+    pub weekly_price: u32,
+    pub contributions: Vec<Contribution>,
+    /// One sentence per factor, in the order of `contributions`.
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Contribution {
+    pub factor: String,
+    pub points: f32,
+}
+
+/// A ranked answer: the homes, and how many were left out by each hard rule. An empty list with
+/// its exclusion counts is an answer, not an error: it is the unmet need commissioners must see.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MatchesView {
+    pub matches: Vec<MatchView>,
+    /// Homes that passed every hard rule.
+    pub considered: usize,
+    /// Homes left out, by the first hard rule each failed (rule code → count).
+    #[schema(value_type = Object)]
+    pub excluded: serde_json::Value,
+    pub excluded_total: usize,
+}
+
+impl Supply {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Option<Loaded>> {
+        self.state.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Option<Loaded>> {
+        self.state.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Services {
+    /// (Re)builds the index from the store: every home, vacancy, contract in force today and the
+    /// councils' own services. Returns how many homes it holds.
+    pub async fn load_supply(&self) -> Result<usize, ServiceError> {
+        let homes = self.store.homes().await?;
+        let vacancies = self.store.vacancies().await?;
+        let organisations = self.store.organisations().await?;
+        let contracts = self.store.contracts().await?;
+        let contracts = Contracts::new(&contracts, self.today()).with_council_services(&organisations);
+        let org_names: HashMap<_, _> = organisations.iter().map(|o| (o.id, o.name.clone())).collect();
+        let names = homes
+            .iter()
+            .map(|h| {
+                let provider = org_names.get(&h.provider).cloned().unwrap_or_default();
+                (h.id, Label { name: h.name.clone(), provider, district: h.district.to_string() })
+            })
+            .collect();
+        let index = SupplyIndex::build(&homes, &vacancies, contracts);
+        let n = index.len();
+        *self.supply.write() = Some(Loaded { index, names });
+        Ok(n)
+    }
+
+    async fn ensure_supply(&self) -> Result<(), ServiceError> {
+        if self.supply.read().is_none() {
+            self.load_supply().await?;
+        }
+        Ok(())
+    }
+
+    /// Keeps the index in step with a vacancy the store has just changed.
+    pub(crate) fn vacancy_changed(&self, v: &hearth_domain::home::Vacancy) {
+        let mut guard = self.supply.write();
+        let stale = guard.as_mut().is_some_and(|l| l.index.update_vacancy(v).is_err());
+        if stale {
+            // A vacancy of a home the index does not hold (added since it was built): rebuild on next use.
+            tracing::warn!(vacancy = v.id.0, "vacancy of an unindexed home; the index will be rebuilt");
+            *guard = None;
+        }
+    }
+
+    fn rank(&self, request: &MatchRequest, limit: usize) -> Result<MatchesView, ServiceError> {
+        let guard = self.supply.read();
+        let Some(loaded) = guard.as_ref() else {
+            return Err(ServiceError::Internal("the supply index is not loaded".into()));
+        };
+        let result = loaded.index.rank(request, &Weights::default(), limit);
+        let matches = result
+            .matches
+            .into_iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let label = loaded.names.get(&m.home).cloned().unwrap_or(Label {
+                    name: format!("Home {}", m.home),
+                    provider: String::new(),
+                    district: String::new(),
+                });
+                MatchView {
+                    rank: i + 1,
+                    home: m.home.0,
+                    name: label.name,
+                    provider: label.provider,
+                    kind: m.kind.code().to_owned(),
+                    district: label.district,
+                    vacancy: m.vacancy.map(|v| v.0),
+                    connected_person: m.connected_person,
+                    score: m.score,
+                    distance_miles: m.distance_miles.0,
+                    school_miles: m.school_miles.map(|x| x.0),
+                    tier: m.tier.code().to_owned(),
+                    weekly_price: m.weekly_price.pounds(),
+                    contributions: m
+                        .contributions
+                        .iter()
+                        .map(|(f, p)| Contribution { factor: factor_code(*f), points: *p })
+                        .collect(),
+                    reasons: m.reasons,
+                }
+            })
+            .collect();
+        Ok(MatchesView {
+            matches,
+            considered: result.considered,
+            excluded_total: result.excluded.total(),
+            excluded: serde_json::to_value(result.excluded).unwrap_or_default(),
+        })
+    }
+
+    /// The ranked homes for one of the council's referrals.
+    pub async fn matches(
+        &self,
+        p: &Principal,
+        id: ReferralId,
+        limit: usize,
+        _origin: &Origin,
+    ) -> Result<MatchesView, ServiceError> {
+        // Searching and ranking is the placement officer's work on a referral: it needs the right to
+        // write referrals, not only to read them.
+        let referral = self.store.referral_unaudited(id).await?;
+        p.require_council(Capability::EditReferrals, referral.la_code)
+            .map_err(|d| ServiceError::denied(d, format!("referral {id}")))?;
+        let mut children = Vec::with_capacity(referral.children.len());
+        for c in &referral.children {
+            children.push(self.store.child_unaudited(*c).await?);
+        }
+        let gazetteer = hearth_reference::Gazetteer::get();
+        let locate = |pc: Option<&hearth_domain::Postcode>, d: Option<&PostcodeDistrict>| -> Option<GridRef> {
+            pc.and_then(|pc| gazetteer.lookup(pc))
+                .map(|u| u.grid)
+                .or_else(|| d.and_then(|d| gazetteer.district(d.as_str())).map(|c| c.grid))
+        };
+        let first = children.first();
+        let home = first.and_then(|c| locate(c.home_postcode.as_ref(), c.home_district.as_ref()));
+        let school = first.and_then(|c| locate(None, c.school_district.as_ref()));
+        let details = self.store.referral_details(id).await?;
+        let mut request = MatchRequest::from_referral(&referral, &children, home, school);
+        apply_details(&mut request, &details);
+        request.validate().map_err(|e| ServiceError::Invalid(DomainError::new("referral", e.to_string()).into()))?;
+        self.ensure_supply().await?;
+        self.rank(&request, limit.clamp(1, 200))
+    }
+
+    /// "What is free near CV2 for a 14-year-old tonight?": the same engine without a referral.
+    pub async fn quick_search(&self, p: &Principal, q: &QuickSearch) -> Result<MatchesView, ServiceError> {
+        p.require(Capability::EditReferrals).map_err(|d| ServiceError::denied(d, "search"))?;
+        let Some(la_code) = p.la_code else {
+            return Err(ServiceError::Forbidden(Capability::EditReferrals));
+        };
+        let mut errors = ValidationErrors::default();
+        let sex = errors.check(Sex::parse(&q.sex));
+        let urgency = errors.check(Urgency::parse(q.urgency.as_deref().unwrap_or("same_day")));
+        let near = errors.check(PostcodeDistrict::parse(&q.near));
+        if q.age > 17 {
+            errors.push(DomainError::new("age", "Hearth places children aged 0 to 17"));
+        }
+        let grid = near.as_ref().and_then(|d| hearth_reference::Gazetteer::get().district(d.as_str())).map(|c| c.grid);
+        if near.is_some() && grid.is_none() {
+            errors.push(DomainError::new(
+                "near",
+                "that postcode district is not one we know; try the first half of a postcode, e.g. CV2",
+            ));
+        }
+        errors.into_result()?;
+        let (Some(sex), Some(urgency), Some(grid)) = (sex, urgency, grid) else {
+            return Err(ServiceError::Internal("validated values missing".into()));
+        };
+        let mut request = MatchRequest::quick(la_code, q.age, sex, grid, self.today());
+        request.urgency = urgency;
+        self.ensure_supply().await?;
+        self.rank(&request, q.limit.unwrap_or(20).clamp(1, 200))
+    }
+}
+
+/// A quick search as typed.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
+pub struct QuickSearch {
+    /// Age in years, 0–17.
+    pub age: u8,
+    /// `M`, `F` or `U`.
+    pub sex: String,
+    /// A postcode district, e.g. `CV2`.
+    pub near: String,
+    /// `same_day` (default), `within_72_hours` or `planned`.
+    pub urgency: Option<String>,
+    pub limit: Option<usize>,
+}
+
+fn factor_code(f: hearth_matching::Factor) -> String {
+    serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// What the officer wrote on the referral form that narrows or steers the search: the placement
+/// recommendation (an "unsuitable" type is never offered), who the child can live alongside, pets,
+/// a secure order, the price ceiling and a recorded decision to allow Inadequate homes.
+pub fn apply_details(request: &mut MatchRequest, d: &hearth_domain::referral_form::ReferralDetails) {
+    use hearth_domain::referral_form::{CaredForAlongside, Pets, Suitability};
+    use hearth_matching::{PlacementKind as K, PlacementKinds};
+    let mut kinds = request.placement_kinds;
+    let drop = |kinds: PlacementKinds, suitability: Suitability, of: &[K]| {
+        if suitability == Suitability::Unsuitable {
+            PlacementKind::ALL
+                .iter()
+                .filter(|k| kinds.contains(**k) && !of.contains(k))
+                .fold(PlacementKinds::none(), |a, k| a.with(*k))
+        } else {
+            kinds
+        }
+    };
+    kinds = drop(kinds, d.foster_suitability, &[K::Foster]);
+    kinds = drop(kinds, d.residential_suitability, &[K::ChildrensHome, K::ResidentialSchool]);
+    kinds = drop(kinds, d.supported_suitability, &[K::SupportedAccommodation]);
+    if d.secure_order {
+        kinds = kinds.with(K::Secure);
+    }
+    request.placement_kinds = kinds;
+    request.secure_order = d.secure_order;
+    request.household.no_other_children = d.cared_for_alongside == CaredForAlongside::Solo;
+    request.household.no_pets = d.pets == Pets::No;
+    request.household.must_take_pets = d.pets == Pets::Must;
+    request.price_ceiling = d.max_weekly_price;
+    request.inadequate_allowed = d.inadequate_allowed_reason.as_ref().is_some_and(|r| !r.trim().is_empty());
+}

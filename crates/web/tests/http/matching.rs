@@ -1,0 +1,92 @@
+//! Matching through the API: ranked, explained homes; the quick search; bad input; and the index
+//! following vacancy changes so a filled place is never offered.
+
+use crate::TestFn;
+use crate::fixture::{As, Server};
+use hearth_domain::org::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+pub const TESTS: &[(&str, TestFn)] = &[
+    ("quick_search_ranks_explains_and_counts_exclusions", |s| Box::pin(quick_search(s))),
+    ("quick_search_refuses_impossible_input_field_by_field", |s| Box::pin(bad_search(s))),
+    ("a_referral_gets_ranked_matches_only_for_its_council", |s| Box::pin(referral_matches(s))),
+    ("a_vacancy_filled_through_the_api_is_never_offered_again", |s| Box::pin(filled_vacancy(s))),
+];
+
+fn matches(v: &Value) -> &Vec<Value> {
+    v["matches"].as_array().expect("matches")
+}
+
+async fn quick_search(s: &Server) {
+    let officer = s.sign_in(s.facts.email(Role::PlacementOfficer, s.facts.coventry)).await;
+    let (status, body) = s.get("/api/v1/search?age=15&sex=M&near=CV2&limit=10", As::Browser(&officer)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let list = matches(&body);
+    assert!(!list.is_empty(), "something is free for a 15-year-old tonight: {body}");
+    assert!(list.len() <= 10);
+    let scores: Vec<f64> = list.iter().map(|m| m["score"].as_f64().expect("score")).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "ranked by score: {scores:?}");
+    for m in list {
+        let contributions = m["contributions"].as_array().expect("contributions");
+        assert_eq!(contributions.len(), m["reasons"].as_array().expect("reasons").len());
+        let total: f64 = contributions.iter().map(|c| c["points"].as_f64().expect("points")).sum();
+        assert!((total - m["score"].as_f64().expect("score")).abs() < 0.05, "contributions add up to the score: {m}");
+        assert!(m["distance_miles"].as_f64().expect("miles") < 999.0, "distance known from CV2");
+    }
+    let excluded = body["excluded_total"].as_u64().expect("excluded");
+    assert!(excluded > 0, "most homes cannot take a 15-year-old tonight");
+    assert!(body["excluded"].as_object().expect("by rule").values().any(|n| n.as_u64() > Some(0)));
+}
+
+async fn bad_search(s: &Server) {
+    let officer = s.sign_in(s.facts.email(Role::PlacementOfficer, s.facts.coventry)).await;
+    let (status, body) = s.get("/api/v1/search?age=19&sex=X&near=ZZ99", As::Browser(&officer)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let fields: Vec<&str> =
+        body["error"]["fields"].as_array().expect("fields").iter().filter_map(|f| f["field"].as_str()).collect();
+    for f in ["age", "sex", "near"] {
+        assert!(fields.contains(&f), "{f} missing from {fields:?}");
+    }
+}
+
+async fn referral_matches(s: &Server) {
+    let officer = s.sign_in(s.facts.email(Role::PlacementOfficer, s.facts.coventry)).await;
+    let own = s.facts.coventry_referral_sent_to_p;
+    let (status, body) = s.get(&format!("/api/v1/referrals/{own}/matches?limit=5"), As::Browser(&officer)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(matches(&body).len() <= 5);
+    let considered = body["considered"].as_u64().expect("considered");
+    let excluded = body["excluded_total"].as_u64().expect("excluded");
+    assert_eq!(considered + excluded, s.store.homes().await.expect("homes").len() as u64, "every home accounted for");
+    let foreign = s.facts.birmingham_referral_not_sent_to_p;
+    let (status, _) = s.get(&format!("/api/v1/referrals/{foreign}/matches"), As::Browser(&officer)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn filled_vacancy(s: &Server) {
+    let officer = s.sign_in(s.facts.email(Role::PlacementOfficer, s.facts.coventry)).await;
+    let search = "/api/v1/search?age=15&sex=M&near=CV2&limit=200&urgency=planned";
+    let (_, before) = s.get(search, As::Browser(&officer)).await;
+    let first = matches(&before).iter().find(|m| m["vacancy"].is_i64()).expect("a match with a vacancy").clone();
+    let vacancy = first["vacancy"].as_i64().expect("vacancy");
+    let home = first["home"].as_i64().expect("home");
+    // Its provider fills the place.
+    let v = s.store.vacancy(hearth_domain::VacancyId(vacancy)).await.expect("vacancy");
+    let owner = s.store.home(v.home).await.expect("home").provider;
+    let role = if s.facts.logins.contains_key(&(Role::ProviderStaff, owner)) {
+        Role::ProviderStaff
+    } else {
+        Role::TeamManager
+    };
+    let staff = s.sign_in(s.facts.email(role, owner)).await;
+    let (status, body) = s
+        .call(Method::PUT, &format!("/api/v1/vacancies/{vacancy}"), As::Browser(&staff), Some(json!({ "places": 0 })))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, after) = s.get(search, As::Browser(&officer)).await;
+    assert!(
+        !matches(&after).iter().any(|m| m["vacancy"].as_i64() == Some(vacancy)),
+        "vacancy {vacancy} of home {home} was filled but is still offered"
+    );
+}
