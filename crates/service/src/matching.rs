@@ -9,16 +9,23 @@ use hearth_domain::access::{Capability, Principal};
 use hearth_domain::referral::Urgency;
 use hearth_domain::{DomainError, GridRef, HomeId, PostcodeDistrict, ReferralId, Sex, ValidationErrors};
 use hearth_matching::{Contracts, MatchRequest, PlacementKind, SupplyIndex, Weights};
+use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
 use utoipa::ToSchema;
 
 /// The index and what the answers name that the index does not keep.
 #[derive(Debug, Default)]
 pub struct Supply {
     state: RwLock<Option<Loaded>>,
+    /// Each referral's search as last built from the store, so an officer refreshing the matches
+    /// does not cost three database reads each time. Dropped when the referral changes through this
+    /// service; another process's change shows within [`REQUEST_TTL`].
+    requests: Mutex<HashMap<ReferralId, (u16, MatchRequest, Timestamp)>>,
 }
+
+const REQUEST_TTL: SignedDuration = SignedDuration::from_secs(15);
 
 #[derive(Debug)]
 struct Loaded {
@@ -76,6 +83,23 @@ pub struct MatchesView {
 }
 
 impl Supply {
+    pub(crate) fn forget_request(&self, id: ReferralId) {
+        self.requests.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&id);
+    }
+
+    fn cached_request(&self, id: ReferralId, now: Timestamp) -> Option<(u16, MatchRequest)> {
+        let map = self.requests.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.get(&id).filter(|(_, _, at)| now.duration_since(*at) < REQUEST_TTL).map(|(la, r, _)| (*la, r.clone()))
+    }
+
+    fn remember_request(&self, id: ReferralId, la_code: u16, request: &MatchRequest, now: Timestamp) {
+        let mut map = self.requests.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.len() >= 10_000 {
+            map.clear();
+        }
+        map.insert(id, (la_code, request.clone(), now));
+    }
+
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Option<Loaded>> {
         self.state.read().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -182,6 +206,13 @@ impl Services {
     ) -> Result<MatchesView, ServiceError> {
         // Searching and ranking is the placement officer's work on a referral: it needs the right to
         // write referrals, not only to read them.
+        let now = self.clock.now();
+        if let Some((la_code, request)) = self.supply.cached_request(id, now) {
+            p.require_council(Capability::EditReferrals, la_code)
+                .map_err(|d| ServiceError::denied(d, format!("referral {id}")))?;
+            self.ensure_supply().await?;
+            return self.rank(&request, limit.clamp(1, 200));
+        }
         let referral = self.store.referral_unaudited(id).await?;
         p.require_council(Capability::EditReferrals, referral.la_code)
             .map_err(|d| ServiceError::denied(d, format!("referral {id}")))?;
@@ -202,6 +233,7 @@ impl Services {
         let mut request = MatchRequest::from_referral(&referral, &children, home, school);
         apply_details(&mut request, &details);
         request.validate().map_err(|e| ServiceError::Invalid(DomainError::new("referral", e.to_string()).into()))?;
+        self.supply.remember_request(id, referral.la_code, &request, now);
         self.ensure_supply().await?;
         self.rank(&request, limit.clamp(1, 200))
     }

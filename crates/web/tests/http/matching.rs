@@ -12,7 +12,31 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ("quick_search_refuses_impossible_input_field_by_field", |s| Box::pin(bad_search(s))),
     ("a_referral_gets_ranked_matches_only_for_its_council", |s| Box::pin(referral_matches(s))),
     ("a_vacancy_filled_through_the_api_is_never_offered_again", |s| Box::pin(filled_vacancy(s))),
+    ("matches_follow_the_referral_form_as_it_changes", |s| Box::pin(form_steers_matches(s))),
 ];
+
+async fn form_steers_matches(s: &Server) {
+    let officer = s.sign_in(s.facts.email(Role::PlacementOfficer, s.facts.coventry)).await;
+    let form = crate::referrals::form(s.facts.coventry_child.0, "2026-12-20");
+    let (status, created) = s.call(Method::POST, "/api/v1/referrals", As::Browser(&officer), Some(form)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().expect("id");
+    let path = format!("/api/v1/referrals/{id}/matches?limit=200");
+    let kinds = |v: &Value| -> Vec<String> {
+        matches(v).iter().map(|m| m["kind"].as_str().expect("kind").to_owned()).collect()
+    };
+    let (status, before) = s.get(&path, As::Browser(&officer)).await;
+    assert_eq!(status, StatusCode::OK, "{before}");
+    assert!(kinds(&before).iter().all(|k| !k.starts_with("sa_")), "supported accommodation was marked unsuitable");
+    assert!(kinds(&before).iter().any(|k| k.starts_with("foster") || k == "connected_person"), "{:?}", kinds(&before));
+    // The officer now rules fostering out: the very next search must follow.
+    let patch = json!({ "details": { "foster_suitability": "unsuitable" } });
+    let (status, body) =
+        s.call(Method::PATCH, &format!("/api/v1/referrals/{id}"), As::Browser(&officer), Some(patch)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, after) = s.get(&path, As::Browser(&officer)).await;
+    assert!(kinds(&after).iter().all(|k| !k.starts_with("foster")), "fostering still offered: {:?}", kinds(&after));
+}
 
 fn matches(v: &Value) -> &Vec<Value> {
     v["matches"].as_array().expect("matches")
