@@ -24,6 +24,7 @@ code_list! {
         ManageUsers = "users:write" => "Add, change and remove the organisation's users",
         ManageTokens = "tokens:write" => "Issue and revoke the organisation's API tokens",
         ManageContracts = "contracts:write" => "Record the council's contracts with providers",
+        ManageWeights = "weights:write" => "See and tune how the council's matching weighs each factor",
         ViewAudit = "audit:read" => "Search the organisation's audit trail",
         ManageOrganisations = "organisations:write" => "Add and change organisations (platform only)",
     }
@@ -54,6 +55,7 @@ impl Role {
                 C::ManageVacancies,
                 C::ViewPlacements,
                 C::ViewCouncilFigures,
+                C::ManageWeights,
             ],
             Role::ProviderStaff => &[
                 C::ViewReference,
@@ -72,7 +74,9 @@ impl Role {
                 C::ViewPlacements,
                 C::ManageTokens,
             ],
-            Role::Commissioner => &[C::ViewReference, C::ViewHomes, C::ViewCouncilFigures, C::ManageContracts],
+            Role::Commissioner => {
+                &[C::ViewReference, C::ViewHomes, C::ViewCouncilFigures, C::ManageContracts, C::ManageWeights]
+            }
             Role::RegionalCommissioner => {
                 &[C::ViewReference, C::ViewHomes, C::ViewCouncilFigures, C::ViewRegionFigures]
             }

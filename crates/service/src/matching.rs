@@ -23,6 +23,8 @@ pub struct Supply {
     /// does not cost three database reads each time. Dropped when the referral changes through this
     /// service; another process's change shows within [`REQUEST_TTL`].
     requests: Mutex<HashMap<ReferralId, (u16, MatchRequest, Timestamp)>>,
+    /// Each council's weights, read from the store once and replaced when changed through Hearth.
+    weights: Mutex<HashMap<u16, Weights>>,
 }
 
 const REQUEST_TTL: SignedDuration = SignedDuration::from_secs(15);
@@ -149,12 +151,54 @@ impl Services {
         }
     }
 
-    fn rank(&self, request: &MatchRequest, limit: usize) -> Result<MatchesView, ServiceError> {
+    /// The weights a council ranks with: its own where it has tuned them, else the defaults.
+    async fn weights_of(&self, la_code: u16) -> Result<Weights, ServiceError> {
+        if let Some(w) = self.supply.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&la_code) {
+            return Ok(*w);
+        }
+        let weights = match self.store.council_weights(la_code).await? {
+            // Stored weights were checked when saved; if they no longer parse (a factor renamed by an
+            // upgrade), rank with the defaults rather than refuse to rank at all.
+            Some(json) => serde_json::from_str::<Weights>(&json).unwrap_or_else(|e| {
+                tracing::warn!(la_code, error = %e, "stored matching weights unreadable; using the defaults");
+                Weights::default()
+            }),
+            None => Weights::default(),
+        };
+        self.supply.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(la_code, weights);
+        Ok(weights)
+    }
+
+    /// A council's matching weights: its commissioners and team managers may read and tune them.
+    pub async fn council_weights(&self, p: &Principal, la_code: u16) -> Result<Weights, ServiceError> {
+        p.require_council(Capability::ManageWeights, la_code).map_err(|d| ServiceError::denied(d, "council"))?;
+        self.weights_of(la_code).await
+    }
+
+    /// Replaces a council's weights. Fields not sent take their defaults; unknown ones are refused.
+    pub async fn set_council_weights(
+        &self,
+        p: &Principal,
+        la_code: u16,
+        sent: serde_json::Value,
+        origin: &Origin,
+    ) -> Result<Weights, ServiceError> {
+        p.require_council(Capability::ManageWeights, la_code).map_err(|d| ServiceError::denied(d, "council"))?;
+        let weights: Weights = serde_json::from_value(sent)
+            .map_err(|e| ServiceError::Invalid(DomainError::new("weights", format!("{e}")).into()))?;
+        weights.validate().map_err(|e| ServiceError::Invalid(DomainError::new("weights", e.to_string()).into()))?;
+        let json = serde_json::to_string(&weights).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        self.store.set_council_weights(&crate::auth::actor_of(p, "tune weights", origin), la_code, &json).await?;
+        self.supply.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(la_code, weights);
+        Ok(weights)
+    }
+
+    fn rank(&self, request: &MatchRequest, weights: &Weights, limit: usize) -> Result<MatchesView, ServiceError> {
         let guard = self.supply.read();
         let Some(loaded) = guard.as_ref() else {
             return Err(ServiceError::Internal("the supply index is not loaded".into()));
         };
-        let result = loaded.index.rank(request, &Weights::default(), limit);
+        let result = loaded.index.rank(request, weights, limit);
         let matches = result
             .matches
             .into_iter()
@@ -211,7 +255,8 @@ impl Services {
             p.require_council(Capability::EditReferrals, la_code)
                 .map_err(|d| ServiceError::denied(d, format!("referral {id}")))?;
             self.ensure_supply().await?;
-            return self.rank(&request, limit.clamp(1, 200));
+            let weights = self.weights_of(la_code).await?;
+            return self.rank(&request, &weights, limit.clamp(1, 200));
         }
         let referral = self.store.referral_unaudited(id).await?;
         p.require_council(Capability::EditReferrals, referral.la_code)
@@ -235,7 +280,8 @@ impl Services {
         request.validate().map_err(|e| ServiceError::Invalid(DomainError::new("referral", e.to_string()).into()))?;
         self.supply.remember_request(id, referral.la_code, &request, now);
         self.ensure_supply().await?;
-        self.rank(&request, limit.clamp(1, 200))
+        let weights = self.weights_of(referral.la_code).await?;
+        self.rank(&request, &weights, limit.clamp(1, 200))
     }
 
     /// "What is free near CV2 for a 14-year-old tonight?": the same engine without a referral.
@@ -265,7 +311,8 @@ impl Services {
         let mut request = MatchRequest::quick(la_code, q.age, sex, grid, self.today());
         request.urgency = urgency;
         self.ensure_supply().await?;
-        self.rank(&request, q.limit.unwrap_or(20).clamp(1, 200))
+        let weights = self.weights_of(la_code).await?;
+        self.rank(&request, &weights, q.limit.unwrap_or(20).clamp(1, 200))
     }
 }
 

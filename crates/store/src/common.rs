@@ -642,6 +642,36 @@ macro_rules! impl_store {
                 row.ok_or_else(|| crate::StoreError::NotFound { what: format!("vacancy {id}") })?.try_into()
             }
 
+            async fn council_weights(&self, la_code: u16) -> Result<Option<String>, crate::StoreError> {
+                sqlx::query_scalar(crate::sql::COUNCIL_WEIGHTS)
+                    .bind(i32::from(la_code))
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| self.fail(e))
+            }
+
+            async fn set_council_weights(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                la_code: u16,
+                weights: &str,
+            ) -> Result<(), crate::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                sqlx::query(crate::sql::SET_COUNCIL_WEIGHTS)
+                    .bind(i32::from(la_code))
+                    .bind(weights)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let line = crate::sql::AuditLine {
+                    action: "weights.update",
+                    record_type: "council",
+                    record_id: Some(la_code.to_string()),
+                    detail: None,
+                };
+                self.commit_audited(tx, actor, line).await
+            }
+
             async fn set_vacancy_places(
                 &self,
                 actor: &hearth_domain::audit::Actor,

@@ -103,6 +103,10 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn vacancy(&self, id: VacancyId) -> Result<Vacancy, StoreError>;
     /// Every contract, by id (the matching index reads those in force).
     async fn contracts(&self) -> Result<Vec<hearth_domain::contract::Contract>, StoreError>;
+    /// A council's matching weights as stored (JSON), `None` when it uses the defaults.
+    async fn council_weights(&self, la_code: u16) -> Result<Option<String>, StoreError>;
+    /// Replaces a council's matching weights (JSON), audited `weights.update`.
+    async fn set_council_weights(&self, actor: &Actor, la_code: u16, weights: &str) -> Result<(), StoreError>;
     /// Sets a vacancy's free places (0 closes it), with an audit row in the same transaction.
     async fn set_vacancy_places(&self, actor: &Actor, id: VacancyId, places: u16) -> Result<Vacancy, StoreError>;
 

@@ -36,6 +36,9 @@ pub(crate) const ALL_SKILLS: &str = "SELECT home_id, skill FROM home_skills";
 
 pub(crate) const SKILLS_OF_HOME: &str = "SELECT home_id, skill FROM home_skills WHERE home_id = $1";
 
+pub(crate) const COUNCIL_WEIGHTS: &str = "SELECT weights FROM council_weights WHERE la_code = $1";
+pub(crate) const SET_COUNCIL_WEIGHTS: &str = "INSERT INTO council_weights (la_code, weights) VALUES ($1, $2) \
+     ON CONFLICT (la_code) DO UPDATE SET weights = excluded.weights";
 pub(crate) const CONTRACTS: &str =
     "SELECT id, la_code, provider_id, tier, weekly_price, block_beds, starts, ends FROM contracts ORDER BY id";
 pub(crate) const OPEN_VACANCIES: &str = "SELECT id, home_id, places, available_from, age_min, age_max, sex, \

@@ -58,6 +58,7 @@ stories! {
     Both api_tokens_round_trip_and_are_revoked_by_their_organisation,
     Both failed_sign_ins_are_counted_by_account_and_address,
     Both migration_0002_sends_an_existing_regions_referrals,
+    Both council_weights_are_kept_replaced_and_audited,
     Both newer_schema_is_refused_untouched,
     Both data_survives_reopening,
     Both unreachable_database_is_unavailable,
@@ -1335,4 +1336,20 @@ async fn referral_edits_and_moves_are_checked_and_audited(store: Arc<dyn Store>,
             "referral.create council 331, 2 children, urgency planned"
         ]
     );
+}
+
+async fn council_weights_are_kept_replaced_and_audited(store: Arc<dyn Store>, _ctx: &Ctx) {
+    store.migrate().await.expect("migrate");
+    assert_eq!(store.council_weights(331).await.expect("read"), None, "no row: the defaults apply");
+    store.set_council_weights(&system(), 331, r#"{"distance":30}"#).await.expect("set");
+    store.set_council_weights(&system(), 331, r#"{"distance":40}"#).await.expect("replace");
+    assert_eq!(store.council_weights(331).await.expect("read").as_deref(), Some(r#"{"distance":40}"#));
+    assert_eq!(store.council_weights(330).await.expect("read"), None, "another council is untouched");
+    let lines: Vec<_> = all_audit(&store).await.into_iter().filter(|l| l.action == "weights.update").collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0].record_id.as_deref(), Some("331"));
+    let before = all_audit(&store).await;
+    let refused = store.set_council_weights(&system(), 42, "{}").await;
+    assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
+    assert_eq!(all_audit(&store).await, before, "a refused write leaves no audit line");
 }

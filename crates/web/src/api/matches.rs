@@ -5,7 +5,7 @@ use crate::auth::Auth;
 use crate::error::{AppError, ErrorBody};
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use hearth_domain::ReferralId;
+use hearth_domain::{ReferralId, council};
 use hearth_service::matching::{MatchesView, QuickSearch};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -13,7 +13,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<App> {
-    OpenApiRouter::new().routes(routes!(referral_matches)).routes(routes!(search))
+    OpenApiRouter::new()
+        .routes(routes!(referral_matches))
+        .routes(routes!(search))
+        .routes(routes!(get_weights, put_weights))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -48,4 +51,37 @@ async fn search(
     Query(q): Query<QuickSearch>,
 ) -> Result<Json<MatchesView>, AppError> {
     Ok(Json(app.services.quick_search(&auth.principal, &q).await?))
+}
+
+/// How the council's matching weighs each factor: its own tuning, or the defaults. Every factor's
+/// weight (0 or more) and the two distance scales, in miles.
+#[utoipa::path(get, path = "/api/v1/councils/{code}/weights", tag = "referrals",
+    params(("code" = String, Path, description = "DfE LA code or ONS code")),
+    responses((status = 200, body = Object), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn get_weights(
+    State(app): State<App>,
+    auth: Auth,
+    Path(code): Path<String>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let c = council::council(&code).map_err(|e| AppError::NotFound(e.message))?;
+    let w = app.services.council_weights(&auth.principal, c.la_code).await?;
+    Ok(Json(serde_json::to_value(w).unwrap_or_default()))
+}
+
+/// Replaces the council's weights. A factor not sent takes its default; an unknown name or a
+/// negative weight is refused with 422. Audited as `weights.update`.
+#[utoipa::path(put, path = "/api/v1/councils/{code}/weights", tag = "referrals", request_body = Object,
+    params(("code" = String, Path, description = "DfE LA code or ONS code")),
+    responses((status = 200, body = Object), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn put_weights(
+    State(app): State<App>,
+    auth: Auth,
+    Path(code): Path<String>,
+    Json(sent): Json<serde_json::Value>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let c = council::council(&code).map_err(|e| AppError::NotFound(e.message))?;
+    let w = app.services.set_council_weights(&auth.principal, c.la_code, sent, &auth.origin).await?;
+    Ok(Json(serde_json::to_value(w).unwrap_or_default()))
 }

@@ -13,7 +13,50 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ("a_referral_gets_ranked_matches_only_for_its_council", |s| Box::pin(referral_matches(s))),
     ("a_vacancy_filled_through_the_api_is_never_offered_again", |s| Box::pin(filled_vacancy(s))),
     ("matches_follow_the_referral_form_as_it_changes", |s| Box::pin(form_steers_matches(s))),
+    ("a_council_tunes_its_own_weights_and_its_ranking_follows", |s| Box::pin(tuned_weights(s))),
 ];
+
+async fn tuned_weights(s: &Server) {
+    let commissioner = s.sign_in(s.facts.email(Role::Commissioner, s.facts.coventry)).await;
+    let officer = s.sign_in(s.facts.email(Role::PlacementOfficer, s.facts.coventry)).await;
+    let (status, defaults) = s.get("/api/v1/councils/331/weights", As::Browser(&commissioner)).await;
+    assert_eq!(status, StatusCode::OK, "{defaults}");
+    assert_eq!(defaults["distance"], 25.0);
+    let search = "/api/v1/search?age=15&sex=M&near=CV2&limit=20&urgency=planned";
+    let (_, before) = s.get(search, As::Browser(&officer)).await;
+    // Price alone: every other factor must stop counting.
+    let only_price = json!({ "connected_person": 0, "distance": 0, "inside_area": 0, "school": 0, "siblings": 0,
+        "adaptations": 0, "skills": 0, "judgement": 0, "risk": 0, "tier": 0, "price": 100, "household": 0, "pets": 0 });
+    let (status, saved) =
+        s.call(Method::PUT, "/api/v1/councils/331/weights", As::Browser(&commissioner), Some(only_price)).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["distance"], 0.0);
+    assert_eq!(saved["school_half_miles"], 10.0, "a scale not sent keeps its default");
+    let (_, after) = s.get(search, As::Browser(&officer)).await;
+    let order = |v: &Value| matches(v).iter().map(|m| m["home"].as_i64().expect("home")).collect::<Vec<_>>();
+    assert_ne!(order(&before), order(&after), "the council's own weights change its ranking");
+    for m in matches(&after) {
+        for c in m["contributions"].as_array().expect("contributions") {
+            if c["factor"] != "price" {
+                assert_eq!(c["points"].as_f64(), Some(0.0), "{} still counts: {m}", c["factor"]);
+            }
+        }
+    }
+    assert_eq!(s.audit_count("weights.update").await, 1);
+    // Another council's ranking is untouched, and a misspelt or negative weight is refused.
+    let (status, body) = s
+        .call(Method::PUT, "/api/v1/councils/331/weights", As::Browser(&commissioner), Some(json!({ "distanse": 3 })))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["fields"][0]["field"], "weights");
+    let (status, _) = s
+        .call(Method::PUT, "/api/v1/councils/331/weights", As::Browser(&commissioner), Some(json!({ "price": -1 })))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(s.audit_count("weights.update").await, 1, "refused changes write nothing");
+    let (status, _) = s.get("/api/v1/councils/330/weights", As::Browser(&commissioner)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "Birmingham's weights are Birmingham's");
+}
 
 async fn form_steers_matches(s: &Server) {
     let officer = s.sign_in(s.facts.email(Role::PlacementOfficer, s.facts.coventry)).await;

@@ -78,6 +78,7 @@ fn rule(method: &Method, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/referrals/{id}/standard") => needs(C::ViewReferrals, Owner::Council, S::OK),
         ("GET", "/api/v1/referrals/{id}/matches") => needs(C::EditReferrals, Owner::Council, S::OK),
         ("GET", "/api/v1/search") => needs(C::EditReferrals, Owner::Nobody, S::OK),
+        ("GET" | "PUT", "/api/v1/councils/{code}/weights") => needs(C::ManageWeights, Owner::Council, S::OK),
         ("GET", "/api/v1/homes") => needs(C::ViewHomes, Owner::Nobody, S::OK),
         ("GET", "/api/v1/homes/{id}") => needs(C::ViewHomes, Owner::Home, S::OK),
         ("PUT", "/api/v1/vacancies/{id}") => needs(C::ManageVacancies, Owner::Vacancy, S::OK),
@@ -159,7 +160,9 @@ async fn concrete(
     let mine_or = |mine: OrganisationId, foreign: OrganisationId| if own { mine } else { foreign };
     let filled = match path {
         "/api/v1/councils/{code}" => path.replace("{code}", "331"),
-        "/api/v1/councils/{code}/children" => path.replace("{code}", if own { "331" } else { "330" }),
+        "/api/v1/councils/{code}/children" | "/api/v1/councils/{code}/weights" => {
+            path.replace("{code}", if own { "331" } else { "330" })
+        }
         "/api/v1/children/{id}" | "/api/v1/children/{id}/placements" => {
             let id = if own { f.coventry_child } else { f.birmingham_child };
             path.replace("{id}", &id.to_string())
@@ -213,6 +216,7 @@ async fn concrete(
             Some(json!({ "email": f.email(Role::Commissioner, f.coventry), "password": hearth_demo::DEMO_PASSWORD }))
         }
         ("PUT", "/api/v1/vacancies/{id}") => Some(json!({ "places": 1 })),
+        ("PUT", "/api/v1/councils/{code}/weights") => Some(json!({ "distance": 25 })),
         ("POST", "/api/v1/organisations/{id}/users") => {
             // The role must fit the organisation it is added to: the caller's own, or Birmingham.
             let target_kind = if own { kind } else { OrganisationKind::Council };
