@@ -420,7 +420,14 @@ impl<'a> Referrals<'a> {
             let minute = between(rng, 8 * 60, 15 * 60);
             let urgency =
                 weighted(rng, &[(Urgency::SameDay, 0.25), (Urgency::Within72Hours, 0.3), (Urgency::Planned, 0.45)]);
-            let needed = created + between(rng, 0, 14);
+            // One draw whatever the urgency, so the rest of the stream (and the region) stays put.
+            let offset = between(rng, 0, 14);
+            let needed = created
+                + match urgency {
+                    Urgency::SameDay => 0,
+                    Urgency::Within72Hours => offset % 4,
+                    Urgency::Planned => 7 + offset,
+                };
             let (status, closed) = if is_open {
                 (if chance(rng, 0.5) { ReferralStatus::Offers } else { ReferralStatus::Open }, None)
             } else {

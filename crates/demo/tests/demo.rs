@@ -493,3 +493,21 @@ fn legal_statuses_are_one_a_day_and_every_organisation_is_named() {
     assert!(REGION.organisations.iter().all(|o| !o.name.trim().is_empty()));
     assert!(REGION.homes.iter().all(|h| !h.name.trim().is_empty()));
 }
+
+/// A referral's start date follows its urgency: same day on the day it was made, within 72 hours
+/// within three days, planned a week or more ahead.
+#[test]
+fn referral_start_dates_follow_their_urgency() {
+    use hearth_domain::referral::Urgency;
+    let tz = jiff::tz::TimeZone::get("Europe/London").expect("tz");
+    for r in &REGION.referrals {
+        let made = r.created_at.to_zoned_datetime(tz.clone()).date();
+        let lead = (r.needed_from - made).get_days();
+        let ok = match r.urgency {
+            Urgency::SameDay => lead == 0,
+            Urgency::Within72Hours => (0..=3).contains(&lead),
+            Urgency::Planned => lead >= 7,
+        };
+        assert!(ok, "referral {} is {} but needed {lead} days after it was made", r.id, r.urgency);
+    }
+}
