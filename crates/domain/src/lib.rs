@@ -10,6 +10,7 @@ pub mod audit;
 pub mod child;
 pub mod contract;
 pub mod council;
+pub mod deadlines;
 mod error;
 pub mod geo;
 pub mod home;

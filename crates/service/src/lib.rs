@@ -10,7 +10,7 @@ mod error;
 pub mod matching;
 mod records;
 mod referrals;
-mod supply;
+pub mod supply;
 pub mod views;
 
 pub use auth::{AuthPolicy, Origin, SignedIn};

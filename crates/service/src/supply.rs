@@ -5,7 +5,8 @@ use crate::auth::{Origin, actor_of};
 use crate::views::{HomeView, VacancyView};
 use crate::{ServiceError, Services};
 use hearth_domain::access::{Capability, Principal};
-use hearth_domain::{HomeId, VacancyId};
+use hearth_domain::home::{AgeRange, SexAccepted, Vacancy, WeeklyPrice};
+use hearth_domain::{DomainError, HomeId, VacancyId, ValidationErrors};
 
 impl Services {
     pub async fn homes(&self, p: &Principal) -> Result<Vec<HomeView>, ServiceError> {
@@ -53,6 +54,125 @@ impl Services {
             .into());
         }
         let updated = self.store.set_vacancy_places(&actor_of(p, "update vacancy", origin), id, places).await?;
+        self.vacancy_changed(&updated);
+        Ok(updated.into())
+    }
+}
+
+/// A vacancy as a provider types it. For a change, fields not sent keep their values.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct VacancyInput {
+    /// Places free; no more than the home has in all.
+    pub places: Option<u16>,
+    /// YYYY-MM-DD; not in the past.
+    pub available_from: Option<String>,
+    pub age_min: Option<u8>,
+    pub age_max: Option<u8>,
+    /// `any`, `male` or `female`.
+    pub sex: Option<String>,
+    /// Whole pounds a week.
+    pub weekly_price: Option<i64>,
+}
+
+impl Services {
+    /// Checks a vacancy as typed against its home and today, field by field.
+    fn vacancy_from_input(
+        &self,
+        base: Vacancy,
+        home: &hearth_domain::home::Home,
+        input: &VacancyInput,
+    ) -> Result<Vacancy, ServiceError> {
+        let mut errors = ValidationErrors::default();
+        let mut v = base;
+        if let Some(p) = input.places {
+            v.places = p;
+        }
+        if v.places == 0 || v.places > home.places {
+            errors.push(DomainError::new(
+                "places",
+                format!("{} has {} places in all; give 1 to {}", home.name, home.places, home.places),
+            ));
+        }
+        if let Some(raw) = &input.available_from {
+            match raw.trim().parse::<jiff::civil::Date>() {
+                Ok(d) if d < self.today() => errors.push(DomainError::new("available_from", "the date is in the past")),
+                Ok(d) => v.available_from = d,
+                Err(_) => errors
+                    .push(DomainError::new("available_from", format!("'{raw}' is not a date; write it as YYYY-MM-DD"))),
+            }
+        }
+        if input.age_min.is_some() || input.age_max.is_some() {
+            let lo = input.age_min.unwrap_or(v.ages.min);
+            let hi = input.age_max.unwrap_or(v.ages.max);
+            if let Some(r) = errors.check(AgeRange::new(lo, hi)) {
+                v.ages = r;
+            }
+        }
+        if let Some(s) = &input.sex
+            && let Some(sex) = errors.check(SexAccepted::parse(s).map_err(|e| DomainError::new("sex", e.message)))
+        {
+            v.sex = sex;
+        }
+        if let Some(p) = input.weekly_price
+            && let Some(price) = errors.check(WeeklyPrice::new(p))
+        {
+            v.weekly_price = price;
+        }
+        errors.into_result()?;
+        Ok(v)
+    }
+
+    /// The home, if the caller's organisation runs it and may keep its vacancies.
+    async fn own_home(&self, p: &Principal, id: HomeId) -> Result<hearth_domain::home::Home, ServiceError> {
+        let what = format!("home {id}");
+        p.require(Capability::ManageVacancies).map_err(|d| ServiceError::denied(d, what.clone()))?;
+        let home = self.store.home(id).await?;
+        if home.provider != p.organisation {
+            return Err(ServiceError::NotFound(what));
+        }
+        Ok(home)
+    }
+
+    /// Opens a vacancy on one of the caller's homes; the matching index has it at once.
+    pub async fn create_vacancy(
+        &self,
+        p: &Principal,
+        home_id: HomeId,
+        input: &VacancyInput,
+        origin: &Origin,
+    ) -> Result<VacancyView, ServiceError> {
+        let home = self.own_home(p, home_id).await?;
+        let base = Vacancy {
+            id: VacancyId(0),
+            home: home.id,
+            places: 0,
+            available_from: self.today(),
+            ages: home.ages,
+            sex: home.sex,
+            weekly_price: home.weekly_price,
+        };
+        let mut input = input.clone();
+        input.places = input.places.or(Some(1));
+        let v = self.vacancy_from_input(base, &home, &input)?;
+        let created = self.store.create_vacancy(&actor_of(p, "open vacancy", origin), &v).await?;
+        self.vacancy_changed(&created);
+        Ok(created.into())
+    }
+
+    /// Changes one of the caller's vacancies; fields not sent keep their values.
+    pub async fn change_vacancy(
+        &self,
+        p: &Principal,
+        id: VacancyId,
+        input: &VacancyInput,
+        origin: &Origin,
+    ) -> Result<VacancyView, ServiceError> {
+        let what = format!("vacancy {id}");
+        p.require(Capability::ManageVacancies).map_err(|d| ServiceError::denied(d, what.clone()))?;
+        let current = self.store.vacancy(id).await?;
+        let home = self.own_home(p, current.home).await.map_err(|_| ServiceError::NotFound(what))?;
+        let v = self.vacancy_from_input(current, &home, input)?;
+        let updated = self.store.update_vacancy(&actor_of(p, "change vacancy", origin), &v).await?;
         self.vacancy_changed(&updated);
         Ok(updated.into())
     }

@@ -672,6 +672,65 @@ macro_rules! impl_store {
                 self.commit_audited(tx, actor, line).await
             }
 
+            async fn create_vacancy(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                v: &hearth_domain::home::Vacancy,
+            ) -> Result<hearth_domain::home::Vacancy, crate::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let row: crate::rows::VacancyRow = sqlx::query_as(crate::sql::INSERT_VACANCY)
+                    .bind(v.home.0)
+                    .bind(i32::from(v.places))
+                    .bind(crate::convert::date_to_sql(v.available_from))
+                    .bind(i32::from(v.ages.min))
+                    .bind(i32::from(v.ages.max))
+                    .bind(v.sex.code())
+                    .bind(i64::from(v.weekly_price) as i32)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let created: hearth_domain::home::Vacancy = row.try_into()?;
+                let line = crate::sql::AuditLine {
+                    action: "vacancy.create",
+                    record_type: "vacancy",
+                    record_id: Some(created.id.to_string()),
+                    detail: Some(format!("home {}, {} places from {}", v.home, v.places, v.available_from)),
+                };
+                self.commit_audited(tx, actor, line).await?;
+                Ok(created)
+            }
+
+            async fn update_vacancy(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                v: &hearth_domain::home::Vacancy,
+            ) -> Result<hearth_domain::home::Vacancy, crate::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let row: Option<crate::rows::VacancyRow> = sqlx::query_as(crate::sql::UPDATE_VACANCY)
+                    .bind(i32::from(v.places))
+                    .bind(crate::convert::date_to_sql(v.available_from))
+                    .bind(i32::from(v.ages.min))
+                    .bind(i32::from(v.ages.max))
+                    .bind(v.sex.code())
+                    .bind(i64::from(v.weekly_price) as i32)
+                    .bind(v.id.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let Some(row) = row else {
+                    return Err(crate::StoreError::NotFound { what: format!("vacancy {}", v.id) });
+                };
+                let updated: hearth_domain::home::Vacancy = row.try_into()?;
+                let line = crate::sql::AuditLine {
+                    action: "vacancy.update",
+                    record_type: "vacancy",
+                    record_id: Some(v.id.to_string()),
+                    detail: Some(format!("{} places from {}", v.places, v.available_from)),
+                };
+                self.commit_audited(tx, actor, line).await?;
+                Ok(updated)
+            }
+
             async fn set_vacancy_places(
                 &self,
                 actor: &hearth_domain::audit::Actor,

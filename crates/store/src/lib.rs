@@ -107,6 +107,12 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn council_weights(&self, la_code: u16) -> Result<Option<String>, StoreError>;
     /// Replaces a council's matching weights (JSON), audited `weights.update`.
     async fn set_council_weights(&self, actor: &Actor, la_code: u16, weights: &str) -> Result<(), StoreError>;
+    /// Adds a vacancy to a home (audited `vacancy.create`); the vacancy's id is ignored. An unknown
+    /// home is `Invalid`.
+    async fn create_vacancy(&self, actor: &Actor, vacancy: &Vacancy) -> Result<Vacancy, StoreError>;
+    /// Replaces a vacancy's places, date, ages, sex and price (audited `vacancy.update`); its home
+    /// stays. An unknown vacancy is `NotFound` and writes nothing.
+    async fn update_vacancy(&self, actor: &Actor, vacancy: &Vacancy) -> Result<Vacancy, StoreError>;
     /// Sets a vacancy's free places (0 closes it), with an audit row in the same transaction.
     async fn set_vacancy_places(&self, actor: &Actor, id: VacancyId, places: u16) -> Result<Vacancy, StoreError>;
 

@@ -59,6 +59,7 @@ stories! {
     Both failed_sign_ins_are_counted_by_account_and_address,
     Both migration_0002_sends_an_existing_regions_referrals,
     Both council_weights_are_kept_replaced_and_audited,
+    Both vacancies_are_created_and_changed_with_an_audit_line_each,
     Both newer_schema_is_refused_untouched,
     Both data_survives_reopening,
     Both unreachable_database_is_unavailable,
@@ -1352,4 +1353,30 @@ async fn council_weights_are_kept_replaced_and_audited(store: Arc<dyn Store>, _c
     let refused = store.set_council_weights(&system(), 42, "{}").await;
     assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
     assert_eq!(all_audit(&store).await, before, "a refused write leaves no audit line");
+}
+
+async fn vacancies_are_created_and_changed_with_an_audit_line_each(store: Arc<dyn Store>, _ctx: &Ctx) {
+    store.migrate().await.expect("migrate");
+    let seed = small_region();
+    store.load_region(&system(), &seed).await.expect("load");
+    let mut v = seed.vacancies[0].clone();
+    v.id = VacancyId(0);
+    v.places = 1;
+    let created = store.create_vacancy(&system(), &v).await.expect("create");
+    assert_ne!(created.id, VacancyId(0), "the store gives the id");
+    assert_eq!(store.vacancy(created.id).await.expect("read"), created);
+    let mut changed = created.clone();
+    changed.places = 2;
+    changed.available_from = changed.available_from.tomorrow().expect("date");
+    assert_eq!(store.update_vacancy(&system(), &changed).await.expect("update"), changed);
+    let lines: Vec<_> = all_audit(&store).await.into_iter().filter(|l| l.action.starts_with("vacancy.")).collect();
+    assert_eq!(lines.len(), 2);
+    let before = all_audit(&store).await;
+    let mut missing = changed.clone();
+    missing.id = VacancyId(999_999);
+    assert!(matches!(store.update_vacancy(&system(), &missing).await, Err(StoreError::NotFound { .. })));
+    let mut orphan = v.clone();
+    orphan.home = HomeId(999_999);
+    assert!(matches!(store.create_vacancy(&system(), &orphan).await, Err(StoreError::Invalid(_))));
+    assert_eq!(all_audit(&store).await, before, "refused writes leave no audit line");
 }

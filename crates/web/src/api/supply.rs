@@ -6,6 +6,7 @@ use crate::error::{AppError, ErrorBody};
 use axum::Json;
 use axum::extract::{Path, State};
 use hearth_domain::{HomeId, VacancyId};
+use hearth_service::supply::VacancyInput;
 use hearth_service::views::{HomeView, VacancyView};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -13,7 +14,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<App> {
-    OpenApiRouter::new().routes(routes!(homes)).routes(routes!(home)).routes(routes!(set_vacancy))
+    OpenApiRouter::new()
+        .routes(routes!(homes))
+        .routes(routes!(home))
+        .routes(routes!(set_vacancy, change_vacancy))
+        .routes(routes!(open_vacancy))
 }
 
 /// Homes: every home for councils and commissioners, a provider's own for providers. No exact locations.
@@ -48,4 +53,34 @@ async fn set_vacancy(
     Json(req): Json<VacancyUpdate>,
 ) -> Result<Json<VacancyView>, AppError> {
     Ok(Json(app.services.set_vacancy_places(&auth.principal, VacancyId(id), req.places, &auth.origin).await?))
+}
+
+/// Opens a vacancy on one of the caller's homes: places (default 1), from-date (default today), age
+/// range, sex and weekly price (defaults: the home's). Matching offers it from the next search.
+#[utoipa::path(post, path = "/api/v1/homes/{id}/vacancies", tag = "homes", request_body = VacancyInput,
+    params(("id" = i64, Path, description = "Home id")),
+    responses((status = 201, body = VacancyView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn open_vacancy(
+    State(app): State<App>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Json(input): Json<VacancyInput>,
+) -> Result<(axum::http::StatusCode, Json<VacancyView>), AppError> {
+    let v = app.services.create_vacancy(&auth.principal, HomeId(id), &input, &auth.origin).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(v)))
+}
+
+/// Changes a vacancy: any of places, from-date, ages, sex and price; the rest stay.
+#[utoipa::path(patch, path = "/api/v1/vacancies/{id}", tag = "homes", request_body = VacancyInput,
+    params(("id" = i64, Path, description = "Vacancy id")),
+    responses((status = 200, body = VacancyView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn change_vacancy(
+    State(app): State<App>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Json(input): Json<VacancyInput>,
+) -> Result<Json<VacancyView>, AppError> {
+    Ok(Json(app.services.change_vacancy(&auth.principal, VacancyId(id), &input, &auth.origin).await?))
 }

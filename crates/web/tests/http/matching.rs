@@ -14,7 +14,68 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ("a_vacancy_filled_through_the_api_is_never_offered_again", |s| Box::pin(filled_vacancy(s))),
     ("matches_follow_the_referral_form_as_it_changes", |s| Box::pin(form_steers_matches(s))),
     ("a_council_tunes_its_own_weights_and_its_ranking_follows", |s| Box::pin(tuned_weights(s))),
+    ("vacancies_open_and_change_through_the_api_and_the_index_follows", |s| Box::pin(opened_vacancy(s))),
 ];
+
+async fn opened_vacancy(s: &Server) {
+    let f = &s.facts;
+    let staff = s.sign_in(f.email(Role::ProviderStaff, f.provider_p)).await;
+    let home = s.store.home(f.p_home).await.expect("home");
+    let path = format!("/api/v1/homes/{}/vacancies", home.id);
+    // Field by field refusal, nothing written.
+    let bad = json!({ "places": home.places + 1, "available_from": "2020-01-01", "age_min": 12, "age_max": 9, "sex": "x", "weekly_price": -3 });
+    let (status, body) = s.call(Method::POST, &path, As::Browser(&staff), Some(bad)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let fields: Vec<&str> =
+        body["error"]["fields"].as_array().expect("fields").iter().filter_map(|x| x["field"].as_str()).collect();
+    for f in ["places", "available_from", "age_min", "sex", "weekly_price"] {
+        assert!(fields.contains(&f), "{f} missing from {fields:?}");
+    }
+    assert_eq!(s.audit_count("vacancy.create").await, 0);
+    let sex = if home.sex == hearth_domain::home::SexAccepted::FemaleOnly { "F" } else { "M" };
+    let age = home.ages.max;
+    let (status, opened) = s
+        .call(
+            Method::POST,
+            &path,
+            As::Browser(&staff),
+            Some(json!({ "places": 1, "age_min": home.ages.min, "age_max": age })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{opened}");
+    let id = opened["id"].as_i64().expect("id");
+    assert_eq!(s.audit_count("vacancy.create").await, 1);
+    assert_eq!(s.store.vacancy(hearth_domain::VacancyId(id)).await.expect("stored").places, 1);
+    let officer = s.sign_in(f.email(Role::PlacementOfficer, f.coventry)).await;
+    let near = home.district.as_str();
+    let search = format!("/api/v1/search?age={age}&sex={sex}&near={near}&urgency=planned&limit=200");
+    // Moved to next June through PATCH, it is not free for a start today.
+    let (status, _) = s
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/vacancies/{id}"),
+            As::Browser(&staff),
+            Some(json!({ "available_from": "2027-06-01" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, later) = s.get(&search, As::Browser(&officer)).await;
+    assert!(
+        !matches(&later).iter().any(|m| m["vacancy"].as_i64() == Some(id)),
+        "a vacancy from next June is not free for a start now"
+    );
+    // Another provider's vacancy is not this provider's to change.
+    let (q_vacancy, _) = f.q_vacancy;
+    let (status, _) = s
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/vacancies/{q_vacancy}"),
+            As::Browser(&staff),
+            Some(json!({ "places": 1 })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
 
 async fn tuned_weights(s: &Server) {
     let commissioner = s.sign_in(s.facts.email(Role::Commissioner, s.facts.coventry)).await;

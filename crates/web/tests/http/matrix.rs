@@ -81,7 +81,8 @@ fn rule(method: &Method, path: &str) -> Option<Rule> {
         ("GET" | "PUT", "/api/v1/councils/{code}/weights") => needs(C::ManageWeights, Owner::Council, S::OK),
         ("GET", "/api/v1/homes") => needs(C::ViewHomes, Owner::Nobody, S::OK),
         ("GET", "/api/v1/homes/{id}") => needs(C::ViewHomes, Owner::Home, S::OK),
-        ("PUT", "/api/v1/vacancies/{id}") => needs(C::ManageVacancies, Owner::Vacancy, S::OK),
+        ("PUT" | "PATCH", "/api/v1/vacancies/{id}") => needs(C::ManageVacancies, Owner::Vacancy, S::OK),
+        ("POST", "/api/v1/homes/{id}/vacancies") => needs(C::ManageVacancies, Owner::Vacancy, S::CREATED),
         ("GET", "/api/v1/organisations/{id}/users") => needs(C::ManageUsers, Owner::Organisation, S::OK),
         ("POST", "/api/v1/organisations/{id}/users") => needs(C::ManageUsers, Owner::Organisation, S::CREATED),
         ("PATCH", "/api/v1/users/{id}") => needs(C::ManageUsers, Owner::Organisation, S::OK),
@@ -193,6 +194,15 @@ async fn concrete(
             };
             path.replace("{id}", &id.to_string())
         }
+        "/api/v1/homes/{id}/vacancies" => {
+            let (vacancy, _) = match (own, kind) {
+                (true, OrganisationKind::Council) => f.coventry_vacancy,
+                (true, _) => f.p_vacancy,
+                (false, _) => f.q_vacancy,
+            };
+            let home = s.store.vacancy(vacancy).await.expect("vacancy").home;
+            path.replace("{id}", &home.to_string())
+        }
         "/api/v1/organisations/{id}/users" => path.replace("{id}", &mine_or(org, f.birmingham).to_string()),
         "/api/v1/users/{id}" => {
             let target = if own { colleague(f, org) } else { f.user(Role::PlacementOfficer, f.birmingham) };
@@ -215,7 +225,9 @@ async fn concrete(
         ("POST", "/api/v1/session") => {
             Some(json!({ "email": f.email(Role::Commissioner, f.coventry), "password": hearth_demo::DEMO_PASSWORD }))
         }
-        ("PUT", "/api/v1/vacancies/{id}") => Some(json!({ "places": 1 })),
+        ("PUT" | "PATCH", "/api/v1/vacancies/{id}") | ("POST", "/api/v1/homes/{id}/vacancies") => {
+            Some(json!({ "places": 1 }))
+        }
         ("PUT", "/api/v1/councils/{code}/weights") => Some(json!({ "distance": 25 })),
         ("POST", "/api/v1/organisations/{id}/users") => {
             // The role must fit the organisation it is added to: the caller's own, or Birmingham.
