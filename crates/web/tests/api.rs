@@ -95,6 +95,19 @@ async fn every_response_carries_a_request_id() {
     assert!(resp.headers().get("x-request-id").is_some());
 }
 
+#[tokio::test]
+async fn every_response_forbids_framing_sniffing_and_foreign_scripts() {
+    let s = TestServer::start().await;
+    for path in ["/", "/health", "/api/v1/nowhere"] {
+        let resp = reqwest::get(format!("{}{path}", s.base)).await.expect("request");
+        let h = resp.headers();
+        let csp = h.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(h.get("x-frame-options").and_then(|v| v.to_str().ok()), Some("DENY"), "{path}");
+        assert_eq!(h.get("x-content-type-options").and_then(|v| v.to_str().ok()), Some("nosniff"), "{path}");
+    }
+}
+
 /// The published API contract: any change to it shows up here for review.
 #[test]
 fn openapi_document_is_stable() {

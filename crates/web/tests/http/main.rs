@@ -10,6 +10,7 @@ mod access;
 mod fixture;
 mod matching;
 mod matrix;
+mod pages;
 mod referrals;
 
 use fixture::{Backend, Region};
@@ -26,7 +27,9 @@ fn main() {
     }
     let region = Arc::new(Region::prepare(pg_admin.as_deref(), &args));
     let mut trials = Vec::new();
-    for (name, test) in access::TESTS.iter().chain(matrix::TESTS).chain(matching::TESTS).chain(referrals::TESTS) {
+    for (name, test) in
+        access::TESTS.iter().chain(matrix::TESTS).chain(matching::TESTS).chain(referrals::TESTS).chain(pages::TESTS)
+    {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);
             let test = *test;

@@ -1,0 +1,274 @@
+//! Signing in and out, and the signed-in person's sessions.
+
+use super::{Chrome, ErrorItem, Message, PageError, RetryForm, Visitor, render, to_sign_in};
+use crate::App;
+use crate::auth::{origin_of, same_secret, session_cookie};
+use crate::error::AppError;
+use askama::Template;
+use axum::Form;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use hearth_service::Origin;
+use serde::Deserialize;
+
+/// The request's origin (address, browser) for the audit trail and throttling.
+pub struct PageOrigin(Origin);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageOrigin {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(origin_of(parts)))
+    }
+}
+
+/// Where to go after signing in: only a path on this site. Anything else (another host,
+/// `//host`, `/\host` which browsers read as `//host`, control characters) goes to the front page,
+/// so a link to the sign-in page cannot bounce someone to a look-alike site.
+pub fn safe_next(next: &str) -> &str {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control());
+    if local { next } else { "/" }
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    chrome: Chrome,
+    title: &'static str,
+    error_title: bool,
+    errors: Vec<ErrorItem>,
+    email_error: Option<String>,
+    password_error: Option<String>,
+    email: String,
+    next: String,
+}
+
+impl SignInPage {
+    fn new(chrome: Chrome, email: String, next: String) -> Self {
+        Self {
+            chrome,
+            title: "Sign in",
+            error_title: false,
+            errors: vec![],
+            email_error: None,
+            password_error: None,
+            email,
+            next,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn sign_in_form(visitor: Visitor, Query(q): Query<NextQuery>) -> Response {
+    let page = SignInPage::new(Chrome::for_visitor(&visitor), String::new(), safe_next(&q.next).to_owned());
+    render(StatusCode::OK, &page)
+}
+
+/// Every field defaults to empty, so a hand-made post missing one gets the form back with an
+/// error rather than a bare 422.
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn sign_in(
+    State(app): State<App>,
+    PageOrigin(origin): PageOrigin,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, PageError> {
+    let next = safe_next(&form.next).to_owned();
+    let mut page = SignInPage::new(Chrome::signed_out(), form.email.trim().to_owned(), next.clone());
+    page.error_title = true;
+    if form.email.trim().is_empty() || form.password.is_empty() {
+        if form.email.trim().is_empty() {
+            page.email_error = Some("Enter your e-mail address".into());
+            page.errors.push(ErrorItem { field: Some("email"), message: "Enter your e-mail address".into() });
+        }
+        if form.password.is_empty() {
+            page.password_error = Some("Enter your password".into());
+            page.errors.push(ErrorItem { field: Some("password"), message: "Enter your password".into() });
+        }
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    }
+    match app.services.sign_in(&form.email, &form.password, &origin).await {
+        Ok(signed) => {
+            let max_age = signed.expires_at.duration_since(app.services.now()).as_secs();
+            let cookie = session_cookie(Some(&signed.session_secret), max_age);
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
+        }
+        Err(e) => {
+            let e = AppError::from(e);
+            let (status, _) = e.status_and_code();
+            if !matches!(status, StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS) {
+                return Err(e.into());
+            }
+            // The service's sentence, which never says whether the account exists.
+            let message = capitalise(&e.to_string());
+            page.email_error = Some(message.clone());
+            page.errors.push(ErrorItem { field: Some("email"), message });
+            Ok(render(status, &page))
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// The form field every page form that changes something carries.
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+const CSRF_MESSAGE: &str = "This form was out of date or incomplete, so nothing was changed. Try again.";
+
+fn csrf_ok(visitor: &Visitor, form: &CsrfForm) -> bool {
+    visitor.0.as_ref().is_some_and(|(_, s)| same_secret(&form.csrf_token, &s.csrf_token))
+}
+
+pub async fn sign_out(
+    State(app): State<App>,
+    PageOrigin(origin): PageOrigin,
+    visitor: Visitor,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    let Some((principal, session)) = &visitor.0 else {
+        return Ok(Redirect::to("/sign-in").into_response());
+    };
+    if !csrf_ok(&visitor, &form) {
+        let page = Message {
+            chrome: Chrome::for_visitor(&visitor),
+            title: "Sign out".into(),
+            error_title: true,
+            errors: vec![ErrorItem { field: None, message: CSRF_MESSAGE.into() }],
+            paragraphs: vec!["You are still signed in.".into()],
+            retry: Some(RetryForm { action: "/sign-out", label: "Sign out", csrf_token: session.csrf_token.clone() }),
+        };
+        return Ok(render(StatusCode::FORBIDDEN, &page));
+    }
+    app.services.sign_out(principal, session.id, &origin).await?;
+    Ok(([(header::SET_COOKIE, session_cookie(None, 0))], Redirect::to("/sign-in")).into_response())
+}
+
+struct SessionRow {
+    id: i64,
+    created_at: String,
+    expires_at: String,
+    ip: String,
+    user_agent: String,
+    current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "sessions.html")]
+struct SessionsPage {
+    chrome: Chrome,
+    title: &'static str,
+    error_title: bool,
+    errors: Vec<ErrorItem>,
+    sessions: Vec<SessionRow>,
+    csrf_token: String,
+}
+
+/// The sessions page, with `errors` above it (a refused form) and `status`.
+async fn sessions_page(
+    app: &App,
+    visitor: &Visitor,
+    status: StatusCode,
+    errors: Vec<ErrorItem>,
+) -> Result<Response, PageError> {
+    let Some((principal, current)) = &visitor.0 else {
+        return Ok(to_sign_in("/sessions"));
+    };
+    let list = app.services.my_sessions(principal).await?;
+    let minute = |t: jiff::Timestamp| t.strftime("%-d %b %Y %H:%M UTC").to_string();
+    let sessions = list
+        .into_iter()
+        .map(|s| SessionRow {
+            id: s.id,
+            created_at: minute(s.created_at),
+            expires_at: minute(s.expires_at),
+            ip: s.ip.unwrap_or_default(),
+            user_agent: s.user_agent.unwrap_or_default(),
+            current: s.id == current.id,
+        })
+        .collect();
+    let page = SessionsPage {
+        chrome: Chrome::for_visitor(visitor),
+        title: "Your sessions",
+        error_title: !errors.is_empty(),
+        errors,
+        sessions,
+        csrf_token: current.csrf_token.clone(),
+    };
+    Ok(render(status, &page))
+}
+
+pub async fn sessions(State(app): State<App>, visitor: Visitor) -> Result<Response, PageError> {
+    sessions_page(&app, &visitor, StatusCode::OK, vec![]).await
+}
+
+pub async fn end_one(
+    State(app): State<App>,
+    PageOrigin(origin): PageOrigin,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    let Some((principal, _)) = &visitor.0 else {
+        return Ok(to_sign_in("/sessions"));
+    };
+    if !csrf_ok(&visitor, &form) {
+        let errors = vec![ErrorItem { field: None, message: CSRF_MESSAGE.into() }];
+        return sessions_page(&app, &visitor, StatusCode::FORBIDDEN, errors).await;
+    }
+    app.services.sign_out(principal, id, &origin).await?;
+    Ok(Redirect::to("/sessions").into_response())
+}
+
+pub async fn end_all(
+    State(app): State<App>,
+    PageOrigin(origin): PageOrigin,
+    visitor: Visitor,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    let Some((principal, _)) = &visitor.0 else {
+        return Ok(to_sign_in("/sessions"));
+    };
+    if !csrf_ok(&visitor, &form) {
+        let errors = vec![ErrorItem { field: None, message: CSRF_MESSAGE.into() }];
+        return sessions_page(&app, &visitor, StatusCode::FORBIDDEN, errors).await;
+    }
+    app.services.sign_out_everywhere(principal, &origin).await?;
+    Ok(([(header::SET_COOKIE, session_cookie(None, 0))], Redirect::to("/sign-in")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next("/sessions?x=1"), "/sessions?x=1");
+        for bad in ["", "//evil.example", "https://evil.example", "/\\evil.example", "evil", "/a\nb"] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! The GOV.UK-styled pages people use in a browser. They work without JavaScript: every action is a
+//! plain form post, protected by the session's CSRF token sent as a form field. Pages are not API
+//! routes, so they stay out of the OpenAPI document.
+
+mod account;
+mod assets;
+
+use crate::auth::{SESSION_COOKIE, cookie};
+use crate::{App, AppError};
+use askama::Template;
+use axum::Router;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use hearth_domain::access::Principal;
+use hearth_domain::seed::RegionCounts;
+use hearth_service::ServiceError;
+use hearth_store::SessionRecord;
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/", get(front_page))
+        .route("/sign-in", get(account::sign_in_form).post(account::sign_in))
+        .route("/sign-out", post(account::sign_out))
+        .route("/sessions", get(account::sessions))
+        .route("/sessions/end-all", post(account::end_all))
+        .route("/sessions/{id}/end", post(account::end_one))
+        .route("/static/{*path}", get(assets::serve))
+}
+
+/// What the layout shows around every page.
+pub struct Chrome {
+    pub user: Option<ChromeUser>,
+    pub assets: &'static str,
+}
+
+pub struct ChromeUser {
+    /// The role as a label ("Placement officer").
+    pub role: &'static str,
+    pub role_lower: String,
+    pub role_article: &'static str,
+    /// For the sign-out form in the navigation.
+    pub csrf_token: String,
+}
+
+impl Chrome {
+    pub fn signed_out() -> Self {
+        Self { user: None, assets: assets::VERSION.as_str() }
+    }
+
+    pub fn for_visitor(v: &Visitor) -> Self {
+        Self {
+            user: v.0.as_ref().map(|(p, s)| {
+                let role = p.role.label();
+                let role_lower = role.to_lowercase();
+                let role_article = if role_lower.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+                ChromeUser { role, role_lower, role_article, csrf_token: s.csrf_token.clone() }
+            }),
+            assets: assets::VERSION.as_str(),
+        }
+    }
+}
+
+/// One line of a GOV.UK error summary; `field` is the id of the input it links to.
+pub struct ErrorItem {
+    pub field: Option<&'static str>,
+    pub message: String,
+}
+
+/// Whoever is at the browser: signed in (by the session cookie) or not. A missing, expired or
+/// forged cookie is simply "not signed in" here; pages decide what that means.
+pub struct Visitor(pub Option<(Principal, SessionRecord)>);
+
+impl FromRequestParts<App> for Visitor {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Ok(Self(None));
+        };
+        match app.services.authenticate_session(&secret).await {
+            Ok(found) => Ok(Self(Some(found))),
+            Err(ServiceError::Unauthenticated(_)) => Ok(Self(None)),
+            Err(e) => Err(PageError(e.into())),
+        }
+    }
+}
+
+/// The page to send someone to sign in, coming back to `here` afterwards.
+pub fn to_sign_in(here: &str) -> Response {
+    Redirect::to(&format!("/sign-in?next={}", urlencode(here))).into_response()
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986), so the value is safe in a query.
+fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Renders a template as an HTML response with `status`.
+pub fn render(status: StatusCode, t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => PageError(AppError::InternalMessage(format!("rendering a page: {e}"))).into_response(),
+    }
+}
+
+/// A failure on a page, shown as a page rather than the API's JSON.
+pub struct PageError(pub AppError);
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        Self(e)
+    }
+}
+
+impl From<ServiceError> for PageError {
+    fn from(e: ServiceError) -> Self {
+        Self(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, _) = self.0.status_and_code();
+        let message = if status.is_server_error() {
+            // The API's error type logs internals once; reuse it for that, and show a sentence.
+            drop(self.0.into_response());
+            "Sorry, something went wrong on our side. It has been logged; try again later.".to_owned()
+        } else {
+            self.0.to_string()
+        };
+        let page = Message {
+            chrome: Chrome::signed_out(),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            error_title: false,
+            errors: vec![],
+            paragraphs: vec![message],
+            retry: None,
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "error").into_response(),
+        }
+    }
+}
+
+/// A form a message page offers to submit again (with a fresh CSRF token).
+pub struct RetryForm {
+    pub action: &'static str,
+    pub label: &'static str,
+    pub csrf_token: String,
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct Message {
+    pub chrome: Chrome,
+    pub title: String,
+    pub error_title: bool,
+    pub errors: Vec<ErrorItem>,
+    pub paragraphs: Vec<String>,
+    pub retry: Option<RetryForm>,
+}
+
+#[derive(Template)]
+#[template(path = "front.html")]
+struct Front {
+    chrome: Chrome,
+    title: &'static str,
+    error_title: bool,
+    counts: Option<RegionCounts>,
+}
+
+async fn front_page(State(app): State<App>, visitor: Visitor) -> Result<Response, PageError> {
+    let counts = match &visitor.0 {
+        // A role that may not see the region's figures still gets the page, without them.
+        Some((p, _)) => match app.services.region_counts(p).await {
+            Ok(c) => Some(c),
+            Err(ServiceError::Forbidden(_)) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    let page = Front { chrome: Chrome::for_visitor(&visitor), title: "Home", error_title: false, counts };
+    Ok(render(StatusCode::OK, &page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::urlencode;
+
+    #[test]
+    fn urlencode_keeps_only_unreserved_characters() {
+        assert_eq!(urlencode("/sessions?x=1&y=a b"), "%2Fsessions%3Fx%3D1%26y%3Da%20b");
+    }
+}
