@@ -280,6 +280,20 @@ pub struct Home {
     pub active: bool,
 }
 
+impl Home {
+    /// A vacancy's free places must be at least `min` (0 closes it, when allowed) and never more than
+    /// the home has in all.
+    pub fn check_free_places(&self, places: u16, min: u16) -> Result<(), DomainError> {
+        if places < min || places > self.places {
+            return Err(DomainError::new(
+                "places",
+                format!("{} has {} places in all; give {min} to {}", self.name, self.places, self.places),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Places a home has free from a date. The matching index and acceptance both read these.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Vacancy {

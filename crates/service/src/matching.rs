@@ -128,6 +128,8 @@ impl Services {
             })
             .collect();
         let index = SupplyIndex::build(&homes, &vacancies, contracts);
+        // Searches geocode postcodes: parse the embedded gazetteer now, not in the first request.
+        hearth_reference::Gazetteer::get();
         let n = index.len();
         *self.supply.write() = Some(Loaded { index, names });
         Ok(n)

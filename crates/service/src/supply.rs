@@ -46,13 +46,7 @@ impl Services {
         if home.provider != p.organisation {
             return Err(ServiceError::NotFound(what));
         }
-        if places > home.places {
-            return Err(hearth_domain::DomainError::new(
-                "places",
-                format!("{} has {} places in all; free places cannot be more", home.name, home.places),
-            )
-            .into());
-        }
+        home.check_free_places(places, 0)?;
         let updated = self.store.set_vacancy_places(&actor_of(p, "update vacancy", origin), id, places).await?;
         self.vacancy_changed(&updated);
         Ok(updated.into())
@@ -87,12 +81,7 @@ impl Services {
         if let Some(p) = input.places {
             v.places = p;
         }
-        if v.places == 0 || v.places > home.places {
-            errors.push(DomainError::new(
-                "places",
-                format!("{} has {} places in all; give 1 to {}", home.name, home.places, home.places),
-            ));
-        }
+        errors.check(home.check_free_places(v.places, 1));
         if let Some(raw) = &input.available_from {
             match raw.trim().parse::<jiff::civil::Date>() {
                 Ok(d) if d < self.today() => errors.push(DomainError::new("available_from", "the date is in the past")),

@@ -49,6 +49,41 @@ macro_rules! impl_store {
 
             /// Appends the audit line to the change made in `tx` and commits both: a change is never
             /// committed without its line, nor a line without its change.
+            /// Inserts or updates a vacancy (`sql` binds `key` first, then the fields) with its audit
+            /// line. No row back means no such vacancy: nothing is written.
+            async fn write_vacancy(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                sql: &'static str,
+                key: i64,
+                v: &hearth_domain::home::Vacancy,
+                action: &'static str,
+            ) -> Result<hearth_domain::home::Vacancy, crate::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let row: Option<crate::rows::VacancyRow> = sqlx::query_as(sql)
+                    .bind(key)
+                    .bind(i32::from(v.places))
+                    .bind(crate::convert::date_to_sql(v.available_from))
+                    .bind(i32::from(v.ages.min))
+                    .bind(i32::from(v.ages.max))
+                    .bind(v.sex.code())
+                    // At most £50,000 (WeeklyPrice's own limit): always fits the INTEGER column.
+                    .bind(i32::try_from(v.weekly_price.pounds()).unwrap_or(i32::MAX))
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let row = row.ok_or_else(|| crate::StoreError::NotFound { what: format!("vacancy {}", v.id) })?;
+                let written: hearth_domain::home::Vacancy = row.try_into()?;
+                let line = crate::sql::AuditLine {
+                    action,
+                    record_type: "vacancy",
+                    record_id: Some(written.id.to_string()),
+                    detail: Some(format!("home {}, {} places from {}", written.home, v.places, v.available_from)),
+                };
+                self.commit_audited(tx, actor, line).await?;
+                Ok(written)
+            }
+
             async fn commit_audited(
                 &self,
                 mut tx: sqlx::Transaction<'static, $db>,
@@ -677,27 +712,7 @@ macro_rules! impl_store {
                 actor: &hearth_domain::audit::Actor,
                 v: &hearth_domain::home::Vacancy,
             ) -> Result<hearth_domain::home::Vacancy, crate::StoreError> {
-                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
-                let row: crate::rows::VacancyRow = sqlx::query_as(crate::sql::INSERT_VACANCY)
-                    .bind(v.home.0)
-                    .bind(i32::from(v.places))
-                    .bind(crate::convert::date_to_sql(v.available_from))
-                    .bind(i32::from(v.ages.min))
-                    .bind(i32::from(v.ages.max))
-                    .bind(v.sex.code())
-                    .bind(i64::from(v.weekly_price) as i32)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(|e| self.fail(e))?;
-                let created: hearth_domain::home::Vacancy = row.try_into()?;
-                let line = crate::sql::AuditLine {
-                    action: "vacancy.create",
-                    record_type: "vacancy",
-                    record_id: Some(created.id.to_string()),
-                    detail: Some(format!("home {}, {} places from {}", v.home, v.places, v.available_from)),
-                };
-                self.commit_audited(tx, actor, line).await?;
-                Ok(created)
+                self.write_vacancy(actor, crate::sql::INSERT_VACANCY, v.home.0, v, "vacancy.create").await
             }
 
             async fn update_vacancy(
@@ -705,30 +720,7 @@ macro_rules! impl_store {
                 actor: &hearth_domain::audit::Actor,
                 v: &hearth_domain::home::Vacancy,
             ) -> Result<hearth_domain::home::Vacancy, crate::StoreError> {
-                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
-                let row: Option<crate::rows::VacancyRow> = sqlx::query_as(crate::sql::UPDATE_VACANCY)
-                    .bind(i32::from(v.places))
-                    .bind(crate::convert::date_to_sql(v.available_from))
-                    .bind(i32::from(v.ages.min))
-                    .bind(i32::from(v.ages.max))
-                    .bind(v.sex.code())
-                    .bind(i64::from(v.weekly_price) as i32)
-                    .bind(v.id.0)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(|e| self.fail(e))?;
-                let Some(row) = row else {
-                    return Err(crate::StoreError::NotFound { what: format!("vacancy {}", v.id) });
-                };
-                let updated: hearth_domain::home::Vacancy = row.try_into()?;
-                let line = crate::sql::AuditLine {
-                    action: "vacancy.update",
-                    record_type: "vacancy",
-                    record_id: Some(v.id.to_string()),
-                    detail: Some(format!("{} places from {}", v.places, v.available_from)),
-                };
-                self.commit_audited(tx, actor, line).await?;
-                Ok(updated)
+                self.write_vacancy(actor, crate::sql::UPDATE_VACANCY, v.id.0, v, "vacancy.update").await
             }
 
             async fn set_vacancy_places(

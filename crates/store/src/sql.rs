@@ -51,8 +51,10 @@ pub(crate) const INSERT_VACANCY: &str = "INSERT INTO vacancies (home_id, places,
      sex, weekly_price) VALUES ($1, $2, $3, $4, $5, $6, $7) \
      RETURNING id, home_id, places, available_from, age_min, age_max, sex, weekly_price";
 
-pub(crate) const UPDATE_VACANCY: &str = "UPDATE vacancies SET places = $1, available_from = $2, age_min = $3, \
-     age_max = $4, sex = $5, weekly_price = $6 WHERE id = $7 \
+// Binds in the same order as INSERT_VACANCY (the key first, then the fields), so one function
+// writes both.
+pub(crate) const UPDATE_VACANCY: &str = "UPDATE vacancies SET places = $2, available_from = $3, age_min = $4, \
+     age_max = $5, sex = $6, weekly_price = $7 WHERE id = $1 \
      RETURNING id, home_id, places, available_from, age_min, age_max, sex, weekly_price";
 
 pub(crate) const SET_VACANCY_PLACES: &str = "UPDATE vacancies SET places = $1 WHERE id = $2 \

@@ -10,6 +10,7 @@ use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use hearth_domain::access::Principal;
 use hearth_service::Origin;
 use serde::Deserialize;
 
@@ -225,6 +226,23 @@ pub async fn sessions(State(app): State<App>, visitor: Visitor) -> Result<Respon
     sessions_page(&app, &visitor, StatusCode::OK, vec![]).await
 }
 
+/// The person behind a form on the sessions page, or the answer to give instead: sign in first, or
+/// the page again saying the form was stale (and nothing changed).
+async fn sessions_form_guard<'v>(
+    app: &App,
+    visitor: &'v Visitor,
+    form: &CsrfForm,
+) -> Result<Result<&'v Principal, Response>, PageError> {
+    let Some((principal, _)) = &visitor.0 else {
+        return Ok(Err(to_sign_in("/sessions")));
+    };
+    if !csrf_ok(visitor, form) {
+        let errors = vec![ErrorItem { field: None, message: CSRF_MESSAGE.into() }];
+        return sessions_page(app, visitor, StatusCode::FORBIDDEN, errors).await.map(Err);
+    }
+    Ok(Ok(principal))
+}
+
 pub async fn end_one(
     State(app): State<App>,
     PageOrigin(origin): PageOrigin,
@@ -232,13 +250,10 @@ pub async fn end_one(
     Path(id): Path<i64>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    let Some((principal, _)) = &visitor.0 else {
-        return Ok(to_sign_in("/sessions"));
+    let principal = match sessions_form_guard(&app, &visitor, &form).await? {
+        Ok(p) => p,
+        Err(response) => return Ok(response),
     };
-    if !csrf_ok(&visitor, &form) {
-        let errors = vec![ErrorItem { field: None, message: CSRF_MESSAGE.into() }];
-        return sessions_page(&app, &visitor, StatusCode::FORBIDDEN, errors).await;
-    }
     app.services.sign_out(principal, id, &origin).await?;
     Ok(Redirect::to("/sessions").into_response())
 }
@@ -249,13 +264,10 @@ pub async fn end_all(
     visitor: Visitor,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    let Some((principal, _)) = &visitor.0 else {
-        return Ok(to_sign_in("/sessions"));
+    let principal = match sessions_form_guard(&app, &visitor, &form).await? {
+        Ok(p) => p,
+        Err(response) => return Ok(response),
     };
-    if !csrf_ok(&visitor, &form) {
-        let errors = vec![ErrorItem { field: None, message: CSRF_MESSAGE.into() }];
-        return sessions_page(&app, &visitor, StatusCode::FORBIDDEN, errors).await;
-    }
     app.services.sign_out_everywhere(principal, &origin).await?;
     Ok(([(header::SET_COOKIE, session_cookie(None, 0))], Redirect::to("/sign-in")).into_response())
 }
