@@ -7,7 +7,7 @@ use hearth_domain::seed::RegionCounts;
 use hearth_store::Store;
 use std::io::Write;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub async fn run(command: Command) -> Result<()> {
     match command {
@@ -18,7 +18,7 @@ pub async fn run(command: Command) -> Result<()> {
         }
         Command::Serve(args) => {
             let store = open_and_migrate(&args.db).await?;
-            serve(store, &args).await
+            serve(store, &args, false).await
         }
         Command::Demo(args) => demo(args).await,
     }
@@ -34,7 +34,49 @@ async fn open_and_migrate(db: &DatabaseArgs) -> Result<Arc<dyn Store>> {
     Ok(store)
 }
 
-async fn serve(store: Arc<dyn Store>, args: &ServeArgs) -> Result<()> {
+/// How notification e-mails leave: through the configured relay; without one, the demo logs them
+/// and a real deployment keeps them queued in the outbox until a relay is configured.
+fn mailer(args: &ServeArgs, demo: bool) -> Result<Option<Arc<dyn hearth_mail::Mailer>>> {
+    match &args.smtp_url {
+        Some(url) => {
+            let smtp = hearth_mail::SmtpMailer::from_url(url, &args.mail_from).context("the SMTP relay setting")?;
+            tracing::info!(relay = smtp.relay(), "e-mail notifications go through the relay");
+            Ok(Some(Arc::new(smtp)))
+        }
+        None if demo => Ok(Some(Arc::new(hearth_mail::LogMailer))),
+        None => {
+            tracing::warn!("no SMTP relay configured (HEARTH_SMTP_URL): e-mails wait in the outbox");
+            Ok(None)
+        }
+    }
+}
+
+/// The background jobs: referral deadlines escalated and the outbox delivered, every `every`. Each
+/// run is idempotent, so a second server process running them too does no harm.
+fn spawn_jobs(services: hearth_service::Services, mailer: Option<Arc<dyn hearth_mail::Mailer>>, every: Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match services.run_escalations().await {
+                Ok(r) if r.next_steps + r.unmet + r.overdue > 0 => tracing::info!(?r, "referral deadlines escalated"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "escalation run failed"),
+            }
+            if let Some(m) = &mailer {
+                match services.deliver_outbox(m.as_ref()).await {
+                    Ok(r) if r.sent + r.retrying + r.failed > 0 => tracing::info!(?r, "outbox delivered"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "outbox delivery failed"),
+                }
+            }
+        }
+    });
+}
+
+async fn serve(store: Arc<dyn Store>, args: &ServeArgs, demo: bool) -> Result<()> {
+    let mailer = mailer(args, demo)?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -43,6 +85,7 @@ async fn serve(store: Arc<dyn Store>, args: &ServeArgs) -> Result<()> {
     // Build the matching index before the first request rather than during it.
     let homes = app.services.load_supply().await.context("cannot build the matching index")?;
     tracing::info!(homes, "matching index built");
+    spawn_jobs(app.services.clone(), mailer, Duration::from_secs(args.jobs_every));
     say(&format!(
         "Hearth is serving http://{addr}/ on {} (press Ctrl+C to stop)",
         app.services.store().backend().name()
@@ -84,7 +127,7 @@ async fn demo(args: DemoArgs) -> Result<()> {
         say("The database already holds a region; serving it as it is (give another --database for a fresh one).")?;
     }
     print_logins(store.as_ref()).await?;
-    if args.no_serve { Ok(()) } else { serve(store, &args.serve).await }
+    if args.no_serve { Ok(()) } else { serve(store, &args.serve, true).await }
 }
 
 fn print_counts(c: &RegionCounts) -> Result<()> {

@@ -48,6 +48,17 @@ pub struct ServeArgs {
     /// Address and port to listen on.
     #[arg(long, env = "HEARTH_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+    /// The SMTP relay e-mail notifications go through: smtp://HOST[:PORT] (plain, a local relay),
+    /// smtp+starttls://USER:PASSWORD@HOST:587 or smtps://…:465. Without one, e-mails wait in the
+    /// outbox (the demo writes them to the log instead).
+    #[arg(long, env = "HEARTH_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The From address of notification e-mails.
+    #[arg(long, env = "HEARTH_MAIL_FROM", default_value = "Hearth <noreply@hearth.invalid>")]
+    pub mail_from: String,
+    /// Seconds between runs of the background jobs (deadline escalation, e-mail delivery).
+    #[arg(long, env = "HEARTH_JOBS_EVERY", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub jobs_every: u64,
 }
 
 #[derive(Debug, Args)]

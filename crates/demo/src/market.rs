@@ -304,6 +304,7 @@ impl<'a> Referrals<'a> {
             start: self.cal.date(start),
             status,
             made_at: self.cal.at(at.0, at.1),
+            terms: Default::default(),
         });
     }
 
@@ -325,6 +326,7 @@ impl<'a> Referrals<'a> {
                 provider: self.orgs.list[self.homes.books[h].owner].id,
                 reason: weighted(rng, &w),
                 declined_at: self.cal.at(day, minute + between(rng, 30, 240)),
+                note: String::new(),
             });
         }
     }

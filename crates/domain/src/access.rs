@@ -15,7 +15,7 @@ code_list! {
         ViewReferrals = "referrals:read" => "See the council's own referrals in full",
         EditReferrals = "referrals:write" => "Write, submit, send and withdraw the council's referrals, accept offers",
         ViewSentReferrals = "sent-referrals:read" => "See referrals sent to the provider, minimised",
-        RespondToReferrals = "offers:write" => "Answer referrals sent to the provider with an offer or a decline",
+        RespondToReferrals = "offers:write" => "Answer referrals sent to the organisation with an offer or a decline",
         ViewHomes = "homes:read" => "See homes and vacancies (providers: their own)",
         ManageVacancies = "vacancies:write" => "Keep the organisation's own homes' vacancies up to date",
         ViewPlacements = "placements:read" => "See placements (councils: their children's; providers: in their homes)",
@@ -45,12 +45,15 @@ impl Role {
                 C::ViewHomes,
                 C::ViewPlacements,
             ],
+            // Team managers also run the council's in-house service: its vacancies, and its answers
+            // when a cascade's in-house step asks it for a home.
             Role::TeamManager => &[
                 C::ViewReference,
                 C::ViewChildren,
                 C::EditChildren,
                 C::ViewReferrals,
                 C::EditReferrals,
+                C::RespondToReferrals,
                 C::ViewHomes,
                 C::ManageVacancies,
                 C::ViewPlacements,

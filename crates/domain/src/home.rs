@@ -235,6 +235,11 @@ impl WeeklyPrice {
     pub const fn pounds(self) -> u32 {
         self.0
     }
+    /// For constants only: panics at compile time outside 1..=MAX.
+    pub const fn from_const(pounds: u32) -> Self {
+        assert!(pounds > 0 && pounds <= Self::MAX, "a weekly price is £1 to £50,000");
+        Self(pounds)
+    }
 }
 
 impl TryFrom<i64> for WeeklyPrice {

@@ -6,11 +6,13 @@
 mod code_list;
 
 pub mod access;
+pub mod agreement;
 pub mod audit;
 pub mod child;
 pub mod contract;
 pub mod council;
 pub mod deadlines;
+pub mod dispatch;
 mod error;
 pub mod geo;
 pub mod home;

@@ -7,6 +7,8 @@ pub mod auth;
 mod auth_cache;
 pub mod clock;
 mod error;
+pub mod idempotency;
+pub mod market;
 pub mod matching;
 mod records;
 mod referrals;
@@ -28,11 +30,20 @@ pub struct Services {
     pub(crate) policy: Arc<AuthPolicy>,
     pub(crate) auth_cache: Arc<auth_cache::AuthCache>,
     pub(crate) supply: Arc<matching::Supply>,
+    /// How long providers have to answer, by urgency.
+    pub(crate) deadlines: hearth_domain::deadlines::DeadlinePolicy,
 }
 
 impl Services {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, policy: AuthPolicy) -> Self {
-        Self { store, clock, policy: Arc::new(policy), auth_cache: Arc::default(), supply: Arc::default() }
+        Self {
+            store,
+            clock,
+            policy: Arc::new(policy),
+            auth_cache: Arc::default(),
+            supply: Arc::default(),
+            deadlines: hearth_domain::deadlines::DeadlinePolicy::default(),
+        }
     }
 
     /// Production settings: the system clock and the default sign-in policy.

@@ -6,8 +6,13 @@
 use crate::auth::Origin;
 use crate::{ServiceError, Services};
 use hearth_domain::access::{Capability, Principal};
+use hearth_domain::contract::ContractTier;
+use hearth_domain::home::HomeKind;
+use hearth_domain::referral::Referral;
 use hearth_domain::referral::Urgency;
-use hearth_domain::{DomainError, GridRef, HomeId, PostcodeDistrict, ReferralId, Sex, ValidationErrors};
+use hearth_domain::{
+    DomainError, GridRef, HomeId, OrganisationId, PostcodeDistrict, ReferralId, Sex, ValidationErrors,
+};
 use hearth_matching::{Contracts, MatchRequest, PlacementKind, SupplyIndex, Weights};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -33,13 +38,29 @@ const REQUEST_TTL: SignedDuration = SignedDuration::from_secs(15);
 struct Loaded {
     index: SupplyIndex,
     names: HashMap<HomeId, Label>,
+    /// The median asking price of the region's active homes of each kind, for comparing offers.
+    medians: HashMap<HomeKind, u32>,
+    /// The contracts in force when the index was built: an accepted offer's tier and contract price.
+    contracts: Contracts,
+    organisations: HashMap<OrganisationId, hearth_domain::org::Organisation>,
 }
 
 #[derive(Debug, Clone)]
 struct Label {
     name: String,
     provider: String,
+    provider_id: OrganisationId,
     district: String,
+}
+
+/// A home that passes every hard rule for a referral, with who owns it and on what terms: what
+/// sending and offers are checked against.
+#[derive(Debug, Clone)]
+pub(crate) struct Fitting {
+    pub home: HomeId,
+    pub provider: OrganisationId,
+    pub view: MatchView,
+    pub tier: ContractTier,
 }
 
 /// One home in a ranked answer, with why it is where it is.
@@ -124,14 +145,18 @@ impl Services {
             .iter()
             .map(|h| {
                 let provider = org_names.get(&h.provider).cloned().unwrap_or_default();
-                (h.id, Label { name: h.name.clone(), provider, district: h.district.to_string() })
+                let label =
+                    Label { name: h.name.clone(), provider, provider_id: h.provider, district: h.district.to_string() };
+                (h.id, label)
             })
             .collect();
-        let index = SupplyIndex::build(&homes, &vacancies, contracts);
+        let medians = median_prices(&homes);
+        let index = SupplyIndex::build(&homes, &vacancies, contracts.clone());
+        let organisations = organisations.into_iter().map(|o| (o.id, o)).collect();
         // Searches geocode postcodes: parse the embedded gazetteer now, not in the first request.
         hearth_reference::Gazetteer::get();
         let n = index.len();
-        *self.supply.write() = Some(Loaded { index, names });
+        *self.supply.write() = Some(Loaded { index, names, medians, contracts, organisations });
         Ok(n)
     }
 
@@ -209,6 +234,7 @@ impl Services {
                 let label = loaded.names.get(&m.home).cloned().unwrap_or(Label {
                     name: format!("Home {}", m.home),
                     provider: String::new(),
+                    provider_id: OrganisationId(0),
                     district: String::new(),
                 });
                 MatchView {
@@ -251,18 +277,31 @@ impl Services {
         _origin: &Origin,
     ) -> Result<MatchesView, ServiceError> {
         // Searching and ranking is the placement officer's work on a referral: it needs the right to
-        // write referrals, not only to read them.
+        // write referrals, not only to read them. The capability is checked before anything is read,
+        // and the council once the referral's is known.
+        p.require(Capability::EditReferrals).map_err(|d| ServiceError::denied(d, format!("referral {id}")))?;
+        let (la_code, request) = self.request_for(id).await?;
+        p.require_council(Capability::EditReferrals, la_code)
+            .map_err(|d| ServiceError::denied(d, format!("referral {id}")))?;
+        self.ensure_supply().await?;
+        let weights = self.weights_of(la_code).await?;
+        self.rank(&request, &weights, limit.clamp(1, 200))
+    }
+
+    /// A referral's search, as last built (within [`REQUEST_TTL`]) or built now from the store. Checks
+    /// no permission: callers do.
+    async fn request_for(&self, id: ReferralId) -> Result<(u16, MatchRequest), ServiceError> {
         let now = self.clock.now();
-        if let Some((la_code, request)) = self.supply.cached_request(id, now) {
-            p.require_council(Capability::EditReferrals, la_code)
-                .map_err(|d| ServiceError::denied(d, format!("referral {id}")))?;
-            self.ensure_supply().await?;
-            let weights = self.weights_of(la_code).await?;
-            return self.rank(&request, &weights, limit.clamp(1, 200));
+        if let Some(cached) = self.supply.cached_request(id, now) {
+            return Ok(cached);
         }
         let referral = self.store.referral_unaudited(id).await?;
-        p.require_council(Capability::EditReferrals, referral.la_code)
-            .map_err(|d| ServiceError::denied(d, format!("referral {id}")))?;
+        let request = self.build_request(&referral).await?;
+        self.supply.remember_request(id, referral.la_code, &request, now);
+        Ok((referral.la_code, request))
+    }
+
+    async fn build_request(&self, referral: &Referral) -> Result<MatchRequest, ServiceError> {
         let mut children = Vec::with_capacity(referral.children.len());
         for c in &referral.children {
             children.push(self.store.child_unaudited(*c).await?);
@@ -276,14 +315,67 @@ impl Services {
         let first = children.first();
         let home = first.and_then(|c| locate(c.home_postcode.as_ref(), c.home_district.as_ref()));
         let school = first.and_then(|c| locate(None, c.school_district.as_ref()));
-        let details = self.store.referral_details(id).await?;
-        let mut request = MatchRequest::from_referral(&referral, &children, home, school);
+        let details = self.store.referral_details(referral.id).await?;
+        let mut request = MatchRequest::from_referral(referral, &children, home, school);
         apply_details(&mut request, &details);
         request.validate().map_err(|e| ServiceError::Invalid(DomainError::new("referral", e.to_string()).into()))?;
-        self.supply.remember_request(id, referral.la_code, &request, now);
+        Ok(request)
+    }
+
+    /// Every home that passes the hard rules for a referral, best first. Sending and offers are
+    /// checked against this, so a provider only ever receives a referral one of its homes could meet.
+    pub(crate) async fn fitting(&self, id: ReferralId) -> Result<Vec<Fitting>, ServiceError> {
+        let (la_code, request) = self.request_for(id).await?;
         self.ensure_supply().await?;
-        let weights = self.weights_of(referral.la_code).await?;
-        self.rank(&request, &weights, limit.clamp(1, 200))
+        let weights = self.weights_of(la_code).await?;
+        let all = self.supply.read().as_ref().map_or(1, |l| l.index.len().max(1));
+        let view = self.rank(&request, &weights, all)?;
+        let guard = self.supply.read();
+        let names = guard.as_ref().map(|l| &l.names);
+        Ok(view
+            .matches
+            .into_iter()
+            .filter_map(|m| {
+                let home = HomeId(m.home);
+                let provider = names?.get(&home)?.provider_id;
+                let tier = ContractTier::parse(&m.tier).unwrap_or(ContractTier::Spot);
+                Some(Fitting { home, provider, view: m, tier })
+            })
+            .collect())
+    }
+
+    /// The median asking price of the region's homes of `kind`, when there are any.
+    pub(crate) async fn median_price(&self, kind: HomeKind) -> Result<Option<u32>, ServiceError> {
+        self.ensure_supply().await?;
+        Ok(self.supply.read().as_ref().and_then(|l| l.medians.get(&kind).copied()))
+    }
+
+    /// A provider's tier and contract price with a council, as the index knows them.
+    pub(crate) async fn contract_terms(
+        &self,
+        provider: OrganisationId,
+        la_code: u16,
+    ) -> Result<(ContractTier, Option<hearth_domain::home::WeeklyPrice>), ServiceError> {
+        self.ensure_supply().await?;
+        Ok(self.supply.read().as_ref().map_or((ContractTier::Spot, None), |l| l.contracts.tier(provider, la_code)))
+    }
+
+    /// An organisation, from the index's copy (organisations change rarely; a new one is picked up
+    /// when the index is rebuilt), else from the store.
+    pub(crate) async fn organisation(
+        &self,
+        id: OrganisationId,
+    ) -> Result<hearth_domain::org::Organisation, ServiceError> {
+        self.ensure_supply().await?;
+        if let Some(o) = self.supply.read().as_ref().and_then(|l| l.organisations.get(&id).cloned()) {
+            return Ok(o);
+        }
+        self.store
+            .organisations()
+            .await?
+            .into_iter()
+            .find(|o| o.id == id)
+            .ok_or_else(|| ServiceError::NotFound(format!("organisation {id}")))
     }
 
     /// "What is free near CV2 for a 14-year-old tonight?": the same engine without a referral.
@@ -330,6 +422,21 @@ pub struct QuickSearch {
     /// `same_day` (default), `within_72_hours` or `planned`.
     pub urgency: Option<String>,
     pub limit: Option<usize>,
+}
+
+/// The middle asking price of each kind of active home (the lower middle for an even count).
+fn median_prices(homes: &[hearth_domain::home::Home]) -> HashMap<HomeKind, u32> {
+    let mut by_kind: HashMap<HomeKind, Vec<u32>> = HashMap::new();
+    for h in homes.iter().filter(|h| h.active) {
+        by_kind.entry(h.kind).or_default().push(h.weekly_price.pounds());
+    }
+    by_kind
+        .into_iter()
+        .map(|(k, mut prices)| {
+            prices.sort_unstable();
+            (k, prices[(prices.len() - 1) / 2])
+        })
+        .collect()
 }
 
 fn factor_code(f: hearth_matching::Factor) -> String {

@@ -126,7 +126,12 @@ impl Services {
     }
 
     /// A referral of the caller's own council, checked for `c`; anyone else's is not found.
-    async fn own_referral(&self, p: &Principal, id: ReferralId, c: Capability) -> Result<Referral, ServiceError> {
+    pub(crate) async fn own_referral(
+        &self,
+        p: &Principal,
+        id: ReferralId,
+        c: Capability,
+    ) -> Result<Referral, ServiceError> {
         // The capability first, so a role without it is refused alike for referrals that exist or not.
         p.require(c).map_err(|d| ServiceError::denied(d, format!("referral {id}")))?;
         let r = self.store.referral_unaudited(id).await?;

@@ -268,14 +268,18 @@ macro_rules! impl_store {
                         .push_bind(int(o.weekly_price.pounds()))
                         .push_bind(date_to_sql(o.start))
                         .push_bind(o.status.code())
-                        .push_bind(timestamp_to_sql(o.made_at));
+                        .push_bind(timestamp_to_sql(o.made_at))
+                        .push_bind(o.terms.vacancy.map(|v| v.0))
+                        .push_bind(o.terms.includes.as_str())
+                        .push_bind(o.terms.notes.as_str());
                 })
                 .await?;
                 Self::insert_rows(conn, load::DECLINES, &seed.declines, |b, d| {
                     b.push_bind(d.referral.0)
                         .push_bind(d.provider.0)
                         .push_bind(d.reason.code())
-                        .push_bind(timestamp_to_sql(d.declined_at));
+                        .push_bind(timestamp_to_sql(d.declined_at))
+                        .push_bind(d.note.as_str());
                 })
                 .await?;
                 sqlx::query(crate::sql::RECIPIENTS_FROM_ANSWERS).execute(&mut *conn).await?;

@@ -6,6 +6,10 @@ mod accounts;
 mod common;
 mod convert;
 mod error;
+mod market;
+mod market_impl;
+mod market_rows;
+mod market_sql;
 mod postgres;
 mod rows;
 mod sql;
@@ -13,6 +17,7 @@ mod sqlite;
 
 pub use accounts::*;
 pub use error::StoreError;
+pub use market::*;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -73,9 +78,10 @@ pub struct ReferralEvent {
     pub user: Option<UserId>,
 }
 
-/// One method per use case; each backend does the rows and the audit row in one transaction.
+/// One method per use case; each backend does the rows and the audit row in one transaction. The
+/// marketplace's methods are in [`MarketStore`].
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug + 'static {
+pub trait Store: MarketStore + Send + Sync + std::fmt::Debug + 'static {
     fn backend(&self) -> Backend;
 
     /// Applies any migrations not yet applied; returns how many were applied. Refuses a database that

@@ -79,6 +79,7 @@ impl PgStore {
 }
 
 crate::common::impl_store!(PgStore, Postgres, migrations = "./migrations/postgres");
+crate::market_impl::impl_market_store!(PgStore, Postgres);
 
 /// Why a first connection failed, in words a person can act on. SQLSTATE class 28 is "invalid
 /// authorization specification" (wrong user or password); 3D000 is "database does not exist".

@@ -23,11 +23,15 @@ use hearth_domain::{DomainError, GridRef, Miles, Postcode, PostcodeDistrict};
 use std::collections::HashMap;
 
 /// Parses a stored text with a domain constructor (`HomeKind::parse`, `Postcode::parse`, …).
-fn parse<T>(column: &'static str, raw: &str, f: impl FnOnce(&str) -> Result<T, DomainError>) -> Result<T, StoreError> {
+pub(crate) fn parse<T>(
+    column: &'static str,
+    raw: &str,
+    f: impl FnOnce(&str) -> Result<T, DomainError>,
+) -> Result<T, StoreError> {
     f(raw).map_err(|_| unreadable(column))
 }
 
-fn parse_opt<T>(
+pub(crate) fn parse_opt<T>(
     column: &'static str,
     raw: Option<String>,
     f: impl FnOnce(&str) -> Result<T, DomainError>,
@@ -36,11 +40,11 @@ fn parse_opt<T>(
 }
 
 /// Narrows a stored INTEGER into the domain's unsigned type.
-fn narrow<T: TryFrom<i32>>(column: &'static str, v: i32) -> Result<T, StoreError> {
+pub(crate) fn narrow<T: TryFrom<i32>>(column: &'static str, v: i32) -> Result<T, StoreError> {
     T::try_from(v).map_err(|_| unreadable(column))
 }
 
-fn price(column: &'static str, v: i32) -> Result<WeeklyPrice, StoreError> {
+pub(crate) fn price(column: &'static str, v: i32) -> Result<WeeklyPrice, StoreError> {
     WeeklyPrice::new(i64::from(v)).map_err(|_| unreadable(column))
 }
 

@@ -308,8 +308,8 @@ pub(crate) mod load {
     pub(crate) const REFERRAL_CHILDREN: &str = "INSERT INTO referral_children (referral_id, position, child_id) ";
     pub(crate) const REFERRAL_NEEDS: &str = "INSERT INTO referral_needs (referral_id, position, need) ";
     pub(crate) const OFFERS: &str = "INSERT INTO offers (id, referral_id, provider_id, home_id, weekly_price, \
-         start_date, status, made_at) ";
-    pub(crate) const DECLINES: &str = "INSERT INTO declines (referral_id, provider_id, reason, declined_at) ";
+         start_date, status, made_at, vacancy_id, includes, notes) ";
+    pub(crate) const DECLINES: &str = "INSERT INTO declines (referral_id, provider_id, reason, declined_at, note) ";
     pub(crate) const PLACEMENTS: &str = "INSERT INTO placements (id, child_id, la_code, home_id, referral_id, \
          placement_type, provider, tier, start_date, end_date, reason_ceased, reason_change, planned_ending, \
          previous_id, step_down, postcode, pl_utla, distance, weekly_cost) ";

@@ -84,6 +84,7 @@ impl SqliteStore {
 }
 
 crate::common::impl_store!(SqliteStore, Sqlite, migrations = "./migrations/sqlite");
+crate::market_impl::impl_market_store!(SqliteStore, Sqlite);
 
 fn create_parent(path: &Path, shown: &str) -> Result<(), StoreError> {
     match path.parent() {

@@ -5,6 +5,7 @@
 mod api;
 pub mod auth;
 pub mod error;
+mod idempotency;
 mod pages;
 
 pub use error::AppError;
@@ -50,6 +51,7 @@ pub fn router(app: App) -> Router {
     let (api, spec) = api::router().split_for_parts();
     let spec = Arc::new(spec);
     let request_id = HeaderName::from_static("x-request-id");
+    let api = api.layer(axum::middleware::from_fn_with_state(app.clone(), idempotency::layer));
     api.route("/api/v1/openapi.json", axum::routing::get(move || async move { axum::Json((*spec).clone()) }))
         .merge(pages::router())
         .fallback(not_found)

@@ -11,7 +11,10 @@
 //! ```
 
 mod seeds;
+// `stories!`, which lists a file's stories, is defined there and used by `market` too.
+#[macro_use]
 mod stories;
+mod market;
 
 use hearth_store::{Backend, Store};
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -194,7 +197,7 @@ fn main() -> std::process::ExitCode {
         eprintln!("PostgreSQL conformance suite SKIPPED: set {POSTGRES_ENV} to run it");
     }
     let mut trials = Vec::new();
-    for story in stories::ALL {
+    for story in stories::ALL.iter().chain(market::ALL) {
         let on_request = story.on == On::BothOnRequest;
         trials.push(
             Trial::test(format!("sqlite::{}", story.name), move || run_sqlite(story)).with_ignored_flag(on_request),

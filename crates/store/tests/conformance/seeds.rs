@@ -420,6 +420,7 @@ pub fn small_region() -> RegionSeed {
             start: date("2026-10-01"),
             status: OfferStatus::Made,
             made_at: ts("2026-09-30T11:00:00Z"),
+            terms: Default::default(),
         },
         Offer {
             id: OfferId(301),
@@ -430,6 +431,7 @@ pub fn small_region() -> RegionSeed {
             start: date("2023-03-14"),
             status: OfferStatus::Accepted,
             made_at: ts("2023-03-11T10:00:00Z"),
+            terms: Default::default(),
         },
         // Two offers from one provider on one referral: it was sent the referral once.
         Offer {
@@ -441,6 +443,7 @@ pub fn small_region() -> RegionSeed {
             start: date("2026-11-01"),
             status: OfferStatus::Withdrawn,
             made_at: ts("2026-10-02T09:00:00Z"),
+            terms: Default::default(),
         },
         Offer {
             id: OfferId(303),
@@ -451,6 +454,7 @@ pub fn small_region() -> RegionSeed {
             start: date("2026-11-01"),
             status: OfferStatus::Made,
             made_at: ts("2026-10-02T10:00:00Z"),
+            terms: Default::default(),
         },
     ];
     let declines = vec![
@@ -459,18 +463,21 @@ pub fn small_region() -> RegionSeed {
             provider: OrganisationId(5),
             reason: DeclineReason::CannotMeetNeeds,
             declined_at: ts("2026-09-30T10:00:00Z"),
+            note: String::new(),
         },
         Decline {
             referral: ReferralId(202),
             provider: OrganisationId(4),
             reason: DeclineReason::NoVacancy,
             declined_at: ts("2024-02-02T09:00:00Z"),
+            note: String::new(),
         },
         Decline {
             referral: ReferralId(203),
             provider: OrganisationId(4),
             reason: DeclineReason::Price,
             declined_at: ts("2026-10-01T12:00:00Z"),
+            note: String::new(),
         },
     ];
 
@@ -656,12 +663,14 @@ pub fn every_code_region() -> RegionSeed {
             start: date("2026-02-01"),
             status: nth(OfferStatus::ALL, i),
             made_at: ts("2026-01-02T00:00:00Z"),
+            terms: Default::default(),
         });
         seed.declines.push(Decline {
             referral: ReferralId(id),
             provider: OrganisationId(5),
             reason: nth(DeclineReason::ALL, i),
             declined_at: ts("2026-01-02T00:00:00Z"),
+            note: String::new(),
         });
     }
     seed
@@ -780,8 +789,12 @@ pub fn synthetic_region(children: usize) -> RegionSeed {
             home: HomeId(home as i64),
             weekly_price: price(4_000),
             start: date("2026-02-01"),
-            status: nth(OfferStatus::ALL, o),
+            // A referral's offers all name one home; shifting the status by the round (`o / referrals`)
+            // gives each of them a different one, so no referral has two live offers of one home nor two
+            // accepted offers (the database's unique indexes refuse both).
+            status: nth(OfferStatus::ALL, o % referrals + o / referrals),
             made_at: ts("2026-01-02T00:00:00Z"),
+            terms: Default::default(),
         });
     }
     for d in 0..declines {
@@ -790,6 +803,7 @@ pub fn synthetic_region(children: usize) -> RegionSeed {
             provider: OrganisationId(first_provider + (d % providers) as i64),
             reason: nth(DeclineReason::ALL, d),
             declined_at: ts("2026-01-02T00:00:00Z"),
+            note: String::new(),
         });
     }
     for q in 0..children / 6 {

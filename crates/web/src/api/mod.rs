@@ -1,8 +1,10 @@
 //! The versioned JSON API, `/api/v1`. Routes and their OpenAPI documentation are registered together.
 
 mod admin;
+mod market;
 mod matches;
 mod meta;
+mod placements;
 mod records;
 mod reference;
 mod referral_writes;
@@ -28,6 +30,8 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "children", description = "A council's own children (audited)"),
         (name = "referrals", description = "Referrals, scoped: full for the council, minimised for providers"),
         (name = "homes", description = "Homes and vacancies"),
+        (name = "marketplace", description = "Sending referrals, offers and declines, accepting an offer"),
+        (name = "placements", description = "Placements, their agreements, and notices"),
         (name = "admin", description = "Users, API tokens and the audit trail of an organisation")
     )
 )]
@@ -43,6 +47,8 @@ pub fn router() -> OpenApiRouter<App> {
         .merge(referral_writes::router())
         .merge(supply::router())
         .merge(matches::router())
+        .merge(market::router())
+        .merge(placements::router())
         .merge(admin::router())
 }
 

@@ -62,6 +62,8 @@ pub struct Facts {
     pub coventry_referral_sent_to_p: ReferralId,
     /// A Coventry referral where P's offer was accepted: P sees it in full.
     pub coventry_referral_accepted_from_p: Option<ReferralId>,
+    /// A Coventry referral its own in-house service (the council's organisation) was sent.
+    pub coventry_referral_sent_in_house: ReferralId,
     /// A Birmingham referral never sent to P.
     pub birmingham_referral_not_sent_to_p: ReferralId,
     pub p_home: HomeId,
@@ -69,6 +71,12 @@ pub struct Facts {
     pub p_vacancy: (VacancyId, u16),
     pub q_vacancy: (VacancyId, u16),
     pub coventry_vacancy: (VacancyId, u16),
+    /// An offer of P's on a Coventry referral, and one of another provider's on a Birmingham one.
+    pub p_offer_on_coventry: hearth_domain::OfferId,
+    pub other_offer_on_birmingham: hearth_domain::OfferId,
+    /// An open Coventry placement in one of P's homes, and an open Birmingham one not in P's homes.
+    pub coventry_placement_with_p: hearth_domain::PlacementId,
+    pub birmingham_placement: hearth_domain::PlacementId,
 }
 
 impl Facts {
@@ -127,6 +135,11 @@ impl Facts {
             .expect("a referral sent to P");
         let coventry_referral_accepted_from_p =
             accepted.iter().find(|(r, p)| *p == provider_p && referral_la(*r) == Some(331)).map(|x| x.0);
+        let coventry_referral_sent_in_house = sent
+            .iter()
+            .find(|(r, p)| *p == coventry && referral_la(*r) == Some(331))
+            .map(|x| x.0)
+            .expect("a Coventry referral sent to its in-house service");
         let birmingham_referral_not_sent_to_p = seed
             .referrals
             .iter()
@@ -139,6 +152,21 @@ impl Facts {
         let logins =
             seed.users.iter().map(|u| ((u.role, u.organisation), (u.id, u.email.as_str().to_owned()))).collect();
         let _ = council_of;
+        let offer_where = |la: u16, by_p: bool| {
+            seed.offers
+                .iter()
+                .find(|o| referral_la(o.referral) == Some(la) && (o.provider == provider_p) == by_p)
+                .map(|o| o.id)
+                .expect("an offer")
+        };
+        let p_homes: BTreeSet<HomeId> = seed.homes.iter().filter(|h| h.provider == provider_p).map(|h| h.id).collect();
+        let placement_where = |la: u16, in_p: bool| {
+            seed.placements
+                .iter()
+                .find(|p| p.la_code == la && p.end.is_none() && p.home.is_some_and(|h| p_homes.contains(&h)) == in_p)
+                .map(|p| p.id)
+                .expect("an open placement")
+        };
         Self {
             coventry,
             birmingham,
@@ -150,6 +178,7 @@ impl Facts {
             coventry_child: child_of(331),
             birmingham_child: child_of(330),
             coventry_referral_sent_to_p,
+            coventry_referral_sent_in_house,
             coventry_referral_accepted_from_p,
             birmingham_referral_not_sent_to_p,
             p_home: seed.homes.iter().find(|h| h.provider == provider_p).map(|h| h.id).expect("P home"),
@@ -157,6 +186,10 @@ impl Facts {
             p_vacancy: vacancy_of(provider_p).expect("P vacancy"),
             q_vacancy: vacancy_of(provider_q).expect("Q vacancy"),
             coventry_vacancy: vacancy_of(coventry).expect("a Coventry in-house vacancy"),
+            p_offer_on_coventry: offer_where(331, true),
+            other_offer_on_birmingham: offer_where(330, false),
+            coventry_placement_with_p: placement_where(331, true),
+            birmingham_placement: placement_where(330, false),
         }
     }
 
@@ -242,6 +275,9 @@ pub struct Server {
     pub facts: Facts,
     pub clock: Arc<ManualClock>,
     pub store: Arc<dyn Store>,
+    /// The server's own service layer, for what runs in the background in production (the
+    /// escalation job, outbox delivery), driven here by hand with the clock.
+    pub services: Services,
     pub backend: Backend,
     http: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
@@ -293,7 +329,7 @@ impl Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(hearth_web::serve(listener, hearth_web::App::with_services(services), async {
+        tokio::spawn(hearth_web::serve(listener, hearth_web::App::with_services(services.clone()), async {
             let _ = stopped.await;
         }));
         Self {
@@ -301,6 +337,7 @@ impl Server {
             facts: region.facts.clone(),
             clock,
             store,
+            services,
             backend,
             http: reqwest::Client::new(),
             stop: Some(stop),

@@ -8,6 +8,7 @@
 
 mod access;
 mod fixture;
+mod marketplace;
 mod matching;
 mod matrix;
 mod pages;
@@ -27,8 +28,13 @@ fn main() {
     }
     let region = Arc::new(Region::prepare(pg_admin.as_deref(), &args));
     let mut trials = Vec::new();
-    for (name, test) in
-        access::TESTS.iter().chain(matrix::TESTS).chain(matching::TESTS).chain(referrals::TESTS).chain(pages::TESTS)
+    for (name, test) in access::TESTS
+        .iter()
+        .chain(matrix::TESTS)
+        .chain(matching::TESTS)
+        .chain(referrals::TESTS)
+        .chain(pages::TESTS)
+        .chain(marketplace::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);

@@ -1,0 +1,242 @@
+//! The Individual Placement Agreement (IPA): the contract for one child's placement, written from the
+//! accepted offer and the referral, signed by the council and the provider.
+//!
+//! What is signed is the exact text: each signature carries the SHA-256 of the text its signer saw, so
+//! a signature can never be moved onto different words. Once both parties have signed, the version is
+//! locked; any change is a new version that both sign again.
+
+use crate::ids::{ChildId, OfferId, OrganisationId, ReferralId, UserId};
+use crate::{DomainError, code_list};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
+
+code_list! {
+    /// Who signs an agreement.
+    pub enum Party ("party") {
+        Council = "council" => "The council",
+        Provider = "provider" => "The provider",
+    }
+}
+
+/// One child as the agreement names them. The provider sees these only once its offer is accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementChild {
+    pub id: ChildId,
+    /// The council's own case reference.
+    pub reference: String,
+    pub date_of_birth: Date,
+}
+
+/// Everything the text is written from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementTerms {
+    pub referral: ReferralId,
+    pub offer: OfferId,
+    pub council: String,
+    pub provider: String,
+    pub home: String,
+    pub home_urn: Option<String>,
+    /// The placement type's label (SSDA903 PLACE).
+    pub placement_type: String,
+    pub children: Vec<AgreementChild>,
+    pub start: Date,
+    pub weekly_price: u32,
+    pub includes: String,
+    pub needs: Vec<String>,
+    /// Anything the parties add in this version (changed terms, a new review date).
+    pub notes: String,
+}
+
+/// The text of version `version` of an agreement. Plain UTF-8 with short lines, so it reads the same
+/// downloaded, printed or shown on a page, and hashes the same everywhere.
+pub fn render(terms: &AgreementTerms, version: u32) -> String {
+    let mut t = String::new();
+    // Writing to a String cannot fail.
+    let _ = writeln!(t, "INDIVIDUAL PLACEMENT AGREEMENT");
+    let _ = writeln!(t, "Version {version} - referral {} - offer {}", terms.referral, terms.offer);
+    let _ = writeln!(t);
+    let _ = writeln!(t, "Between {} (the council)", terms.council);
+    let _ = writeln!(t, "and {} (the provider).", terms.provider);
+    let _ = writeln!(t);
+    let _ = writeln!(t, "1. The placement");
+    let urn = terms.home_urn.as_deref().map(|u| format!(" (Ofsted URN {u})")).unwrap_or_default();
+    let _ = writeln!(t, "Home: {}{urn}", terms.home);
+    let _ = writeln!(t, "Type: {}", terms.placement_type);
+    let _ = writeln!(t, "Start date: {}", terms.start.strftime("%-d %B %Y"));
+    let _ = writeln!(t);
+    let _ = writeln!(t, "2. The child or children");
+    for c in &terms.children {
+        let _ = writeln!(
+            t,
+            "- Hearth child {}, council reference {}, born {}",
+            c.id,
+            c.reference,
+            c.date_of_birth.strftime("%-d %B %Y")
+        );
+    }
+    let _ = writeln!(t);
+    let _ = writeln!(t, "3. Needs the provider has agreed to meet");
+    if terms.needs.is_empty() {
+        let _ = writeln!(t, "- As set out in the referral.");
+    }
+    for n in &terms.needs {
+        let _ = writeln!(t, "- {n}");
+    }
+    let _ = writeln!(t);
+    let _ = writeln!(t, "4. Cost");
+    let _ = writeln!(t, "The council pays the provider GBP {} a week.", terms.weekly_price);
+    let includes = if terms.includes.is_empty() { "Nothing beyond the placement itself." } else { &terms.includes };
+    let _ = writeln!(t, "The weekly price includes: {includes}");
+    let _ = writeln!(t);
+    let _ = writeln!(t, "5. Other terms");
+    let notes = if terms.notes.is_empty() { "None." } else { &terms.notes };
+    let _ = writeln!(t, "{notes}");
+    let _ = writeln!(t);
+    let _ = writeln!(
+        t,
+        "Both parties sign this exact text. A change to it is a new version, which both parties sign again."
+    );
+    t
+}
+
+/// The SHA-256 of `text`, as 64 lowercase hex digits.
+pub fn text_hash(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// Who signed, when, and the hash of the text they signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signature {
+    pub party: Party,
+    pub user: UserId,
+    pub organisation: OrganisationId,
+    pub name: String,
+    pub at: Timestamp,
+    pub text_hash: String,
+}
+
+/// One version of an agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agreement {
+    pub id: i64,
+    pub referral: ReferralId,
+    pub offer: OfferId,
+    pub version: u32,
+    pub text: String,
+    pub text_hash: String,
+    pub created_at: Timestamp,
+    pub signatures: Vec<Signature>,
+    /// A later version replaced this one.
+    pub superseded: bool,
+}
+
+impl Agreement {
+    pub fn signed_by(&self, party: Party) -> Option<&Signature> {
+        self.signatures.iter().find(|s| s.party == party)
+    }
+
+    /// Both parties have signed: the text can no longer change.
+    pub fn is_locked(&self) -> bool {
+        self.signed_by(Party::Council).is_some() && self.signed_by(Party::Provider).is_some()
+    }
+
+    /// Checks that `party` may sign this version, having seen text hashing to `seen_hash`.
+    pub fn check_signature(&self, party: Party, seen_hash: &str) -> Result<(), DomainError> {
+        if self.superseded {
+            return Err(DomainError::new(
+                "version",
+                format!("version {} has been replaced by a newer version; sign that one", self.version),
+            ));
+        }
+        if let Some(s) = self.signed_by(party) {
+            return Err(DomainError::new(
+                "party",
+                format!("{} already signed version {} at {}", party.label().to_lowercase(), self.version, s.at),
+            ));
+        }
+        if seen_hash != self.text_hash {
+            return Err(DomainError::new(
+                "text_hash",
+                "the text you signed is not this version's text; reload the agreement and read it again",
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn terms() -> AgreementTerms {
+        AgreementTerms {
+            referral: ReferralId(4),
+            offer: OfferId(9),
+            council: "Coventry".into(),
+            provider: "Oak Fostering".into(),
+            home: "Household 12".into(),
+            home_urn: Some("SC123456".into()),
+            placement_type: "Foster placement with other foster carer".into(),
+            children: vec![AgreementChild {
+                id: ChildId(1),
+                reference: "CV-1".into(),
+                date_of_birth: date(2012, 3, 4),
+            }],
+            start: date(2026, 11, 25),
+            weekly_price: 950,
+            includes: String::new(),
+            needs: vec!["Self-harm".into()],
+            notes: String::new(),
+        }
+    }
+
+    fn agreement(text: String) -> Agreement {
+        Agreement {
+            id: 1,
+            referral: ReferralId(4),
+            offer: OfferId(9),
+            version: 1,
+            text_hash: text_hash(&text),
+            text,
+            created_at: Timestamp::UNIX_EPOCH,
+            signatures: vec![],
+            superseded: false,
+        }
+    }
+
+    #[test]
+    fn the_text_names_the_terms_and_its_hash_is_stable() {
+        let text = render(&terms(), 1);
+        assert!(text.contains("Start date: 25 November 2026"), "{text}");
+        assert!(text.contains("GBP 950 a week"));
+        assert!(text.contains("born 4 March 2012"));
+        assert_eq!(text_hash(&text), text_hash(&render(&terms(), 1)));
+        assert_ne!(text_hash(&text), text_hash(&render(&terms(), 2)));
+        assert_eq!(text_hash("").len(), 64);
+    }
+
+    #[test]
+    fn a_signature_must_be_of_this_text_once_per_party() {
+        let mut a = agreement(render(&terms(), 1));
+        assert!(a.check_signature(Party::Council, "0".repeat(64).as_str()).is_err());
+        let hash = a.text_hash.clone();
+        a.check_signature(Party::Council, &hash).unwrap();
+        a.signatures.push(Signature {
+            party: Party::Council,
+            user: UserId(1),
+            organisation: OrganisationId(1),
+            name: "Officer".into(),
+            at: Timestamp::UNIX_EPOCH,
+            text_hash: hash.clone(),
+        });
+        assert!(a.check_signature(Party::Council, &hash).is_err());
+        assert!(!a.is_locked());
+        a.check_signature(Party::Provider, &hash).unwrap();
+        a.superseded = true;
+        assert!(a.check_signature(Party::Provider, &hash).is_err());
+    }
+}

@@ -1,0 +1,77 @@
+//! E-mail delivery for Hearth's notifications.
+//!
+//! Hearth tells people about referrals, offers and placements by e-mail as well as on its pages. The service layer
+//! writes each notification to an outbox in the same transaction as the change it describes, and a delivery loop
+//! hands outbox rows to a [`Mailer`]. Keeping delivery behind this one small trait lets that loop be tested without a
+//! network, and lets the loop decide what to do with a failure from [`MailError::is_permanent`] alone: an address
+//! that can never work stops being retried, while a relay that is down or busy is tried again later, so a council's
+//! mail server being restarted does not lose notifications.
+//!
+//! - [`SmtpMailer`] sends through the council's SMTP relay (`smtp://`, `smtp+starttls://` or `smtps://`).
+//! - [`LogMailer`] is for a portal run with no relay configured: it writes one log line per message, so a demo or a
+//!   developer's machine shows what would have been sent instead of failing or silently dropping it.
+//! - [`RecordingMailer`] keeps what was sent in memory and can be told to fail, for tests of the delivery loop.
+//! - [`sink::SmtpSink`] is a small SMTP server on 127.0.0.1 that tests start, so the real SMTP path is exercised
+//!   end to end without a mail server installed. It lives in the library, not behind `cfg(test)`, so that other
+//!   crates can use it from their own tests.
+
+mod error;
+mod local;
+pub mod sink;
+mod smtp;
+
+use async_trait::async_trait;
+use lettre::message::Mailbox;
+
+pub use error::MailError;
+pub use local::{LogMailer, RecordingMailer};
+pub use smtp::SmtpMailer;
+
+/// One plain-text e-mail to one recipient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email {
+    /// The recipient: `someone@example.org` or `Some One <someone@example.org>`.
+    pub to: String,
+    /// The subject line; any Unicode is allowed (it is encoded for the wire).
+    pub subject: String,
+    /// The plain-text body, UTF-8, with `\n` line endings.
+    pub body: String,
+}
+
+/// Something that delivers [`Email`]s.
+///
+/// `send` returns once the message has been handed on (accepted by the relay, for [`SmtpMailer`]); an error says
+/// through [`MailError::is_permanent`] whether trying the same message again could ever succeed.
+#[async_trait]
+pub trait Mailer: Send + Sync + std::fmt::Debug {
+    /// Delivers one e-mail.
+    async fn send(&self, email: &Email) -> Result<(), MailError>;
+}
+
+/// Parses a recipient or sender. Every mailer checks addresses the same way, so that a bad address is reported as
+/// permanent whether or not a relay is configured, and a test with [`RecordingMailer`] sees what production would.
+pub(crate) fn parse_mailbox(address: &str) -> Result<Mailbox, MailError> {
+    address
+        .trim()
+        .parse::<Mailbox>()
+        .map_err(|error| MailError::InvalidAddress { address: address.to_owned(), reason: error.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_plain_and_named_addresses() {
+        assert!(parse_mailbox("placement-officer.coventry@hearth.test").is_ok());
+        assert!(parse_mailbox("Placement Officer <placement-officer.coventry@hearth.test>").is_ok());
+    }
+
+    #[test]
+    fn rejects_malformed_addresses_permanently() {
+        for bad in ["", "no-at-sign", "two@@signs.test", "a@", "@b.test", "a b@c.test", "x@y.test\r\nBcc: z@w.test"] {
+            let error = parse_mailbox(bad).expect_err(bad);
+            assert!(error.is_permanent(), "{bad:?}: {error}");
+        }
+    }
+}
