@@ -8,6 +8,7 @@ mod auth_cache;
 pub mod clock;
 mod error;
 pub mod matching;
+mod own_supply;
 mod records;
 mod referrals;
 pub mod supply;
@@ -16,6 +17,7 @@ pub mod views;
 pub use auth::{AuthPolicy, Origin, SignedIn};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ServiceError;
+pub use own_supply::OwnHome;
 
 use hearth_store::Store;
 use std::sync::Arc;
