@@ -43,6 +43,7 @@ impl VacancyRow {
         let mut form = FormState::default();
         form.fields.set("places", &v.places.to_string());
         form.fields.set("available_from", &v.available_from.to_string());
+        form.fields.set("available_from_was", &v.available_from.to_string());
         form.fields.set("weekly_price", &v.weekly_price.to_string());
         let sex = match v.sex.as_str() {
             "male" => "boys",
@@ -186,7 +187,10 @@ fn vacancy_input(state: &mut FormState) -> VacancyInput {
     }
     VacancyInput {
         places: number(state, "places", "the places free"),
-        available_from: Some(state.value("available_from").trim().to_owned()),
+        // Sent only when changed: a vacancy free since a past date keeps it, where the service would
+        // refuse a past date typed anew.
+        available_from: Some(state.value("available_from").trim().to_owned())
+            .filter(|d| d.as_str() != state.value("available_from_was").trim()),
         weekly_price: number(state, "weekly_price", "the weekly price in pounds"),
         ..VacancyInput::default()
     }

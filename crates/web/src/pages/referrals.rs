@@ -239,7 +239,11 @@ async fn matches(State(app): State<App>, who: Signed, PageOrigin(origin): PageOr
             name: h.name,
             provider: h.provider,
             district: h.district,
-            miles: if h.distance_miles >= 999.0 { "unknown".into() } else { format!("{:.1} miles", h.distance_miles) },
+            miles: if h.distance_miles >= 999.0 {
+                "distance from the child's home not known".into()
+            } else {
+                format!("{:.1} miles from the child's home", h.distance_miles)
+            },
             tier: tier_label(&h.tier),
             price: h.weekly_price,
             reasons: h.reasons,
