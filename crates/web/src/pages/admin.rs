@@ -239,7 +239,7 @@ async fn tokens_page(app: &App, p: &Principal, csrf: &str, form: FormState, issu
             }
         })
         .collect();
-    rows.sort_by(|a, b| b.id.cmp(&a.id));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.id));
     let scopes = Capability::ALL
         .iter()
         .filter(|c| c.grantable_to_tokens() && p.organisation_kind.may_hold(**c))
@@ -272,15 +272,11 @@ async fn issue_token(State(app): State<App>, post: Posted) -> Reply {
     let mut state = FormState::new(f.clone());
     let scopes: Vec<Capability> =
         f.all("scopes").iter().filter_map(|s| state_check(&mut state, Capability::parse(s))).collect();
+    // Days that are not a number are sent as 0, which the service refuses with the allowed range,
+    // alongside anything else wrong with the form.
     let days = match f.get("expires_in_days").trim() {
         "" => None,
-        raw => match raw.parse::<u32>() {
-            Ok(d) => Some(d),
-            Err(_) => {
-                state.add("expires_in_days", "Enter the number of days as a whole number, like 90");
-                Some(0)
-            }
-        },
+        raw => Some(raw.parse::<u32>().unwrap_or(0)),
     };
     let mut issued = None;
     if !state.has_errors() {

@@ -229,7 +229,7 @@ async fn matches(State(app): State<App>, who: Signed, PageOrigin(origin): PageOr
             o.iter().filter_map(|(k, v)| Some((k.replace('_', " "), v.as_u64()?))).filter(|(_, n)| *n > 0).collect()
         })
         .unwrap_or_default();
-    excluded.sort_by(|a, b| b.1.cmp(&a.1));
+    excluded.sort_by_key(|e| std::cmp::Reverse(e.1));
     let rows = m
         .matches
         .into_iter()

@@ -35,7 +35,6 @@ fn main() {
         eprintln!(
             "\n*** Browser tests SKIPPED: install chromium and chromium-driver (apt-get install chromium chromium-driver) ***\n"
         );
-        println!("SKIPPED: install chromium and chromium-driver");
         return;
     }
     let region = Arc::new(Region::prepare(None, &args));
