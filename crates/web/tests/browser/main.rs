@@ -124,6 +124,10 @@ impl Browser {
             .connect(&driver.url)
             .await
             .map_err(|e| format!("starting Chromium through chromedriver: {e}"))?;
+        // axe-core on a long page (a provider's every home and vacancy) on a busy 2-core machine can
+        // take longer than WebDriver's default 30 s for a script.
+        let timeouts = fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(180)), None, None);
+        client.update_timeouts(timeouts).await.map_err(|e| format!("setting timeouts: {e}"))?;
         // Localhost is a secure context, so the session cookie (marked Secure) is kept over http.
         let base = base.replace("127.0.0.1", "localhost");
         Ok(Self { client, base, journey: journey.to_owned() })
@@ -143,7 +147,7 @@ impl Browser {
 
     /// Waits for an element to be on the page (pages load and htmx swaps without fixed delays).
     pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
-        match self.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await {
+        match self.client.wait().at_most(Duration::from_secs(60)).for_element(Locator::Css(css)).await {
             Ok(el) => el,
             Err(e) => panic!("waiting for {css} on {}: {e}", self.path().await),
         }
@@ -152,7 +156,7 @@ impl Browser {
     /// Waits for the page's h1 to contain `text`.
     pub async fn wait_for_heading(&self, text: &str) {
         let xpath = format!("//h1[contains(normalize-space(.), {})]", xpath_literal(text));
-        if let Err(e) = self.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath(&xpath)).await {
+        if let Err(e) = self.client.wait().at_most(Duration::from_secs(60)).for_element(Locator::XPath(&xpath)).await {
             let h1 = match self.client.find(Locator::Css("h1")).await {
                 Ok(h) => h.text().await.unwrap_or_default(),
                 Err(_) => "(none)".into(),
@@ -177,7 +181,7 @@ impl Browser {
     pub async fn click(&self, text: &str) {
         let lit = xpath_literal(text);
         let xpath = format!("(//button|//a)[starts-with(normalize-space(.), {lit})]");
-        let el = match self.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath(&xpath)).await {
+        let el = match self.client.wait().at_most(Duration::from_secs(60)).for_element(Locator::XPath(&xpath)).await {
             Ok(el) => el,
             Err(e) => panic!("no button or link {text:?} on {}: {e}", self.path().await),
         };
