@@ -10,6 +10,7 @@ mod error;
 pub mod idempotency;
 pub mod market;
 pub mod matching;
+mod own_supply;
 mod records;
 mod referrals;
 pub mod supply;
@@ -18,6 +19,7 @@ pub mod views;
 pub use auth::{AuthPolicy, Origin, SignedIn};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ServiceError;
+pub use own_supply::OwnHome;
 
 use hearth_store::Store;
 use std::sync::Arc;

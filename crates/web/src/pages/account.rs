@@ -1,5 +1,6 @@
 //! Signing in and out, and the signed-in person's sessions.
 
+use super::forms::{Fields, capitalise, resend_page};
 use super::{Chrome, ErrorItem, Message, PageError, RetryForm, Visitor, render, to_sign_in};
 use crate::App;
 use crate::auth::{origin_of, same_secret, session_cookie};
@@ -15,7 +16,7 @@ use hearth_service::Origin;
 use serde::Deserialize;
 
 /// The request's origin (address, browser) for the audit trail and throttling.
-pub struct PageOrigin(Origin);
+pub struct PageOrigin(pub Origin);
 
 impl<S: Send + Sync> FromRequestParts<S> for PageOrigin {
     type Rejection = std::convert::Infallible;
@@ -46,6 +47,9 @@ struct SignInPage {
     password_error: Option<String>,
     email: String,
     next: String,
+    /// A form that was posted after the session ended, url-encoded, to send again once signed in.
+    resume: String,
+    notice: Option<&'static str>,
 }
 
 impl SignInPage {
@@ -59,8 +63,22 @@ impl SignInPage {
             password_error: None,
             email,
             next,
+            resume: String::new(),
+            notice: None,
         }
     }
+}
+
+/// The sign-in page for a form posted after the session ended: it carries the form, and once the
+/// person has signed in they are offered it to send again, so nothing they typed is lost.
+pub fn sign_in_to_resume(action: &str, fields: &Fields) -> Response {
+    let mut page = SignInPage::new(Chrome::signed_out(), String::new(), safe_next(action).to_owned());
+    page.resume = fields.encode();
+    page.notice = Some(
+        "Your session has ended, so your form was not sent. Sign in again and you can send it: \
+         what you typed has been kept.",
+    );
+    render(StatusCode::UNAUTHORIZED, &page)
 }
 
 #[derive(Deserialize)]
@@ -84,6 +102,8 @@ pub struct SignInForm {
     password: String,
     #[serde(default)]
     next: String,
+    #[serde(default)]
+    resume: String,
 }
 
 pub async fn sign_in(
@@ -94,14 +114,15 @@ pub async fn sign_in(
     let next = safe_next(&form.next).to_owned();
     let mut page = SignInPage::new(Chrome::signed_out(), form.email.trim().to_owned(), next.clone());
     page.error_title = true;
+    page.resume = form.resume.clone();
     if form.email.trim().is_empty() || form.password.is_empty() {
         if form.email.trim().is_empty() {
             page.email_error = Some("Enter your e-mail address".into());
-            page.errors.push(ErrorItem { field: Some("email"), message: "Enter your e-mail address".into() });
+            page.errors.push(ErrorItem { field: Some("email".into()), message: "Enter your e-mail address".into() });
         }
         if form.password.is_empty() {
             page.password_error = Some("Enter your password".into());
-            page.errors.push(ErrorItem { field: Some("password"), message: "Enter your password".into() });
+            page.errors.push(ErrorItem { field: Some("password".into()), message: "Enter your password".into() });
         }
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
@@ -109,7 +130,13 @@ pub async fn sign_in(
         Ok(signed) => {
             let max_age = signed.expires_at.duration_since(app.services.now()).as_secs();
             let cookie = session_cookie(Some(&signed.session_secret), max_age);
-            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
+            if form.resume.is_empty() {
+                return Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response());
+            }
+            let chrome = Chrome::for_principal(&signed.principal, &signed.csrf_token);
+            let kept = Fields::parse(form.resume.as_bytes());
+            let page = resend_page(chrome, &next, &kept, &signed.csrf_token, StatusCode::OK, RESUME_MESSAGE);
+            Ok(([(header::SET_COOKIE, cookie)], page).into_response())
         }
         Err(e) => {
             let e = AppError::from(e);
@@ -120,16 +147,13 @@ pub async fn sign_in(
             // The service's sentence, which never says whether the account exists.
             let message = capitalise(&e.to_string());
             page.email_error = Some(message.clone());
-            page.errors.push(ErrorItem { field: Some("email"), message });
+            page.errors.push(ErrorItem { field: Some("email".into()), message });
             Ok(render(status, &page))
         }
     }
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
-}
+const RESUME_MESSAGE: &str = "You are signed in. Your form has not been sent yet: send it now.";
 
 /// The form field every page form that changes something carries.
 #[derive(Deserialize)]

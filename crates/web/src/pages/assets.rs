@@ -18,6 +18,7 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "text/javascript; charset=utf-8",
         include_bytes!("../../static/govuk/govuk-frontend.min.js"),
     ),
+    ("htmx/htmx.min.js", "text/javascript; charset=utf-8", include_bytes!("../../static/htmx/htmx.min.js")),
     ("hearth.css", "text/css; charset=utf-8", include_bytes!("../../static/hearth.css")),
     ("hearth.js", "text/javascript; charset=utf-8", include_bytes!("../../static/hearth.js")),
 ];

@@ -3,7 +3,13 @@
 //! routes, so they stay out of the OpenAPI document.
 
 mod account;
+mod admin;
 mod assets;
+mod forms;
+mod homes;
+mod new_referral;
+mod referrals;
+mod region;
 
 use crate::auth::{SESSION_COOKIE, cookie};
 use crate::{App, AppError};
@@ -28,12 +34,41 @@ pub fn router() -> Router<App> {
         .route("/sessions/end-all", post(account::end_all))
         .route("/sessions/{id}/end", post(account::end_one))
         .route("/static/{*path}", get(assets::serve))
+        .merge(admin::router())
+        .merge(homes::router())
+        .merge(referrals::router())
+        .merge(new_referral::router())
+        .route("/region", get(region::overview))
 }
 
 /// What the layout shows around every page.
 pub struct Chrome {
     pub user: Option<ChromeUser>,
     pub assets: &'static str,
+}
+
+/// A link in the service navigation.
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: &'static str,
+}
+
+/// The pages a role has, in the order they appear in the navigation. A page a role may not use is
+/// not linked; the service still refuses it if reached by hand.
+fn nav_for(p: &Principal) -> Vec<NavLink> {
+    use hearth_domain::access::Capability as C;
+    let provider = p.organisation_kind == hearth_domain::org::OrganisationKind::Provider;
+    let links: [(bool, &str, &str); 8] = [
+        (p.can(C::EditReferrals), "/referrals", "Referrals"),
+        (p.can(C::EditReferrals), "/referrals/new", "New referral"),
+        (provider && p.can(C::ViewSentReferrals), "/referrals", "Referrals sent to us"),
+        (p.can(C::ManageVacancies), "/homes", "Our homes"),
+        (p.can(C::ViewCouncilFigures) || p.can(C::ViewRegionFigures), "/region", "Region overview"),
+        (p.can(C::ManageUsers), "/admin/users", "Users"),
+        (p.can(C::ManageTokens), "/admin/tokens", "API tokens"),
+        (p.can(C::ViewAudit), "/admin/audit", "Audit trail"),
+    ];
+    links.into_iter().filter(|(shown, _, _)| *shown).map(|(_, href, label)| NavLink { href, label }).collect()
 }
 
 pub struct ChromeUser {
@@ -43,6 +78,7 @@ pub struct ChromeUser {
     pub role_article: &'static str,
     /// For the sign-out form in the navigation.
     pub csrf_token: String,
+    pub nav: Vec<NavLink>,
 }
 
 impl Chrome {
@@ -51,21 +87,25 @@ impl Chrome {
     }
 
     pub fn for_visitor(v: &Visitor) -> Self {
-        Self {
-            user: v.0.as_ref().map(|(p, s)| {
-                let role = p.role.label();
-                let role_lower = role.to_lowercase();
-                let role_article = if role_lower.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-                ChromeUser { role, role_lower, role_article, csrf_token: s.csrf_token.clone() }
-            }),
-            assets: assets::VERSION.as_str(),
+        match &v.0 {
+            Some((p, s)) => Self::for_principal(p, &s.csrf_token),
+            None => Self::signed_out(),
         }
+    }
+
+    pub fn for_principal(p: &Principal, csrf_token: &str) -> Self {
+        let role = p.role.label();
+        let role_lower = role.to_lowercase();
+        let role_article = if role_lower.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        let user = ChromeUser { role, role_lower, role_article, csrf_token: csrf_token.to_owned(), nav: nav_for(p) };
+        Self { user: Some(user), assets: assets::VERSION.as_str() }
     }
 }
 
 /// One line of a GOV.UK error summary; `field` is the id of the input it links to.
+#[derive(Debug, Clone)]
 pub struct ErrorItem {
-    pub field: Option<&'static str>,
+    pub field: Option<String>,
     pub message: String,
 }
 
@@ -84,6 +124,31 @@ impl FromRequestParts<App> for Visitor {
             Ok(found) => Ok(Self(Some(found))),
             Err(ServiceError::Unauthenticated(_)) => Ok(Self(None)),
             Err(e) => Err(PageError(e.into())),
+        }
+    }
+}
+
+/// Someone signed in, for a page that needs it; anyone else is sent to sign in and brought back to
+/// the page they asked for.
+pub struct Signed {
+    pub principal: Principal,
+    pub session: SessionRecord,
+}
+
+impl Signed {
+    pub fn chrome(&self) -> Chrome {
+        Chrome::for_principal(&self.principal, &self.session.csrf_token)
+    }
+}
+
+impl FromRequestParts<App> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        match Visitor::from_request_parts(parts, app).await {
+            Ok(Visitor(Some((principal, session)))) => Ok(Self { principal, session }),
+            Ok(Visitor(None)) => Err(to_sign_in(parts.uri.path_and_query().map_or(parts.uri.path(), |pq| pq.as_str()))),
+            Err(e) => Err(e.into_response()),
         }
     }
 }
@@ -137,7 +202,7 @@ impl IntoResponse for PageError {
             drop(self.0.into_response());
             "Sorry, something went wrong on our side. It has been logged; try again later.".to_owned()
         } else {
-            self.0.to_string()
+            forms::capitalise(&self.0.to_string())
         };
         let page = Message {
             chrome: Chrome::signed_out(),

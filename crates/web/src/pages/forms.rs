@@ -1,0 +1,233 @@
+//! What every page form shares: the posted fields as typed (kept, so a refused form comes back with
+//! the person's input), per-field errors for the GOV.UK error summary, and the guard in front of every
+//! post that changes something. The guard never drops what was typed: a lost session goes to sign-in
+//! carrying the form, and a stale CSRF token gets a page that sends the same answers again.
+
+use super::{Chrome, ErrorItem, PageError, Visitor, render};
+use crate::App;
+use crate::auth::{origin_of, same_secret};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use hearth_domain::access::Principal;
+use hearth_domain::{DomainError, ValidationErrors};
+use hearth_service::{Origin, ServiceError};
+use hearth_store::SessionRecord;
+
+/// The fields of a posted form in the order sent; a name may repeat (checkboxes).
+#[derive(Debug, Clone, Default)]
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    pub fn parse(body: &[u8]) -> Self {
+        Self(serde_urlencoded::from_bytes(body).unwrap_or_default())
+    }
+
+    /// The first value of `name`, or "".
+    pub fn get(&self, name: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Every value of `name`, in order.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+    }
+
+    pub fn set(&mut self, name: &str, value: &str) {
+        self.0.retain(|(k, _)| k != name);
+        self.0.push((name.to_owned(), value.to_owned()));
+    }
+
+    /// The fields worth carrying through a sign-in or a resend: never the CSRF token (a new one is
+    /// issued) nor a password (it is not written into a page; the person types it again).
+    fn carried(&self) -> Vec<(String, String)> {
+        self.0.iter().filter(|(k, _)| k != "csrf_token" && !k.contains("password")).cloned().collect()
+    }
+
+    pub fn encode(&self) -> String {
+        serde_urlencoded::to_string(self.carried()).unwrap_or_default()
+    }
+}
+
+/// A form as it will be shown again: what was typed and what was wrong with it.
+#[derive(Debug, Default)]
+pub struct FormState {
+    pub fields: Fields,
+    pub errors: Vec<ErrorItem>,
+}
+
+impl FormState {
+    pub fn new(fields: Fields) -> Self {
+        Self { fields, errors: vec![] }
+    }
+
+    pub fn value(&self, name: &str) -> &str {
+        self.fields.get(name)
+    }
+
+    /// Whether a radio or checkbox with this value was chosen.
+    pub fn chose(&self, name: &str, value: &str) -> bool {
+        self.fields.0.iter().any(|(k, v)| k == name && v == value)
+    }
+
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field.as_deref() == Some(field)).map(|e| e.message.as_str())
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// The errors again, for the error summary at the top of the page.
+    pub fn summary(&self) -> Vec<ErrorItem> {
+        self.errors.clone()
+    }
+
+    /// 422 when the form is shown again because of its errors, else 200.
+    pub fn status(&self) -> StatusCode {
+        if self.has_errors() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK }
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(ErrorItem { field: Some(field.to_owned()), message: capitalise(&message.into()) });
+    }
+
+    /// The service's field errors, each linked to its input (`ids` renames a service field to the
+    /// page's input id where they differ).
+    pub fn add_all(&mut self, errs: ValidationErrors, ids: &[(&str, &str)]) {
+        for DomainError { field, message } in errs.0 {
+            let id = ids.iter().find(|(f, _)| *f == field).map_or(field, |(_, id)| *id);
+            self.add(id, message);
+        }
+    }
+
+    /// Takes a service answer: `Invalid` becomes field errors (returning `None`), anything else an error.
+    pub fn absorb<T>(&mut self, result: Result<T, ServiceError>, ids: &[(&str, &str)]) -> Result<Option<T>, PageError> {
+        match result {
+            Ok(v) => Ok(Some(v)),
+            Err(ServiceError::Invalid(errs)) => {
+                self.add_all(errs, ids);
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// A form post from someone signed in whose CSRF token matched: safe to act on.
+pub struct Posted {
+    pub principal: Principal,
+    pub session: SessionRecord,
+    pub origin: Origin,
+    pub fields: Fields,
+    /// Sent by htmx: answer with the fragment it swaps in, not a whole page.
+    pub htmx: bool,
+}
+
+/// What a refused post answers instead: sign in (keeping the form) or send it again.
+pub struct Refused(Response);
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        self.0
+    }
+}
+
+impl FromRequest<App> for Posted {
+    type Rejection = Refused;
+
+    async fn from_request(req: Request, app: &App) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let path = parts.uri.path().to_owned();
+        let htmx = parts.headers.contains_key("hx-request");
+        let origin = origin_of(&parts);
+        let visitor = <Visitor as axum::extract::FromRequestParts<App>>::from_request_parts(&mut parts, app)
+            .await
+            .map_err(|e| Refused(e.into_response()))?;
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), app)
+            .await
+            .map_err(|e| Refused(PageError(crate::AppError::InternalMessage(e.to_string())).into_response()))?;
+        let fields = Fields::parse(&bytes);
+        let Some((principal, session)) = visitor.0 else {
+            let page = super::account::sign_in_to_resume(&path, &fields);
+            return Err(Refused(retarget(htmx, page)));
+        };
+        if !same_secret(fields.get("csrf_token"), &session.csrf_token) {
+            let chrome = Chrome::for_visitor(&Visitor(Some((principal, session.clone()))));
+            let page = resend_page(chrome, &path, &fields, &session.csrf_token, StatusCode::FORBIDDEN, CSRF_MESSAGE);
+            return Err(Refused(retarget(htmx, page)));
+        }
+        Ok(Self { principal, session, origin, fields, htmx })
+    }
+}
+
+pub const CSRF_MESSAGE: &str =
+    "This form was out of date, so nothing was changed. Your answers were kept: send them again.";
+
+/// For an htmx post, a whole page replaces the page's body (htmx would otherwise swap a page into a
+/// table row), so the person sees the sign-in or resend page as they would without JavaScript.
+fn retarget(htmx: bool, mut page: Response) -> Response {
+    if htmx {
+        let h: &mut HeaderMap = page.headers_mut();
+        h.insert("hx-retarget", HeaderValue::from_static("body"));
+        h.insert("hx-reswap", HeaderValue::from_static("innerHTML"));
+    }
+    page
+}
+
+/// A post that could not be acted on, ready to send again with a fresh CSRF token.
+#[derive(Template)]
+#[template(path = "resend.html")]
+struct Resend {
+    chrome: Chrome,
+    title: &'static str,
+    error_title: bool,
+    errors: Vec<ErrorItem>,
+    notice: Option<&'static str>,
+    action: String,
+    fields: Vec<(String, String)>,
+    csrf_token: String,
+}
+
+/// The page that sends `fields` to `action` again, with `message` above it.
+pub fn resend_page(
+    chrome: Chrome,
+    action: &str,
+    fields: &Fields,
+    csrf_token: &str,
+    status: StatusCode,
+    message: &'static str,
+) -> Response {
+    let refused = status.is_client_error();
+    let page = Resend {
+        chrome,
+        title: "Send your form again",
+        error_title: refused,
+        errors: if refused { vec![ErrorItem { field: None, message: message.into() }] } else { vec![] },
+        notice: (!refused).then_some(message),
+        action: super::account::safe_next(action).to_owned(),
+        fields: fields.carried(),
+        csrf_token: csrf_token.to_owned(),
+    };
+    render(status, &page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Fields;
+
+    #[test]
+    fn fields_keep_repeats_and_never_carry_secrets() {
+        let f = Fields::parse(b"needs=cse&needs=missing&csrf_token=t&password=p&new_password=q&name=a+b");
+        assert_eq!(f.all("needs"), ["cse", "missing"]);
+        assert_eq!(f.get("name"), "a b");
+        assert_eq!(f.encode(), "needs=cse&needs=missing&name=a+b");
+    }
+}
