@@ -1020,6 +1020,18 @@ macro_rules! impl_store {
                 Self::write_referral_event(&mut tx, actor, id.0, Some(from), Some(to), at)
                     .await
                     .map_err(|e| self.fail(e))?;
+                if to.is_closed() {
+                    // Nothing stays live on a closed referral: providers' offers lapse and the
+                    // escalation job stops watching its deadline.
+                    for sql in [crate::market_sql::LAPSE_OFFERS, crate::market_sql::CLOSE_OPEN_SENDING] {
+                        sqlx::query(sql)
+                            .bind(id.0)
+                            .bind(timestamp_to_sql(at))
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(|e| self.fail(e))?;
+                    }
+                }
                 let detail = format!("{from} -> {to}");
                 self.commit_referral(tx, actor, id.0, "referral.status", detail).await
             }

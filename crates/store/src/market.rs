@@ -166,7 +166,13 @@ pub trait MarketStore: Send + Sync {
     async fn open_sendings(&self) -> Result<Vec<OpenSending>, StoreError>;
     /// Marks an open sending's deadline as told (so the job tells once), with `notify`; audited
     /// `referral.overdue`. A sending already told or closed is left alone (`Ok(false)`).
-    async fn mark_overdue(&self, actor: &Actor, sending: i64, notify: &Notify) -> Result<bool, StoreError>;
+    async fn mark_overdue(
+        &self,
+        actor: &Actor,
+        sending: i64,
+        at: Timestamp,
+        notify: &Notify,
+    ) -> Result<bool, StoreError>;
     /// Closes the referral's open sending, moves the referral (open or with offers) to unmet, lapses
     /// nothing (there are no live offers) and writes `notify`; audited `referral.unmet`. A referral
     /// that has moved on in the meantime is left alone (`Ok(false)`).
@@ -274,11 +280,18 @@ pub trait MarketStore: Send + Sync {
         actor: &Actor,
         id: PlacementId,
         ending: &Ending,
+        at: Timestamp,
         notify: &Notify,
     ) -> Result<Placement, StoreError>;
     /// Ends an open placement as a move and starts the new one linked to it, taking a place from the
     /// vacancy if one is named; audited `placement.move`.
-    async fn move_placement(&self, actor: &Actor, mv: &Move, notify: &Notify) -> Result<Placement, StoreError>;
+    async fn move_placement(
+        &self,
+        actor: &Actor,
+        mv: &Move,
+        at: Timestamp,
+        notify: &Notify,
+    ) -> Result<Placement, StoreError>;
 
     // --- Outbox and notices ---
 

@@ -53,13 +53,6 @@ pub(crate) fn offer_not_live(id: OfferId, status: OfferStatus) -> StoreError {
     })
 }
 
-/// The first moment (UTC) of `day`: the time of the news of a change that is dated by a day only (a
-/// placement's end). The service's clock has reached that day, so the e-mails are due at once by it.
-pub(crate) fn start_of_day(day: jiff::civil::Date) -> jiff::Timestamp {
-    // Every jiff date has a first moment in UTC; the fallback is unreachable.
-    day.to_zoned_datetime(jiff::tz::TimeZone::UTC).map_or(jiff::Timestamp::UNIX_EPOCH, |z| z.timestamp())
-}
-
 macro_rules! impl_market_store {
     ($store:ty, $db:ty) => {
         impl $store {
@@ -385,6 +378,7 @@ macro_rules! impl_market_store {
                 &self,
                 actor: &hearth_domain::audit::Actor,
                 sending: i64,
+                at: jiff::Timestamp,
                 notify: &crate::Notify,
             ) -> Result<bool, crate::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
@@ -396,9 +390,7 @@ macro_rules! impl_market_store {
                 // Told already, or closed: dropping the transaction writes nothing.
                 let Some((referral, due_at)) = marked else { return Ok(false) };
                 let due_at = crate::convert::timestamp_from_sql(due_at, "referral_sendings.due_at")?;
-                // The news is dated by the deadline it tells of: the method is given no time, and the job
-                // calls it only once its clock has passed the deadline, so the e-mails are due at once.
-                Self::write_notify(&mut tx, notify, Some(hearth_domain::ReferralId(referral)), due_at)
+                Self::write_notify(&mut tx, notify, Some(hearth_domain::ReferralId(referral)), at)
                     .await
                     .map_err(|e| self.fail(e))?;
                 let line = crate::sql::AuditLine {
@@ -969,11 +961,11 @@ macro_rules! impl_market_store {
                 actor: &hearth_domain::audit::Actor,
                 id: hearth_domain::PlacementId,
                 ending: &hearth_domain::placement::Ending,
+                at: jiff::Timestamp,
                 notify: &crate::Notify,
             ) -> Result<hearth_domain::placement::Placement, crate::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
                 let ended = self.end_open_placement(&mut tx, id, ending).await?;
-                let at = crate::market_impl::start_of_day(ending.end);
                 Self::write_notify(&mut tx, notify, ended.referral, at).await.map_err(|e| self.fail(e))?;
                 let line = crate::sql::AuditLine {
                     action: "placement.end",
@@ -994,6 +986,7 @@ macro_rules! impl_market_store {
                 &self,
                 actor: &hearth_domain::audit::Actor,
                 mv: &crate::Move,
+                at: jiff::Timestamp,
                 notify: &crate::Notify,
             ) -> Result<hearth_domain::placement::Placement, crate::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
@@ -1010,7 +1003,6 @@ macro_rules! impl_market_store {
                 let old = self.end_open_placement(&mut tx, mv.from, &ending).await?;
                 let to = hearth_domain::placement::Placement { previous: Some(mv.from), ..mv.to.clone() };
                 let new = self.insert_placement(&mut tx, &to).await?;
-                let at = crate::market_impl::start_of_day(mv.ending.end);
                 Self::write_notify(&mut tx, notify, new.referral.or(old.referral), at)
                     .await
                     .map_err(|e| self.fail(e))?;

@@ -126,6 +126,10 @@ pub(crate) const ACCEPT_OFFER: &str = concat!(
     offer_columns!()
 );
 
+/// A referral that closes without a placement (withdrawn, unmet) closes its live offers with it.
+pub(crate) const LAPSE_OFFERS: &str =
+    "UPDATE offers SET status = 'lapsed', closed_at = $2 WHERE referral_id = $1 AND status = 'made'";
+
 /// Run after the chosen offer has become accepted, so only the others are still made.
 pub(crate) const NOT_CHOSEN: &str =
     "UPDATE offers SET status = 'not_chosen', closed_at = $2 WHERE referral_id = $1 AND status = 'made'";

@@ -95,7 +95,7 @@ impl Services {
                 let msg = self
                     .council_news(&r, "No answer in time", "The providers it was sent to did not answer by the deadline. Send it to more providers from the matches, or by the cascade.")
                     .await?;
-                if self.store.mark_overdue(&job(), s.id, &msg.into_notify()).await? {
+                if self.store.mark_overdue(&job(), s.id, now, &msg.into_notify()).await? {
                     report.overdue += 1;
                 }
             }

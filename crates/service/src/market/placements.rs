@@ -62,7 +62,7 @@ impl Services {
             msg.tell_organisation(provider, &self.responders(provider).await?, &subject, body);
         }
         let actor = actor_of(p, "end placement", origin);
-        Ok(PlacementView::from(self.store.end_placement(&actor, id, &ending, &msg.into_notify()).await?))
+        Ok(PlacementView::from(self.store.end_placement(&actor, id, &ending, self.now(), &msg.into_notify()).await?))
     }
 
     /// The child moves to another home: the current placement ends (X1) on the day, a new one starts.
@@ -134,8 +134,10 @@ impl Services {
         let body = "The council recorded a move into your home. Its details are in Hearth under placements.\n";
         msg.tell_organisation(provider.id, &self.responders(provider.id).await?, &subject, body);
         let actor = actor_of(p, "move placement", origin);
-        let moved =
-            self.store.move_placement(&actor, &Move { from: id, ending, to, vacancy }, &msg.into_notify()).await?;
+        let moved = self
+            .store
+            .move_placement(&actor, &Move { from: id, ending, to, vacancy }, self.now(), &msg.into_notify())
+            .await?;
         if let Some(v) = vacancy {
             let v = self.store.vacancy(v).await?;
             self.vacancy_changed(&v);

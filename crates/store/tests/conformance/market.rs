@@ -686,16 +686,16 @@ async fn placements_end_and_move_once(store: Arc<dyn Store>, ctx: &Ctx) {
     // Child 103 leaves care from Oak House (placement 404).
     let leaving =
         Ending { end: date("2026-11-20"), reason_ceased: ReasonEpisodeCeased::E13, reason_change: None, planned: true };
-    let ended = store.end_placement(&officer(), PlacementId(404), &leaving, &notify).await.expect("ended");
+    let ended = store.end_placement(&officer(), PlacementId(404), &leaving, at(600), &notify).await.expect("ended");
     assert_eq!(
         (ended.end, ended.reason_ceased, ended.planned_ending),
         (Some(leaving.end), Some(ReasonEpisodeCeased::E13), Some(true))
     );
-    conflict(store.end_placement(&officer(), PlacementId(404), &leaving, &notify).await, "already ended");
-    let missing = store.end_placement(&officer(), PlacementId(9_999), &leaving, &notify).await;
+    conflict(store.end_placement(&officer(), PlacementId(404), &leaving, at(600), &notify).await, "already ended");
+    let missing = store.end_placement(&officer(), PlacementId(9_999), &leaving, at(600), &notify).await;
     assert!(matches!(missing, Err(StoreError::NotFound { .. })), "{missing:?}");
     let early = Ending { end: date("2020-01-01"), ..leaving };
-    let invalid = store.end_placement(&officer(), PlacementId(402), &early, &notify).await;
+    let invalid = store.end_placement(&officer(), PlacementId(402), &early, at(600), &notify).await;
     assert!(matches!(invalid, Err(StoreError::Invalid(_))), "an end before the start: {invalid:?}");
 
     // Child 101 moves from home 10 (placement 402) to Oak House, taking a place of vacancy 21.
@@ -707,7 +707,7 @@ async fn placements_end_and_move_once(store: Arc<dyn Store>, ctx: &Ctx) {
     };
     let to = Placement { start: date("2026-11-24"), referral: None, ..placement(101, 11, ReferralId(0), None) };
     let mv = Move { from: PlacementId(402), ending, to, vacancy: Some(VacancyId(21)) };
-    let new = store.move_placement(&officer(), &mv, &notify).await.expect("moved");
+    let new = store.move_placement(&officer(), &mv, at(600), &notify).await.expect("moved");
     assert_eq!(
         (new.child, new.home, new.previous, new.end),
         (ChildId(101), Some(HomeId(11)), Some(PlacementId(402)), None)
@@ -718,7 +718,7 @@ async fn placements_end_and_move_once(store: Arc<dyn Store>, ctx: &Ctx) {
     assert_eq!(places_of(&store, 21).await, 1);
 
     let before = counts(ctx).await;
-    conflict(store.move_placement(&officer(), &mv, &notify).await, "placement 402 has already ended");
+    conflict(store.move_placement(&officer(), &mv, at(600), &notify).await, "placement 402 has already ended");
     assert_eq!(counts(ctx).await, before);
     assert_eq!(places_of(&store, 21).await, 1, "the place taken before the refusal was given back");
 
@@ -900,8 +900,8 @@ async fn unmet_and_overdue_are_told_once(store: Arc<dyn Store>, ctx: &Ctx) {
     let notify = news("No answer in time", &["officer@coventry.gov.uk", "manager@coventry.gov.uk"], 1);
 
     let before = counts(ctx).await;
-    assert!(store.mark_overdue(&system(), sending.id, &notify).await.expect("told"));
-    assert!(!store.mark_overdue(&system(), sending.id, &notify).await.expect("told once"));
+    assert!(store.mark_overdue(&system(), sending.id, at(600), &notify).await.expect("told"));
+    assert!(!store.mark_overdue(&system(), sending.id, at(600), &notify).await.expect("told once"));
     let after = counts(ctx).await;
     assert_eq!((after.audit - before.audit, after.outbox - before.outbox, after.notices - before.notices), (1, 2, 1));
     assert!(store.open_sending_of(r).await.expect("open").expect("still open").overdue_told);
@@ -923,7 +923,7 @@ async fn unmet_and_overdue_are_told_once(store: Arc<dyn Store>, ctx: &Ctx) {
 
     // Closed sendings are not told; a referral with a live offer has moved on.
     let before = counts(ctx).await;
-    assert!(!store.mark_overdue(&system(), sending.id, &notify).await.expect("closed"));
+    assert!(!store.mark_overdue(&system(), sending.id, at(600), &notify).await.expect("closed"));
     assert_eq!(counts(ctx).await, before);
     let r2 = open_referral(&store, &[101]).await;
     send(&store, r2, &[4], at(0)).await;

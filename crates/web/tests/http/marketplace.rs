@@ -25,6 +25,7 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ("market_the_agreement_is_signed_by_both_over_its_text_then_versioned", |s| Box::pin(agreement(s))),
     ("market_placements_end_and_move_with_ssda903_codes", |s| Box::pin(placements(s))),
     ("market_the_outbox_survives_a_restart_and_retries_a_dead_relay", |s| Box::pin(outbox_restart(s))),
+    ("market_withdrawing_a_referral_lapses_its_offers_and_stops_its_deadline", |s| Box::pin(withdrawn(s))),
 ];
 
 /// A same-day referral for Coventry's child, needed today, with no price ceiling and no type of home
@@ -623,4 +624,22 @@ async fn outbox_restart(s: &Server) {
     let after = s.store.outbox(Some(hearth_domain::ReferralId(id))).await.expect("outbox");
     assert!(after.iter().all(|e| e.sent_at.is_some() && e.attempts == 2), "{after:?}");
     assert_eq!(restarted.deliver_outbox(&mailer).await.expect("again").sent, 0, "nothing twice");
+}
+
+async fn withdrawn(s: &Server) {
+    let (officer, id, m) = sent_to_all(s).await;
+    let (name, home, _) = offerable(&m, 1).pop().expect("offerable");
+    let provider = provider_session(s, &officer, id, &name).await;
+    let (status, made) = offer(s, &provider, id, json!({ "home": home })).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let (status, body) = post(s, format!("/api/v1/referrals/{id}/withdraw"), &officer, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, answers) = s.get(&format!("/api/v1/referrals/{id}/offers"), As::Browser(&officer)).await;
+    assert_eq!(answers["offers"][0]["status"], "lapsed", "{answers}");
+    assert!(answers["sending"].is_null(), "no sending left open: {answers}");
+    let (status, body) = post(s, format!("/api/v1/offers/{}/accept", made["id"]), &officer, None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    s.clock.advance(SignedDuration::from_hours(5));
+    let report = s.services.run_escalations().await.expect("run");
+    assert_eq!((report.checked, report.unmet), (0, 0), "the job no longer watches it: {report:?}");
 }
