@@ -360,6 +360,21 @@ impl Services {
         Ok(self.supply.read().as_ref().map_or((ContractTier::Spot, None), |l| l.contracts.tier(provider, la_code)))
     }
 
+    /// The organisations that match `keep`, from the index's copy, by id.
+    pub(crate) async fn organisations_where(
+        &self,
+        keep: impl Fn(&hearth_domain::org::Organisation) -> bool,
+    ) -> Result<Vec<OrganisationId>, ServiceError> {
+        self.ensure_supply().await?;
+        let guard = self.supply.read();
+        let mut ids: Vec<OrganisationId> = guard
+            .as_ref()
+            .map(|l| l.organisations.values().filter(|o| keep(o)).map(|o| o.id).collect())
+            .unwrap_or_default();
+        ids.sort();
+        Ok(ids)
+    }
+
     /// An organisation, from the index's copy (organisations change rarely; a new one is picked up
     /// when the index is rebuilt), else from the store.
     pub(crate) async fn organisation(

@@ -86,7 +86,7 @@ macro_rules! impl_store {
 
             async fn commit_audited(
                 &self,
-                mut tx: sqlx::Transaction<'static, $db>,
+                mut tx: crate::write_tx::WriteTx<$db>,
                 actor: &hearth_domain::audit::Actor,
                 line: crate::sql::AuditLine<'_>,
             ) -> Result<(), crate::StoreError> {
@@ -461,7 +461,7 @@ macro_rules! impl_store {
             /// caller gets the referral as stored, and only if the change was committed.
             async fn commit_referral(
                 &self,
-                mut tx: sqlx::Transaction<'static, $db>,
+                mut tx: crate::write_tx::WriteTx<$db>,
                 actor: &hearth_domain::audit::Actor,
                 id: i64,
                 action: &str,

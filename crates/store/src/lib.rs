@@ -14,6 +14,7 @@ mod postgres;
 mod rows;
 mod sql;
 mod sqlite;
+mod write_tx;
 
 pub use accounts::*;
 pub use error::StoreError;

@@ -93,6 +93,9 @@ pub struct Acceptance {
     pub move_planned: bool,
     /// Places to take from the offer's vacancy (the number of children).
     pub places: u16,
+    /// The text of the Individual Placement Agreement's first version, written in the same
+    /// transaction (audited `agreement.create`), so a placement never exists without its agreement.
+    pub agreement: Option<String>,
 }
 
 /// A move to a new home: the old placement's ending and the new placement (its `previous` is the old).

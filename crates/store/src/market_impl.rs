@@ -761,6 +761,25 @@ macro_rules! impl_market_store {
                 }
 
                 self.move_referral(&mut tx, actor, referral, status, ReferralStatus::Placed, at).await?;
+                if let Some(text) = &acceptance.agreement {
+                    // The offer was live until now, so it has no earlier version: this is version 1.
+                    let agreement: i64 = sqlx::query_scalar(crate::market_sql::INSERT_FIRST_AGREEMENT)
+                        .bind(referral.0)
+                        .bind(id.0)
+                        .bind(text.as_str())
+                        .bind(hearth_domain::agreement::text_hash(text))
+                        .bind(crate::convert::timestamp_to_sql(at))
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(|e| self.fail(e))?;
+                    let line = crate::sql::AuditLine {
+                        action: "agreement.create",
+                        record_type: "agreement",
+                        record_id: Some(agreement.to_string()),
+                        detail: Some(format!("referral {referral}, offer {id}, version 1")),
+                    };
+                    Self::write_audit(&mut tx, actor, line).await.map_err(|e| self.fail(e))?;
+                }
                 Self::write_notify(&mut tx, notify, Some(referral), at).await.map_err(|e| self.fail(e))?;
                 let vacancy = taken.map_or_else(String::new, |(v, left)| {
                     format!(", vacancy {v}: {} places taken, {left} left", acceptance.places)
@@ -1204,7 +1223,7 @@ macro_rules! impl_market_store {
             /// sent (a late report, left as it is) or one that does not exist.
             async fn outbox_settled(
                 &self,
-                mut tx: sqlx::Transaction<'static, $db>,
+                mut tx: crate::write_tx::WriteTx<$db>,
                 id: i64,
                 marked: u64,
             ) -> Result<(), crate::StoreError> {

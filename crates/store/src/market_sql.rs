@@ -200,6 +200,10 @@ pub(crate) const INSERT_AGREEMENT: &str = concat!(
     agreement_columns!()
 );
 
+/// Version 1 of an offer's agreement, written with its acceptance.
+pub(crate) const INSERT_FIRST_AGREEMENT: &str = "INSERT INTO agreements (referral_id, offer_id, version, text, \
+     text_hash, created_at) VALUES ($1, $2, 1, $3, $4, $5) RETURNING id";
+
 pub(crate) const AGREEMENT: &str = concat!("SELECT ", agreement_columns!(), " FROM agreements WHERE id = $1");
 
 pub(crate) const AGREEMENTS_OF: &str =

@@ -7,7 +7,7 @@
 use crate::error::{CONNECT_TIMEOUT, from_sqlx, unavailable, without_password};
 use crate::{Backend, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
-use sqlx::{Connection, Postgres, Transaction};
+use sqlx::{Connection, Postgres};
 
 const MAX_CONNECTIONS: u32 = 10;
 
@@ -68,8 +68,9 @@ impl PgStore {
         Ok(Self { pool, url: shown })
     }
 
-    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
-        self.pool.begin().await
+    /// PostgreSQL takes row locks as a transaction goes: writers need no turn.
+    async fn begin_write(&self) -> Result<crate::write_tx::WriteTx<Postgres>, sqlx::Error> {
+        Ok(crate::write_tx::WriteTx::new(self.pool.begin().await?, None))
     }
 
     async fn after_load(conn: &mut PgConnection) -> Result<(), sqlx::Error> {

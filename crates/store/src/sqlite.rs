@@ -8,12 +8,13 @@
 
 use crate::error::{CONNECT_TIMEOUT, from_sqlx};
 use crate::{Backend, StoreError};
+use sqlx::Sqlite;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Sqlite, Transaction};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// SQLite's result code for "file is not a database".
 const SQLITE_NOTADB: &str = "26";
@@ -29,6 +30,8 @@ pub struct SqliteStore {
     pool: SqlitePool,
     /// The file, as errors name it.
     url: String,
+    /// This process's writers take turns here (see `write_tx`).
+    writer: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl SqliteStore {
@@ -70,11 +73,12 @@ impl SqliteStore {
         // Opening a connection applies the pragmas above, which read the file's header: a file that is
         // not a database fails here, before anything has been written to it.
         let pool = pool.connect_with(options).await.map_err(|e| open_error(&shown, e))?;
-        Ok(Self { pool, url: shown })
+        Ok(Self { pool, url: shown, writer: Arc::default() })
     }
 
-    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await
+    async fn begin_write(&self) -> Result<crate::write_tx::WriteTx<Sqlite>, sqlx::Error> {
+        let turn = Arc::clone(&self.writer).lock_owned().await;
+        Ok(crate::write_tx::WriteTx::new(self.pool.begin_with("BEGIN IMMEDIATE").await?, Some(turn)))
     }
 
     /// SQLite hands out `max(id) + 1` for a new row by itself; nothing to fix after a load.

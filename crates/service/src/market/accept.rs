@@ -63,7 +63,9 @@ impl Services {
             placements.push(placement_for(&r, &offer, &child, &home, &provider, tier, current.as_ref()));
             children.push(child);
         }
-        let msg = self.acceptance_news(&r, &offer, &provider).await?;
+        let ages: Vec<i16> = children.iter().map(|c| c.age_on(r.needed_from)).collect();
+        let msg = self.acceptance_news(&r, &ages, &offer, &provider).await?;
+        let terms = agreement_terms(&r, &offer, &children, &home, &provider, self.council_name(r.la_code), "");
         let acceptance = Acceptance {
             offer: id,
             at: self.now(),
@@ -71,6 +73,7 @@ impl Services {
             placements,
             move_reason,
             move_planned: input.planned.unwrap_or(true),
+            agreement: Some(render(&terms, 1)),
         };
         let actor = actor_of(p, "accept offer", origin);
         let made = self.store.accept_offer(&actor, &acceptance, &msg.into_notify()).await?;
@@ -79,16 +82,7 @@ impl Services {
             let v = self.store.vacancy(v).await?;
             self.vacancy_changed(&v);
         }
-        let terms = agreement_terms(&r, &offer, &children, &home, &provider, self.council_name(r.la_code), "");
-        let agreement = self.store.create_agreement(&actor, r.id, id, &render(&terms, 1), self.now()).await;
-        // The placement stands even if writing the agreement failed; the officer can write it again.
-        let agreement = match agreement {
-            Ok(a) => Some(AgreementView::from(a)),
-            Err(e) => {
-                tracing::error!(offer = id.0, error = %e, "placement made but its agreement was not written");
-                None
-            }
-        };
+        let agreement = self.store.agreements_of(r.id).await?.into_iter().next_back().map(AgreementView::from);
         Ok(AcceptedView {
             offer: id.0,
             referral: r.id.0,
@@ -101,10 +95,11 @@ impl Services {
     async fn acceptance_news(
         &self,
         r: &Referral,
+        ages: &[i16],
         offer: &Offer,
         provider: &Organisation,
     ) -> Result<Message, ServiceError> {
-        let what = describe(r, &self.ages_of(r).await?);
+        let what = describe(r, ages);
         let mut msg = Message::default();
         let subject = format!("Offer {} accepted: {what}", offer.id);
         let body = format!(

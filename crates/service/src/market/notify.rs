@@ -108,15 +108,14 @@ impl Services {
         Ok(account.active.then(|| (user, account.user.email.as_str().to_owned())))
     }
 
-    /// The council's own organisation (where its officers and team managers are).
+    /// The council's own organisation (where its officers and team managers are), from the copy of
+    /// the organisations the matching index keeps: this runs on every offer and decline.
     pub(crate) async fn council_organisation(&self, la_code: u16) -> Result<Option<OrganisationId>, ServiceError> {
         Ok(self
-            .store
-            .organisations()
+            .organisations_where(|o| o.kind == OrganisationKind::Council && o.la_code == Some(la_code))
             .await?
-            .into_iter()
-            .find(|o| o.kind == OrganisationKind::Council && o.la_code == Some(la_code))
-            .map(|o| o.id))
+            .first()
+            .copied())
     }
 
     /// Tells the referrer, with an e-mail and a notice, and the council organisation when nobody

@@ -187,6 +187,7 @@ fn acceptance(offer: OfferId, placements: Vec<Placement>, minutes: i64) -> Accep
         placements,
         move_reason: ReasonPlaceChange::Carpl,
         move_planned: true,
+        agreement: None,
     }
 }
 
@@ -906,7 +907,7 @@ async fn unmet_and_overdue_are_told_once(store: Arc<dyn Store>, ctx: &Ctx) {
     assert_eq!((after.audit - before.audit, after.outbox - before.outbox, after.notices - before.notices), (1, 2, 1));
     assert!(store.open_sending_of(r).await.expect("open").expect("still open").overdue_told);
     let overdue = store.outbox(Some(r)).await.expect("outbox").pop().expect("the overdue e-mail");
-    assert_eq!(overdue.created_at, sending.due_at, "dated by the deadline it tells of");
+    assert_eq!(overdue.created_at, at(600), "dated when the job told it");
 
     let before = counts(ctx).await;
     assert!(store.mark_unmet(&system(), r, at(2_000), &notify).await.expect("unmet"));

@@ -377,6 +377,7 @@ async fn accepted_referral(s: &Server) -> hearth_domain::ReferralId {
         move_reason: hearth_domain::ReasonPlaceChange::Carpl,
         move_planned: true,
         places: 0,
+        agreement: None,
     };
     s.store.accept_offer(&actor, &acceptance, &none).await.expect("accepted");
     id
