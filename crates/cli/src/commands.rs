@@ -17,8 +17,10 @@ pub async fn run(command: Command) -> Result<()> {
             say(&format!("The {} database is up to date ({applied} migration(s) applied).", store.backend().name()))
         }
         Command::Serve(args) => {
+            // Settings are checked before the database is touched.
+            let mailer = mailer(&args, false)?;
             let store = open_and_migrate(&args.db).await?;
-            serve(store, &args, false).await
+            serve(store, &args, mailer).await
         }
         Command::Demo(args) => demo(args).await,
     }
@@ -44,10 +46,7 @@ fn mailer(args: &ServeArgs, demo: bool) -> Result<Option<Arc<dyn hearth_mail::Ma
             Ok(Some(Arc::new(smtp)))
         }
         None if demo => Ok(Some(Arc::new(hearth_mail::LogMailer))),
-        None => {
-            tracing::warn!("no SMTP relay configured (HEARTH_SMTP_URL): e-mails wait in the outbox");
-            Ok(None)
-        }
+        None => Ok(None),
     }
 }
 
@@ -75,8 +74,7 @@ fn spawn_jobs(services: hearth_service::Services, mailer: Option<Arc<dyn hearth_
     });
 }
 
-async fn serve(store: Arc<dyn Store>, args: &ServeArgs, demo: bool) -> Result<()> {
-    let mailer = mailer(args, demo)?;
+async fn serve(store: Arc<dyn Store>, args: &ServeArgs, mailer: Option<Arc<dyn hearth_mail::Mailer>>) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -85,6 +83,9 @@ async fn serve(store: Arc<dyn Store>, args: &ServeArgs, demo: bool) -> Result<()
     // Build the matching index before the first request rather than during it.
     let homes = app.services.load_supply().await.context("cannot build the matching index")?;
     tracing::info!(homes, "matching index built");
+    if mailer.is_none() {
+        tracing::warn!("no SMTP relay configured (HEARTH_SMTP_URL): e-mails wait in the outbox");
+    }
     spawn_jobs(app.services.clone(), mailer, Duration::from_secs(args.jobs_every));
     say(&format!(
         "Hearth is serving http://{addr}/ on {} (press Ctrl+C to stop)",
@@ -99,6 +100,7 @@ async fn serve(store: Arc<dyn Store>, args: &ServeArgs, demo: bool) -> Result<()
 }
 
 async fn demo(args: DemoArgs) -> Result<()> {
+    let mailer = mailer(&args.serve, true)?;
     let store = open_and_migrate(&args.serve.db).await?;
     let today = match args.today {
         Some(d) => d,
@@ -127,7 +129,7 @@ async fn demo(args: DemoArgs) -> Result<()> {
         say("The database already holds a region; serving it as it is (give another --database for a fresh one).")?;
     }
     print_logins(store.as_ref()).await?;
-    if args.no_serve { Ok(()) } else { serve(store, &args.serve, true).await }
+    if args.no_serve { Ok(()) } else { serve(store, &args.serve, mailer).await }
 }
 
 fn print_counts(c: &RegionCounts) -> Result<()> {

@@ -136,3 +136,16 @@ fn demo_fills_an_empty_database_prints_logins_and_keeps_it_next_time() {
         .success()
         .stdout(predicate::str::contains("already holds a region"));
 }
+
+#[test]
+fn a_malformed_smtp_relay_is_one_sentence_before_serving() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = hearth()
+        .args(["serve", "--database", &sqlite_url(dir.path()), "--listen", "127.0.0.1:0", "--smtp-url", "ftp://relay"])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let text = one_clear_sentence(&out.stderr);
+    assert!(text.contains("SMTP relay"), "{text}");
+}
