@@ -13,6 +13,7 @@ pub mod matching;
 mod own_supply;
 mod records;
 mod referrals;
+pub mod send_choices;
 pub mod supply;
 pub mod views;
 

@@ -56,11 +56,14 @@ impl Fields {
 pub struct FormState {
     pub fields: Fields,
     pub errors: Vec<ErrorItem>,
+    /// The service refused because the world moved on (another offer was accepted, a deadline
+    /// passed): shown at the top of the same form, answered 409.
+    pub conflict: bool,
 }
 
 impl FormState {
     pub fn new(fields: Fields) -> Self {
-        Self { fields, errors: vec![] }
+        Self { fields, errors: vec![], conflict: false }
     }
 
     pub fn value(&self, name: &str) -> &str {
@@ -85,9 +88,15 @@ impl FormState {
         self.errors.clone()
     }
 
-    /// 422 when the form is shown again because of its errors, else 200.
+    /// 409 for a conflict, 422 when the form is shown again because of its errors, else 200.
     pub fn status(&self) -> StatusCode {
-        if self.has_errors() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK }
+        if self.conflict {
+            StatusCode::CONFLICT
+        } else if self.has_errors() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        }
     }
 
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
@@ -113,6 +122,31 @@ impl FormState {
             }
             Err(e) => Err(e.into()),
         }
+    }
+}
+
+impl FormState {
+    /// Like [`FormState::absorb`], and a conflict becomes a sentence in the error summary, so the
+    /// person reads what happened on the page where they acted rather than on an error page.
+    pub fn absorb_conflict<T>(
+        &mut self,
+        result: Result<T, ServiceError>,
+        ids: &[(&str, &str)],
+    ) -> Result<Option<T>, PageError> {
+        match result {
+            Err(ServiceError::Conflict(message)) => {
+                self.errors.push(ErrorItem { field: None, message: capitalise(&message) });
+                self.conflict = true;
+                Ok(None)
+            }
+            other => self.absorb(other, ids),
+        }
+    }
+
+    /// A hidden or fixed field the form always carries (an id from the address, a default).
+    pub fn with(mut self, name: &str, value: &str) -> Self {
+        self.fields.set(name, value);
+        self
     }
 }
 

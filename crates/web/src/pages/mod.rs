@@ -4,12 +4,17 @@
 
 mod account;
 mod admin;
+mod agreements;
 mod assets;
 mod forms;
 mod homes;
 mod new_referral;
+mod offers;
 mod referrals;
 mod region;
+mod respond;
+mod sending;
+mod words;
 
 use crate::auth::{SESSION_COOKIE, cookie};
 use crate::{App, AppError};
@@ -38,6 +43,10 @@ pub fn router() -> Router<App> {
         .merge(homes::router())
         .merge(referrals::router())
         .merge(new_referral::router())
+        .merge(sending::router())
+        .merge(offers::router())
+        .merge(respond::router())
+        .merge(agreements::router())
         .route("/region", get(region::overview))
 }
 
