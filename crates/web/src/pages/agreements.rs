@@ -104,7 +104,7 @@ async fn page(
     let errors: Vec<ErrorItem> = sign.summary().into_iter().chain(change.summary()).collect();
     let status = sign.status().max(change.status());
     let page = AgreementPage {
-        chrome: Chrome::for_principal(p, csrf),
+        chrome: Chrome::for_principal(p, csrf, None),
         title: format!("Placement agreement for referral {id}"),
         error_title: !errors.is_empty(),
         errors,

@@ -147,7 +147,7 @@ async fn homes_page(
         .collect();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = HomesPage {
-        chrome: Chrome::for_principal(p, csrf),
+        chrome: Chrome::for_principal(p, csrf, None),
         title: "Our homes",
         error_title: !errors.is_empty(),
         errors,

@@ -176,7 +176,7 @@ async fn confirm_page(app: &App, p: &Principal, csrf: &str, id: i64, offer: i64,
         PageError::from(hearth_service::ServiceError::NotFound(format!("offer {offer} on referral {id}")))
     })?;
     let page = ConfirmPage {
-        chrome: Chrome::for_principal(p, csrf),
+        chrome: Chrome::for_principal(p, csrf, None),
         title: format!("Accept {}'s offer of {}", o.provider_name, o.home_name),
         error_title: form.has_errors(),
         errors: form.summary(),

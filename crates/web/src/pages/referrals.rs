@@ -210,6 +210,8 @@ async fn one(
 
 struct MatchRow {
     rank: usize,
+    /// The home's number, which a move to this home is recorded with.
+    home: i64,
     name: String,
     provider: String,
     kind: &'static str,
@@ -261,6 +263,7 @@ async fn matches(State(app): State<App>, who: Signed, PageOrigin(origin): PageOr
         .into_iter()
         .map(|h| MatchRow {
             rank: h.rank,
+            home: h.home,
             kind: hearth_domain::home::HomeKind::parse(&h.kind).map_or("Home", |k| k.label()),
             name: h.name,
             provider: h.provider,

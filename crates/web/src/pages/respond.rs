@@ -62,7 +62,7 @@ async fn page(app: &App, p: &Principal, csrf: &str, id: i64, forms: Forms) -> Re
     let errors: Vec<ErrorItem> =
         [&forms.home, &forms.decline].into_iter().chain(forms.offer.as_ref()).flat_map(FormState::summary).collect();
     let page = RespondPage {
-        chrome: Chrome::for_principal(p, csrf),
+        chrome: Chrome::for_principal(p, csrf, None),
         title: format!("Respond to referral {id}"),
         error_title: !errors.is_empty(),
         errors,

@@ -85,7 +85,7 @@ async fn page(app: &App, p: &Principal, csrf: &str, id: i64, form: FormState) ->
         })
         .collect();
     let page = SendPage {
-        chrome: Chrome::for_principal(p, csrf),
+        chrome: Chrome::for_principal(p, csrf, None),
         title: format!("Send referral {id} to providers"),
         error_title: form.has_errors(),
         errors: form.summary(),
