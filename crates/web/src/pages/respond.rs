@@ -54,6 +54,9 @@ struct RespondPage {
 }
 
 async fn page(app: &App, p: &Principal, csrf: &str, id: i64, forms: Forms) -> Reply {
+    // Only a provider the referral was sent to gets the page; anyone else is told it is not found.
+    let answers = app.services.answers(p, ReferralId(id)).await?;
+    let due = forms.due.or_else(|| answers.sending.map(|s| london(s.due_at)));
     let homes: Vec<(String, String)> =
         app.services.own_homes(p).await?.into_iter().map(|h| (h.home.id.to_string(), h.home.name)).collect();
     let chosen = forms.home.value("home");
@@ -72,7 +75,7 @@ async fn page(app: &App, p: &Principal, csrf: &str, id: i64, forms: Forms) -> Re
         offer: forms.offer,
         home: forms.home,
         decline: forms.decline,
-        due: forms.due,
+        due,
         reasons: DeclineReason::ALL.iter().map(|r| (r.code(), r.label())).collect(),
         csrf_token: csrf.to_owned(),
     };

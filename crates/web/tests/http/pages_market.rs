@@ -1,0 +1,205 @@
+//! The marketplace's pages through the real server, as a browser without JavaScript uses them:
+//! sending, offering, declining, accepting, signing the agreement, placements and notices; errors
+//! come back on the same page with the input kept, refusals and conflicts in words.
+
+use crate::TestFn;
+use crate::fixture::Server;
+use crate::marketplace::{officer, responder_email, same_day_referral};
+use crate::pages::{csrf_of, form_sign_in, get, location, post, signed_in};
+use hearth_domain::HomeId;
+use hearth_domain::org::Role;
+use reqwest::{Method, StatusCode};
+
+pub const TESTS: &[(&str, TestFn)] = &[
+    ("pages_market_send_offer_accept_and_sign", |s| Box::pin(send_offer_accept_sign(s))),
+    ("pages_market_refusals_and_errors_in_words", |s| Box::pin(refusals(s))),
+];
+
+/// The error summary links to `field`, and the page says `words`.
+fn summary_links(html: &str, field: &str) {
+    assert!(html.contains("govuk-error-summary"), "no error summary: {html}");
+    assert!(html.contains(&format!(r##"<a href="#{field}">"##)), "no link to #{field}: {html}");
+    assert!(html.contains("<title>Error: "), "the title says there is an error");
+}
+
+async fn send_offer_accept_sign(s: &Server) {
+    let api_officer = officer(s).await;
+    let id = same_day_referral(s, &api_officer).await;
+    let (status, m) =
+        s.get(&format!("/api/v1/referrals/{id}/matches?limit=1"), crate::fixture::As::Browser(&api_officer)).await;
+    assert_eq!(status, StatusCode::OK, "{m}");
+    let home = m["matches"][0]["home"].as_i64().expect("a matching home");
+    let provider = s.store.home(HomeId(home)).await.expect("home").provider;
+
+    // The officer's send page: the providers of the matches to choose from, each with why.
+    let (cookie, _) = signed_in(s, Role::PlacementOfficer, s.facts.coventry).await;
+    let (status, _, html) = get(s, &format!("/referrals/{id}/send"), Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains(&format!(r#"value="{provider}""#)), "the best home's provider can be chosen");
+    let csrf = csrf_of(&html);
+    // Chosen, with nobody chosen: the error links to the checkboxes and the mode stays chosen.
+    let (status, _, html) =
+        post(s, &format!("/referrals/{id}/send"), Some(&cookie), &[("csrf_token", &csrf), ("mode", "chosen")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    summary_links(&html, "providers");
+    assert!(html.contains(r#"value="chosen" checked"#), "the choice is kept");
+    let p = provider.to_string();
+    let form = [("csrf_token", csrf.as_str()), ("mode", "chosen"), ("providers", p.as_str())];
+    let (status, headers, html) = post(s, &format!("/referrals/{id}/send"), Some(&cookie), &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(location(&headers), format!("/referrals/{id}?sent=true"));
+    let (_, _, html) = get(s, &format!("/referrals/{id}?sent=true"), Some(&cookie)).await;
+    assert!(html.contains("Sent to providers") && html.contains("(UK time)"), "{html}");
+    assert!(html.contains("Answers due by"), "{html}");
+
+    // The provider: the minimised referral, the respond page filled from the home.
+    let email = responder_email(s, provider.0);
+    let (pcookie, _) = form_sign_in(s, &email, "/").await;
+    let (status, _, html) = get(s, &format!("/referrals/{id}"), Some(&pcookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("/referrals/{id}/respond")), "{html}");
+    let (status, _, html) = get(s, &format!("/referrals/{id}/respond?home={home}"), Some(&pcookie)).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let pcsrf = csrf_of(&html);
+    let price = html
+        .split(r#"id="weekly_price" name="weekly_price" type="text" value=""#)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a pre-filled price")
+        .to_owned();
+    assert!(price.parse::<u32>().is_ok_and(|p| p > 0), "{price}");
+    let start = html
+        .split(r#"id="start" name="start" type="text" value=""#)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a pre-filled start")
+        .to_owned();
+    // A negative price: the summary links to the field and the input is kept.
+    let h = home.to_string();
+    let bad = [
+        ("csrf_token", pcsrf.as_str()),
+        ("home", &h),
+        ("weekly_price", "-5"),
+        ("start", &start),
+        ("includes", "Education"),
+    ];
+    let (status, _, html) = post(s, &format!("/referrals/{id}/offer"), Some(&pcookie), &bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    summary_links(&html, "weekly_price");
+    assert!(html.contains(r#"value="-5""#) && html.contains(">Education</textarea>"), "the input is kept");
+    // "Other" without a note.
+    let (status, _, html) =
+        post(s, &format!("/referrals/{id}/decline"), Some(&pcookie), &[("csrf_token", &pcsrf), ("reason", "other")])
+            .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    summary_links(&html, "note");
+    assert!(html.contains(r#"value="other" checked"#));
+    let good = [
+        ("csrf_token", pcsrf.as_str()),
+        ("home", &h),
+        ("weekly_price", &price),
+        ("start", &start),
+        ("includes", "Education"),
+    ];
+    let (status, headers, html) = post(s, &format!("/referrals/{id}/offer"), Some(&pcookie), &good).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    let to = location(&headers).to_owned();
+    let offer: i64 = to.rsplit('=').next().and_then(|o| o.parse().ok()).expect("the offer's id");
+    let (_, _, html) = get(s, &to, Some(&pcookie)).await;
+    assert!(html.contains("Withdraw"), "the provider may withdraw its live offer");
+
+    // The officer compares, confirms and accepts.
+    let (status, _, html) = get(s, &format!("/referrals/{id}/offers"), Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("/referrals/{id}/offers/{offer}/accept")) && html.contains("a week"), "{html}");
+    let (status, _, html) = get(s, &format!("/referrals/{id}/offers/{offer}/accept"), Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("govuk-warning-text") && html.contains("closes every other offer"), "{html}");
+    let accept = format!("/referrals/{id}/offers/{offer}/accept");
+    let (status, headers, html) = post(s, &accept, Some(&cookie), &[("csrf_token", &csrf), ("planned", "yes")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(location(&headers), format!("/referrals/{id}/agreement?accepted={offer}"));
+    // Accepting again is a conflict, said in words on the same page.
+    let (status, _, html) = post(s, &accept, Some(&cookie), &[("csrf_token", &csrf), ("planned", "yes")]).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{html}");
+    assert!(html.contains("govuk-error-summary") && html.contains("cannot be accepted"), "{html}");
+
+    // The agreement: both sides sign over the text's hash; the document downloads.
+    let (status, _, html) = get(s, &format!("/referrals/{id}/agreement"), Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("Sign for the council") && html.contains(r#"name="text_hash""#), "{html}");
+    let action = html.split(r#"action="/referrals/"#).find(|a| a.contains("/sign\"")).expect("a sign form");
+    let sign = format!("/referrals/{}", action.split('"').next().expect("action"));
+    let version: i64 = sign.split('/').nth(4).and_then(|v| v.parse().ok()).expect("version id");
+    let hash = html.split(r#"name="text_hash" value=""#).nth(1).and_then(|r| r.split('"').next()).expect("hash");
+    let (status, _, html) =
+        post(s, &sign, Some(&cookie), &[("csrf_token", &csrf), ("text_hash", "not the hash")]).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a wrong hash is refused in words: {html}");
+    assert!(html.contains("govuk-error-summary"));
+    let (status, _, _) = post(s, &sign, Some(&cookie), &[("csrf_token", &csrf), ("text_hash", hash)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, html) = get(s, &format!("/referrals/{id}/agreement"), Some(&pcookie)).await;
+    assert!(html.contains("Sign for the provider") && !html.contains("Sign for the council"), "{html}");
+    let resp = reqwest::Client::new()
+        .request(Method::GET, format!("{}/agreements/{version}/document", s.base))
+        .header("cookie", &pcookie)
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let disposition = resp.headers().get("content-disposition").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert!(disposition.starts_with("attachment; filename=\"placement-agreement-"), "{disposition}");
+    assert!(resp.text().await.expect("text").contains("SHA-256"));
+
+    // The provider was told; the header counts the notices.
+    let (status, _, html) = get(s, "/notices", Some(&pcookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("hearth-count") && html.contains(&format!("/referrals/{id}")), "{html}");
+}
+
+async fn refusals(s: &Server) {
+    let f = &s.facts;
+    let (provider, _) = signed_in(s, Role::ProviderStaff, f.provider_p).await;
+    // Never sent to P: not found, in words.
+    let (status, _, html) =
+        get(s, &format!("/referrals/{}/respond", f.birmingham_referral_not_sent_to_p), Some(&provider)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{html}");
+    assert!(
+        html.contains(&format!("referral {} was not found", f.birmingham_referral_not_sent_to_p))
+            || html.contains("not found"),
+        "{html}"
+    );
+    let (status, _, html) = get(s, &format!("/placements/{}", f.birmingham_placement), Some(&provider)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{html}");
+    // P's own placement: read-only.
+    let (status, _, html) = get(s, &format!("/placements/{}", f.coventry_placement_with_p), Some(&provider)).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(!html.contains("Record the end") && !html.contains("Record the move"));
+    // A commissioner may not send referrals.
+    let (commissioner, _) = signed_in(s, Role::Commissioner, f.coventry).await;
+    let (status, _, html) =
+        get(s, &format!("/referrals/{}/send", f.coventry_referral_sent_to_p), Some(&commissioner)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{html}");
+    assert!(html.contains("govuk-body"), "{html}");
+    // The officer ends a placement without a reason: the summary links to the select, the date is kept.
+    let (officer, csrf) = signed_in(s, Role::PlacementOfficer, f.coventry).await;
+    let path = format!("/placements/{}", f.coventry_placement_with_p);
+    let (status, _, html) = get(s, &path, Some(&officer)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Record the end") && html.contains(r#"value="E11""#) && !html.contains(r#"value="X1""#),
+        "{html}"
+    );
+    let form = [("csrf_token", csrf.as_str()), ("end", "2026-11-24"), ("end_planned", "no")];
+    let (status, _, html) = post(s, &format!("{path}/end"), Some(&officer), &form).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    summary_links(&html, "reason_ceased");
+    assert!(html.contains(r#"value="2026-11-24""#) && html.contains(r#"value="no" checked"#), "{html}");
+    let form = [("csrf_token", csrf.as_str()), ("end", "2026-11-24"), ("reason_ceased", "E4A"), ("end_planned", "yes")];
+    let (status, headers, html) = post(s, &format!("{path}/end"), Some(&officer), &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(location(&headers), format!("{path}?ended=true"));
+    let (status, _, html) = get(s, "/placements", Some(&officer)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Your council&#39;s placements") && html.contains(r#"href="/placements/"#), "{html}");
+}
