@@ -6,7 +6,7 @@ use super::account::PageOrigin;
 use super::admin::Reply;
 use super::forms::{FormState, Posted};
 use super::words::london;
-use super::{Chrome, ErrorItem, Signed, render};
+use super::{Chrome, ErrorItem, Signed, Viewer, render};
 use crate::App;
 use askama::Template;
 use axum::Router;
@@ -88,13 +88,13 @@ fn side(p: &Principal) -> (Party, bool) {
 
 async fn page(
     app: &App,
-    p: &Principal,
-    csrf: &str,
+    v: &Viewer<'_>,
     origin: &Origin,
     id: i64,
     notice: Option<String>,
     mut forms: (FormState, FormState),
 ) -> Reply {
+    let (p, csrf) = (v.principal, v.csrf);
     let mut all = app.services.agreements(p, ReferralId(id), origin).await?;
     all.sort_by_key(|a| std::cmp::Reverse(a.version));
     let current = all.first();
@@ -104,7 +104,7 @@ async fn page(
     let errors: Vec<ErrorItem> = sign.summary().into_iter().chain(change.summary()).collect();
     let status = sign.status().max(change.status());
     let page = AgreementPage {
-        chrome: Chrome::for_principal(p, csrf, None),
+        chrome: v.chrome(),
         title: format!("Placement agreement for referral {id}"),
         error_title: !errors.is_empty(),
         errors,
@@ -147,7 +147,7 @@ async fn agreement(
         _ => None,
     };
     let forms = (FormState::default(), FormState::default());
-    page(&app, &who.principal, &who.session.csrf_token, &origin, id, notice, forms).await
+    page(&app, &who.viewer(), &origin, id, notice, forms).await
 }
 
 async fn sign(State(app): State<App>, Path((id, version)): Path<(i64, i64)>, post: Posted) -> Reply {
@@ -158,7 +158,7 @@ async fn sign(State(app): State<App>, Path((id, version)): Path<(i64, i64)>, pos
         return Ok(Redirect::to(&format!("/referrals/{id}/agreement?signed=true")).into_response());
     }
     let forms = (form, FormState::default());
-    page(&app, &post.principal, &post.session.csrf_token, &post.origin, id, None, forms).await
+    page(&app, &post.viewer(), &post.origin, id, None, forms).await
 }
 
 async fn change(State(app): State<App>, Path(id): Path<i64>, post: Posted) -> Reply {
@@ -169,7 +169,7 @@ async fn change(State(app): State<App>, Path(id): Path<i64>, post: Posted) -> Re
         return Ok(Redirect::to(&format!("/referrals/{id}/agreement?changed={}", a.version)).into_response());
     }
     let forms = (FormState::default(), form);
-    page(&app, &post.principal, &post.session.csrf_token, &post.origin, id, None, forms).await
+    page(&app, &post.viewer(), &post.origin, id, None, forms).await
 }
 
 /// The version as a text file, named so it is recognisable in a downloads folder.

@@ -163,6 +163,13 @@ pub struct Posted {
     pub fields: Fields,
     /// Sent by htmx: answer with the fragment it swaps in, not a whole page.
     pub htmx: bool,
+    pub notices: Option<usize>,
+}
+
+impl Posted {
+    pub fn viewer(&self) -> super::Viewer<'_> {
+        super::Viewer { principal: &self.principal, csrf: &self.session.csrf_token, notices: self.notices }
+    }
 }
 
 /// What a refused post answers instead: sign in (keeping the form) or send it again.
@@ -198,7 +205,8 @@ impl FromRequest<App> for Posted {
             let page = resend_page(chrome, &path, &fields, &session.csrf_token, StatusCode::FORBIDDEN, CSRF_MESSAGE);
             return Err(Refused(retarget(htmx, page)));
         }
-        Ok(Self { principal, session, origin, fields, htmx })
+        let notices = super::notice_count(app, &principal).await;
+        Ok(Self { principal, session, origin, fields, htmx, notices })
     }
 }
 

@@ -163,8 +163,33 @@ pub struct Signed {
 
 impl Signed {
     pub fn chrome(&self) -> Chrome {
-        Chrome::for_principal(&self.principal, &self.session.csrf_token, self.notices)
+        self.viewer().chrome()
     }
+
+    pub fn viewer(&self) -> Viewer<'_> {
+        Viewer { principal: &self.principal, csrf: &self.session.csrf_token, notices: self.notices }
+    }
+}
+
+/// Whom a page is built for: the signed-in person, the CSRF token its forms carry and the notice
+/// count the header shows. A page view ([`Signed`]) and a form post ([`forms::Posted`]) both give one,
+/// so a page re-shown after a refused post looks the same as when it was first opened.
+pub struct Viewer<'a> {
+    pub principal: &'a Principal,
+    pub csrf: &'a str,
+    pub notices: Option<usize>,
+}
+
+impl Viewer<'_> {
+    pub fn chrome(&self) -> Chrome {
+        Chrome::for_principal(self.principal, self.csrf, self.notices)
+    }
+}
+
+/// How many notices `p` has, for the header. The count is a convenience: if it cannot be read the
+/// page still shows, without it (the notices page itself reports the failure).
+async fn notice_count(app: &App, p: &Principal) -> Option<usize> {
+    app.services.notices(p).await.ok().map(|n| n.len())
 }
 
 impl FromRequestParts<App> for Signed {
@@ -173,9 +198,7 @@ impl FromRequestParts<App> for Signed {
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         match Visitor::from_request_parts(parts, app).await {
             Ok(Visitor(Some((principal, session)))) => {
-                // The count is a convenience: if it cannot be read, the page still shows (the
-                // notices page itself reports the failure).
-                let notices = app.services.notices(&principal).await.ok().map(|n| n.len());
+                let notices = notice_count(app, &principal).await;
                 Ok(Self { principal, session, notices })
             }
             Ok(Visitor(None)) => Err(to_sign_in(parts.uri.path_and_query().map_or(parts.uri.path(), |pq| pq.as_str()))),

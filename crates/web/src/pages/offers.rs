@@ -6,7 +6,7 @@
 use super::admin::Reply;
 use super::forms::{FormState, Posted};
 use super::words::{london, pounds};
-use super::{Chrome, ErrorItem, PageError, Signed, render};
+use super::{Chrome, ErrorItem, PageError, Signed, Viewer, render};
 use crate::App;
 use askama::Template;
 use axum::Router;
@@ -14,7 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
-use hearth_domain::access::{Capability, Principal};
+use hearth_domain::access::Capability;
 use hearth_domain::org::OrganisationKind;
 use hearth_domain::{OfferId, ReasonPlaceChange, ReferralId};
 
@@ -170,13 +170,14 @@ struct ConfirmPage {
     csrf_token: String,
 }
 
-async fn confirm_page(app: &App, p: &Principal, csrf: &str, id: i64, offer: i64, form: FormState) -> Reply {
+async fn confirm_page(app: &App, v: &Viewer<'_>, id: i64, offer: i64, form: FormState) -> Reply {
+    let (p, csrf) = (v.principal, v.csrf);
     let a = app.services.answers(p, ReferralId(id)).await?;
     let o = a.offers.iter().find(|o| o.id == offer).ok_or_else(|| {
         PageError::from(hearth_service::ServiceError::NotFound(format!("offer {offer} on referral {id}")))
     })?;
     let page = ConfirmPage {
-        chrome: Chrome::for_principal(p, csrf, None),
+        chrome: v.chrome(),
         title: format!("Accept {}'s offer of {}", o.provider_name, o.home_name),
         error_title: form.has_errors(),
         errors: form.summary(),
@@ -192,7 +193,7 @@ async fn confirm_page(app: &App, p: &Principal, csrf: &str, id: i64, offer: i64,
 
 async fn confirm(State(app): State<App>, who: Signed, Path((id, offer)): Path<(i64, i64)>) -> Reply {
     let form = FormState::default().with("planned", "yes");
-    confirm_page(&app, &who.principal, &who.session.csrf_token, id, offer, form).await
+    confirm_page(&app, &who.viewer(), id, offer, form).await
 }
 
 async fn accept(State(app): State<App>, Path((id, offer)): Path<(i64, i64)>, post: Posted) -> Reply {
@@ -205,7 +206,7 @@ async fn accept(State(app): State<App>, Path((id, offer)): Path<(i64, i64)>, pos
     if form.absorb_conflict(result, &[])?.is_some() {
         return Ok(Redirect::to(&format!("/referrals/{id}/agreement?accepted={offer}")).into_response());
     }
-    confirm_page(&app, &post.principal, &post.session.csrf_token, id, offer, form).await
+    confirm_page(&app, &post.viewer(), id, offer, form).await
 }
 
 async fn withdraw(State(app): State<App>, Path(offer): Path<i64>, post: Posted) -> Reply {

@@ -7,7 +7,7 @@ use super::admin::Reply;
 use super::forms::{FormState, Posted};
 use super::referrals::day;
 use super::words::pounds;
-use super::{Chrome, ErrorItem, Signed, render};
+use super::{Chrome, ErrorItem, Signed, Viewer, render};
 use crate::App;
 use askama::Template;
 use axum::Router;
@@ -15,7 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
-use hearth_domain::access::{Capability, Principal};
+use hearth_domain::access::Capability;
 use hearth_domain::org::OrganisationKind;
 use hearth_domain::placement::EndingInput;
 use hearth_domain::{PlaceProvider, PlacementId, PlacementType, ReasonEpisodeCeased, ReasonPlaceChange};
@@ -129,18 +129,19 @@ struct OnePage {
 
 async fn page(
     app: &App,
-    who: (&Principal, &str, &Origin),
+    who: (&Viewer<'_>, &Origin),
     id: i64,
     notice: Option<String>,
     end: FormState,
     moving: FormState,
 ) -> Reply {
-    let (p, csrf, origin) = who;
+    let (v, origin) = who;
+    let (p, csrf) = (v.principal, v.csrf);
     let pl = app.services.placement(p, PlacementId(id), origin).await?;
     let errors: Vec<ErrorItem> = end.summary().into_iter().chain(moving.summary()).collect();
     let status = end.status().max(moving.status());
     let page = OnePage {
-        chrome: Chrome::for_principal(p, csrf, None),
+        chrome: v.chrome(),
         title: format!("Placement {id}"),
         error_title: !errors.is_empty(),
         errors,
@@ -188,7 +189,7 @@ async fn one(
         _ => None,
     };
     let (end, moving) = fresh(&app);
-    page(&app, (&who.principal, &who.session.csrf_token, &origin), id, notice, end, moving).await
+    page(&app, (&who.viewer(), &origin), id, notice, end, moving).await
 }
 
 async fn end(State(app): State<App>, Path(id): Path<i64>, post: Posted) -> Reply {
@@ -204,7 +205,7 @@ async fn end(State(app): State<App>, Path(id): Path<i64>, post: Posted) -> Reply
         return Ok(Redirect::to(&format!("/placements/{id}?ended=true")).into_response());
     }
     let (_, moving) = fresh(&app);
-    page(&app, (&post.principal, &post.session.csrf_token, &post.origin), id, None, form, moving).await
+    page(&app, (&post.viewer(), &post.origin), id, None, form, moving).await
 }
 
 async fn move_child(State(app): State<App>, Path(id): Path<i64>, post: Posted) -> Reply {
@@ -237,5 +238,5 @@ async fn move_child(State(app): State<App>, Path(id): Path<i64>, post: Posted) -
         }
     }
     let (end, _) = fresh(&app);
-    page(&app, (&post.principal, &post.session.csrf_token, &post.origin), id, None, end, form).await
+    page(&app, (&post.viewer(), &post.origin), id, None, end, form).await
 }

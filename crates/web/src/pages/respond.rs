@@ -6,14 +6,13 @@
 use super::admin::Reply;
 use super::forms::{FormState, Posted};
 use super::words::london;
-use super::{Chrome, ErrorItem, Signed, render};
+use super::{Chrome, ErrorItem, Signed, Viewer, render};
 use crate::App;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
-use hearth_domain::access::Principal;
 use hearth_domain::offer::{DeclineInput, DeclineReason, OfferInput};
 use hearth_domain::{HomeId, ReferralId};
 use serde::Deserialize;
@@ -53,7 +52,8 @@ struct RespondPage {
     csrf_token: String,
 }
 
-async fn page(app: &App, p: &Principal, csrf: &str, id: i64, forms: Forms) -> Reply {
+async fn page(app: &App, v: &Viewer<'_>, id: i64, forms: Forms) -> Reply {
+    let (p, csrf) = (v.principal, v.csrf);
     // Only a provider the referral was sent to gets the page; anyone else is told it is not found.
     let answers = app.services.answers(p, ReferralId(id)).await?;
     let due = forms.due.or_else(|| answers.sending.map(|s| london(s.due_at)));
@@ -65,7 +65,7 @@ async fn page(app: &App, p: &Principal, csrf: &str, id: i64, forms: Forms) -> Re
     let errors: Vec<ErrorItem> =
         [&forms.home, &forms.decline].into_iter().chain(forms.offer.as_ref()).flat_map(FormState::summary).collect();
     let page = RespondPage {
-        chrome: Chrome::for_principal(p, csrf, None),
+        chrome: v.chrome(),
         title: format!("Respond to referral {id}"),
         error_title: !errors.is_empty(),
         errors,
@@ -109,7 +109,7 @@ async fn respond(State(app): State<App>, who: Signed, Path(id): Path<i64>, Query
             Err(_) => forms.home.add("home", "Choose one of your homes"),
         }
     }
-    page(&app, &who.principal, &who.session.csrf_token, id, forms).await
+    page(&app, &who.viewer(), id, forms).await
 }
 
 /// A whole number of pounds as typed ("£4,250" too); anything else an error in words.
@@ -146,7 +146,7 @@ async fn offer(State(app): State<App>, Path(id): Path<i64>, post: Posted) -> Rep
     }
     let forms =
         Forms { home: FormState::default().with("home", &home.to_string()), offer: Some(form), ..Forms::default() };
-    page(&app, &post.principal, &post.session.csrf_token, id, forms).await
+    page(&app, &post.viewer(), id, forms).await
 }
 
 async fn decline(State(app): State<App>, Path(id): Path<i64>, post: Posted) -> Reply {
@@ -160,5 +160,5 @@ async fn decline(State(app): State<App>, Path(id): Path<i64>, post: Posted) -> R
             return Ok(Redirect::to(&format!("/referrals/{id}/offers?declined=true")).into_response());
         }
     }
-    page(&app, &post.principal, &post.session.csrf_token, id, Forms { decline: form, ..Forms::default() }).await
+    page(&app, &post.viewer(), id, Forms { decline: form, ..Forms::default() }).await
 }

@@ -5,7 +5,7 @@
 use super::admin::Reply;
 use super::forms::{FormState, Posted};
 use super::words::london;
-use super::{Chrome, ErrorItem, Signed, render};
+use super::{Chrome, ErrorItem, Signed, Viewer, render};
 use crate::App;
 use askama::Template;
 use axum::Router;
@@ -13,7 +13,6 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use hearth_domain::ReferralId;
-use hearth_domain::access::Principal;
 use hearth_domain::contract::ContractTier;
 use hearth_domain::dispatch::SendMode;
 use hearth_service::market::views::{SendRequest, SendingView};
@@ -71,7 +70,8 @@ struct SendPage {
     csrf_token: String,
 }
 
-async fn page(app: &App, p: &Principal, csrf: &str, id: i64, form: FormState) -> Reply {
+async fn page(app: &App, v: &Viewer<'_>, id: i64, form: FormState) -> Reply {
+    let (p, csrf) = (v.principal, v.csrf);
     let choices: Vec<ProviderChoice> = app.services.send_choices(p, ReferralId(id)).await?;
     let choices = choices
         .into_iter()
@@ -85,7 +85,7 @@ async fn page(app: &App, p: &Principal, csrf: &str, id: i64, form: FormState) ->
         })
         .collect();
     let page = SendPage {
-        chrome: Chrome::for_principal(p, csrf, None),
+        chrome: v.chrome(),
         title: format!("Send referral {id} to providers"),
         error_title: form.has_errors(),
         errors: form.summary(),
@@ -99,7 +99,7 @@ async fn page(app: &App, p: &Principal, csrf: &str, id: i64, form: FormState) ->
 }
 
 async fn form(State(app): State<App>, who: Signed, Path(id): Path<i64>) -> Reply {
-    page(&app, &who.principal, &who.session.csrf_token, id, FormState::default()).await
+    page(&app, &who.viewer(), id, FormState::default()).await
 }
 
 async fn send(State(app): State<App>, Path(id): Path<i64>, post: Posted) -> Reply {
@@ -124,7 +124,7 @@ async fn send(State(app): State<App>, Path(id): Path<i64>, post: Posted) -> Repl
             return Ok(Redirect::to(&format!("/referrals/{id}?sent=true")).into_response());
         }
     }
-    page(&app, &post.principal, &post.session.csrf_token, id, form).await
+    page(&app, &post.viewer(), id, form).await
 }
 
 /// The chosen-providers mode's label, as the hint under the checkboxes names it.

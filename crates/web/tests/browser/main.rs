@@ -177,6 +177,12 @@ impl Browser {
         label.click().await.unwrap_or_else(|e| panic!("choosing #{id}: {e}"));
     }
 
+    /// Picks the option with `value` in the select whose id is given.
+    pub async fn select(&self, id: &str, value: &str) {
+        let select = self.wait_for(&format!("#{id}")).await;
+        select.select_by_value(value).await.unwrap_or_else(|e| panic!("choosing {value} in #{id}: {e}"));
+    }
+
     /// Clicks the button or link whose visible text starts with `text`.
     pub async fn click(&self, text: &str) {
         let lit = xpath_literal(text);
