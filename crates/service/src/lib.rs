@@ -15,6 +15,7 @@ mod records;
 mod referrals;
 pub mod send_choices;
 pub mod supply;
+pub mod supply_snapshot;
 pub mod views;
 
 pub use auth::{AuthPolicy, Origin, SignedIn};
