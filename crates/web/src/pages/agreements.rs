@@ -4,7 +4,7 @@
 
 use super::account::PageOrigin;
 use super::admin::Reply;
-use super::forms::{FormState, Posted};
+use super::forms::{FormState, Posted, summary_of};
 use super::words::london;
 use super::{Chrome, ErrorItem, Signed, Viewer, render};
 use crate::App;
@@ -101,8 +101,7 @@ async fn page(
     let (party, may_sign) = side(p);
     let signed = current.is_some_and(|a| a.signatures.iter().any(|s| s.party == party.code()));
     let (sign, change) = (&mut forms.0, &mut forms.1);
-    let errors: Vec<ErrorItem> = sign.summary().into_iter().chain(change.summary()).collect();
-    let status = sign.status().max(change.status());
+    let (errors, status) = summary_of([&*sign, &*change]);
     let page = AgreementPage {
         chrome: v.chrome(),
         title: format!("Placement agreement for referral {id}"),

@@ -150,6 +150,18 @@ impl FormState {
     }
 }
 
+/// The error summary and status of a page holding several forms: every form's errors in page order,
+/// and the gravest status among them (a conflict over invalid input over none).
+pub fn summary_of<'a>(forms: impl IntoIterator<Item = &'a FormState>) -> (Vec<ErrorItem>, StatusCode) {
+    let mut errors = Vec::new();
+    let mut status = StatusCode::OK;
+    for f in forms {
+        errors.extend(f.summary());
+        status = status.max(f.status());
+    }
+    (errors, status)
+}
+
 pub fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()

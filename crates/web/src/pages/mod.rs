@@ -126,6 +126,13 @@ impl Chrome {
     }
 }
 
+/// A row of a table (`tables.html`): its header cell, linked when `href` is given, then its cells.
+pub struct TableRow {
+    pub head: String,
+    pub href: Option<String>,
+    pub cells: Vec<String>,
+}
+
 /// One line of a GOV.UK error summary; `field` is the id of the input it links to.
 #[derive(Debug, Clone)]
 pub struct ErrorItem {

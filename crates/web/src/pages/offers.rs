@@ -6,7 +6,7 @@
 use super::admin::Reply;
 use super::forms::{FormState, Posted};
 use super::words::{london, pounds};
-use super::{Chrome, ErrorItem, PageError, Signed, Viewer, render};
+use super::{Chrome, ErrorItem, PageError, Signed, TableRow, Viewer, render};
 use crate::App;
 use askama::Template;
 use axum::Router;
@@ -86,21 +86,13 @@ fn compare(price: u32, other: u32, what: &str) -> String {
     }
 }
 
-struct DeclineRow {
-    provider: String,
-    reason: String,
-    note: String,
-    when: String,
-}
-
-impl From<&DeclineView> for DeclineRow {
-    fn from(d: &DeclineView) -> Self {
-        Self {
-            provider: d.provider_name.clone(),
-            reason: d.reason_label.clone(),
-            note: if d.note.is_empty() { "None".to_owned() } else { d.note.clone() },
-            when: london(d.declined_at),
-        }
+/// A decline as the offers page's table row.
+fn decline_row(d: &DeclineView) -> TableRow {
+    let note = if d.note.is_empty() { "None".to_owned() } else { d.note.clone() };
+    TableRow {
+        head: d.provider_name.clone(),
+        href: None,
+        cells: vec![d.reason_label.clone(), note, london(d.declined_at)],
     }
 }
 
@@ -117,7 +109,7 @@ struct OffersPage {
     can_respond: bool,
     due: Option<String>,
     offers: Vec<OfferCard>,
-    declines: Vec<DeclineRow>,
+    declines: Vec<TableRow>,
     csrf_token: String,
 }
 
@@ -149,7 +141,7 @@ async fn offers(State(app): State<App>, who: Signed, Path(id): Path<i64>, Query(
         council,
         due: a.sending.as_ref().map(|s| london(s.due_at)),
         offers: a.offers.iter().map(OfferCard::from).collect(),
-        declines: a.declines.iter().map(DeclineRow::from).collect(),
+        declines: a.declines.iter().map(decline_row).collect(),
         csrf_token: who.session.csrf_token.clone(),
     };
     Ok(render(StatusCode::OK, &page))

@@ -4,10 +4,10 @@
 
 use super::account::PageOrigin;
 use super::admin::Reply;
-use super::forms::{FormState, Posted};
+use super::forms::{FormState, Posted, summary_of};
 use super::referrals::day;
 use super::words::pounds;
-use super::{Chrome, ErrorItem, Signed, Viewer, render};
+use super::{Chrome, ErrorItem, Signed, TableRow, Viewer, render};
 use crate::App;
 use askama::Template;
 use axum::Router;
@@ -92,19 +92,26 @@ impl From<&PlacementView> for Row {
 struct ListPage {
     chrome: Chrome,
     title: &'static str,
+    caption: String,
     error_title: bool,
-    rows: Vec<Row>,
+    rows: Vec<TableRow>,
 }
 
 async fn list(State(app): State<App>, who: Signed) -> Reply {
     let list = app.services.placements(&who.principal).await?;
     let provider = who.principal.organisation_kind == OrganisationKind::Provider;
-    let page = ListPage {
-        chrome: who.chrome(),
-        title: if provider { "Placements in our homes" } else { "Your council's placements" },
-        error_title: false,
-        rows: list.iter().map(Row::from).collect(),
-    };
+    let title = if provider { "Placements in our homes" } else { "Your council's placements" };
+    let rows = list
+        .iter()
+        .map(Row::from)
+        .map(|r| TableRow {
+            head: format!("Placement {}", r.id),
+            href: Some(format!("/placements/{}", r.id)),
+            cells: vec![r.home, r.kind, r.start, r.end, r.cost],
+        })
+        .collect();
+    let page =
+        ListPage { chrome: who.chrome(), title, caption: format!("{title}, newest first"), error_title: false, rows };
     Ok(render(StatusCode::OK, &page))
 }
 
@@ -138,8 +145,7 @@ async fn page(
     let (v, origin) = who;
     let (p, csrf) = (v.principal, v.csrf);
     let pl = app.services.placement(p, PlacementId(id), origin).await?;
-    let errors: Vec<ErrorItem> = end.summary().into_iter().chain(moving.summary()).collect();
-    let status = end.status().max(moving.status());
+    let (errors, status) = summary_of([&end, &moving]);
     let page = OnePage {
         chrome: v.chrome(),
         title: format!("Placement {id}"),

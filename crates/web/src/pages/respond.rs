@@ -4,7 +4,7 @@
 //! without JavaScript and the address holds only the referral and home ids.
 
 use super::admin::Reply;
-use super::forms::{FormState, Posted};
+use super::forms::{FormState, Posted, summary_of};
 use super::words::london;
 use super::{Chrome, ErrorItem, Signed, Viewer, render};
 use crate::App;
@@ -61,9 +61,7 @@ async fn page(app: &App, v: &Viewer<'_>, id: i64, forms: Forms) -> Reply {
         app.services.own_homes(p).await?.into_iter().map(|h| (h.home.id.to_string(), h.home.name)).collect();
     let chosen = forms.home.value("home");
     let home_name = homes.iter().find(|(h, _)| h == chosen).map(|(_, n)| n.clone()).unwrap_or_default();
-    let status = [&forms.home, &forms.decline].into_iter().chain(forms.offer.as_ref()).map(FormState::status).max();
-    let errors: Vec<ErrorItem> =
-        [&forms.home, &forms.decline].into_iter().chain(forms.offer.as_ref()).flat_map(FormState::summary).collect();
+    let (errors, status) = summary_of([&forms.home, &forms.decline].into_iter().chain(forms.offer.as_ref()));
     let page = RespondPage {
         chrome: v.chrome(),
         title: format!("Respond to referral {id}"),
@@ -79,7 +77,7 @@ async fn page(app: &App, v: &Viewer<'_>, id: i64, forms: Forms) -> Reply {
         reasons: DeclineReason::ALL.iter().map(|r| (r.code(), r.label())).collect(),
         csrf_token: csrf.to_owned(),
     };
-    Ok(render(status.unwrap_or_default(), &page))
+    Ok(render(status, &page))
 }
 
 #[derive(Deserialize)]

@@ -22,6 +22,15 @@ fn summary_links(html: &str, field: &str) {
     assert!(html.contains("<title>Error: "), "the title says there is an error");
 }
 
+/// The value a text input with `id` is filled with.
+fn value_of(html: &str, id: &str) -> String {
+    html.split(&format!(r#"id="{id}" name="{id}" type="text" value=""#))
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("no #{id} filled in: {html}"))
+        .to_owned()
+}
+
 async fn send_offer_accept_sign(s: &Server) {
     let api_officer = officer(s).await;
     let id = same_day_referral(s, &api_officer).await;
@@ -61,19 +70,9 @@ async fn send_offer_accept_sign(s: &Server) {
     let (status, _, html) = get(s, &format!("/referrals/{id}/respond?home={home}"), Some(&pcookie)).await;
     assert_eq!(status, StatusCode::OK, "{html}");
     let pcsrf = csrf_of(&html);
-    let price = html
-        .split(r#"id="weekly_price" name="weekly_price" type="text" value=""#)
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .expect("a pre-filled price")
-        .to_owned();
+    let price = value_of(&html, "weekly_price");
     assert!(price.parse::<u32>().is_ok_and(|p| p > 0), "{price}");
-    let start = html
-        .split(r#"id="start" name="start" type="text" value=""#)
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .expect("a pre-filled start")
-        .to_owned();
+    let start = value_of(&html, "start");
     // A negative price: the summary links to the field and the input is kept.
     let h = home.to_string();
     let bad = [
