@@ -178,6 +178,8 @@ async fn sent_offered_accepted_signed(b: &Browser, s: &Server) {
     b.sign_in(s.facts.email(Role::PlacementOfficer, s.facts.coventry)).await;
     b.wait_for_heading("Offers on referral").await;
     b.wait_for(".govuk-summary-card").await;
+    // Tall enough that the screenshot shows a whole offer card.
+    b.client.set_window_size(1200, 1500).await.expect("tall window");
     b.check("offers").await;
     b.client.set_window_size(390, 844).await.expect("phone size");
     b.check("offers-phone").await;
