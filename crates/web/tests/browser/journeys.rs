@@ -148,8 +148,7 @@ async fn sent_offered_accepted_signed(b: &Browser, s: &Server) {
     b.choose("mode-all_fitting").await;
     b.click("Send referral").await;
     b.wait_for_heading(&format!("Referral {id}")).await;
-    let sent = b.wait_for(".govuk-notification-banner").await.text().await.expect("banner");
-    assert!(sent.contains("was sent"), "{sent}");
+    b.wait_for_banner("was sent").await;
     b.check("referral-sent").await;
     sign_out(b).await;
 
@@ -193,8 +192,7 @@ async fn sent_offered_accepted_signed(b: &Browser, s: &Server) {
     b.wait_for(".hearth-agreement").await;
     b.check("agreement").await;
     b.click("Sign for the council").await;
-    let signed = b.wait_for(".govuk-notification-banner").await.text().await.expect("banner");
-    assert!(signed.contains("You signed"), "{signed}");
+    b.wait_for_banner("You signed the agreement").await;
     b.check("agreement-signed").await;
     let placed = s.store.referral_unaudited(hearth_domain::ReferralId(id)).await.expect("referral");
     assert_eq!(placed.status, hearth_domain::referral::ReferralStatus::Placed);
