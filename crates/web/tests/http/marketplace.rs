@@ -69,7 +69,7 @@ fn responders(s: &Server, org: i64) -> BTreeSet<String> {
         .collect()
 }
 
-async fn send(s: &Server, officer: &Session, id: i64, body: Value) -> Value {
+pub(crate) async fn send(s: &Server, officer: &Session, id: i64, body: Value) -> Value {
     let (status, sent) =
         s.call(Method::POST, &format!("/api/v1/referrals/{id}/send"), As::Browser(officer), Some(body)).await;
     assert_eq!(status, StatusCode::CREATED, "{sent}");

@@ -13,6 +13,7 @@ use reqwest::{Method, StatusCode};
 pub const TESTS: &[(&str, TestFn)] = &[
     ("pages_market_send_offer_accept_and_sign", |s| Box::pin(send_offer_accept_sign(s))),
     ("pages_market_refusals_and_errors_in_words", |s| Box::pin(refusals(s))),
+    ("pages_market_withdraw_and_move", |s| Box::pin(withdraw_and_move(s))),
 ];
 
 /// The error summary links to `field`, and the page says `words`.
@@ -29,6 +30,27 @@ fn value_of(html: &str, id: &str) -> String {
         .and_then(|r| r.split('"').next())
         .unwrap_or_else(|| panic!("no #{id} filled in: {html}"))
         .to_owned()
+}
+
+/// The provider offers `home` with the form as the respond page fills it; returns the offer's id.
+async fn offer_through_page(s: &Server, cookie: &str, id: i64, home: i64) -> i64 {
+    let (status, _, html) = get(s, &format!("/referrals/{id}/respond?home={home}"), Some(cookie)).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let (csrf, h) = (csrf_of(&html), home.to_string());
+    let (price, start) = (value_of(&html, "weekly_price"), value_of(&html, "start"));
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("home", &h),
+        ("weekly_price", &price),
+        ("start", &start),
+        ("includes", "Education"),
+    ];
+    let (status, headers, html) = post(s, &format!("/referrals/{id}/offer"), Some(cookie), &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    let to = location(&headers).to_owned();
+    let (_, _, html) = get(s, &to, Some(cookie)).await;
+    assert!(html.contains("Withdraw"), "the provider may withdraw its live offer");
+    to.rsplit('=').next().and_then(|o| o.parse().ok()).expect("the offer's id")
 }
 
 async fn send_offer_accept_sign(s: &Server) {
@@ -93,19 +115,7 @@ async fn send_offer_accept_sign(s: &Server) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     summary_links(&html, "note");
     assert!(html.contains(r#"value="other" checked"#));
-    let good = [
-        ("csrf_token", pcsrf.as_str()),
-        ("home", &h),
-        ("weekly_price", &price),
-        ("start", &start),
-        ("includes", "Education"),
-    ];
-    let (status, headers, html) = post(s, &format!("/referrals/{id}/offer"), Some(&pcookie), &good).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
-    let to = location(&headers).to_owned();
-    let offer: i64 = to.rsplit('=').next().and_then(|o| o.parse().ok()).expect("the offer's id");
-    let (_, _, html) = get(s, &to, Some(&pcookie)).await;
-    assert!(html.contains("Withdraw"), "the provider may withdraw its live offer");
+    let offer = offer_through_page(s, &pcookie, id, home).await;
 
     // The officer compares, confirms and accepts.
     let (status, _, html) = get(s, &format!("/referrals/{id}/offers"), Some(&cookie)).await;
@@ -149,6 +159,18 @@ async fn send_offer_accept_sign(s: &Server) {
     let disposition = resp.headers().get("content-disposition").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     assert!(disposition.starts_with("attachment; filename=\"placement-agreement-"), "{disposition}");
     assert!(resp.text().await.expect("text").contains("SHA-256"));
+
+    // A new version: its changes are required; the first version is then listed as earlier.
+    let path = format!("/referrals/{id}/agreement");
+    let (status, _, html) = post(s, &path, Some(&cookie), &[("csrf_token", &csrf), ("notes", " ")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    summary_links(&html, "notes");
+    let notes = [("csrf_token", csrf.as_str()), ("notes", "Weekly therapy moves to Tuesdays.")];
+    let (status, headers, _) = post(s, &path, Some(&cookie), &notes).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), format!("{path}?changed=2"));
+    let (_, _, html) = get(s, &location(&headers).to_owned(), Some(&cookie)).await;
+    assert!(html.contains("Earlier versions") && html.contains("Version 1,") && html.contains("Tuesdays"), "{html}");
 
     // The provider was told; the header counts the notices.
     let (status, _, html) = get(s, "/notices", Some(&pcookie)).await;
@@ -201,4 +223,62 @@ async fn refusals(s: &Server) {
     let (status, _, html) = get(s, "/placements", Some(&officer)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Your council&#39;s placements") && html.contains(r#"href="/placements/"#), "{html}");
+}
+
+async fn withdraw_and_move(s: &Server) {
+    let f = &s.facts;
+    let api_officer = officer(s).await;
+    let id = same_day_referral(s, &api_officer).await;
+    crate::marketplace::send(s, &api_officer, id, serde_json::json!({ "mode": "all_fitting" })).await;
+    let (_, m) =
+        s.get(&format!("/api/v1/referrals/{id}/matches?limit=1"), crate::fixture::As::Browser(&api_officer)).await;
+    let home = m["matches"][0]["home"].as_i64().expect("a matching home");
+    let provider = s.store.home(HomeId(home)).await.expect("home").provider;
+    let (pcookie, _) = form_sign_in(s, &responder_email(s, provider.0), "/").await;
+    let offer = offer_through_page(s, &pcookie, id, home).await;
+    let (_, _, html) = get(s, &format!("/referrals/{id}/offers"), Some(&pcookie)).await;
+    let csrf = csrf_of(&html);
+    let (status, headers, _) =
+        post(s, &format!("/offers/{offer}/withdraw"), Some(&pcookie), &[("csrf_token", &csrf)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, html) = get(s, location(&headers), Some(&pcookie)).await;
+    assert!(
+        html.contains(&format!("Offer {offer} was withdrawn")) && html.contains("Withdrawn by the provider"),
+        "{html}"
+    );
+    // Twice is a conflict, in words.
+    let (status, _, html) =
+        post(s, &format!("/offers/{offer}/withdraw"), Some(&pcookie), &[("csrf_token", &csrf)]).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{html}");
+    assert!(html.contains("govuk-body"), "{html}");
+
+    // A move: the new home is required and kept as typed; then recorded, and the new placement shown.
+    let (cookie, csrf) = signed_in(s, Role::PlacementOfficer, f.coventry).await;
+    let path = format!("/placements/{}", f.coventry_placement_with_p);
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("date", "2026-11-25"),
+        ("reason_change", "CARPL"),
+        ("planned", "yes"),
+        ("home", "nine"),
+    ];
+    let (status, _, html) = post(s, &format!("{path}/move"), Some(&cookie), &form).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    summary_links(&html, "home");
+    assert!(html.contains(r#"value="nine""#) && html.contains(r#"value="CARPL" selected"#), "{html}");
+    let q = f.q_home.0.to_string();
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("date", "2026-11-25"),
+        ("reason_change", "CARPL"),
+        ("planned", "yes"),
+        ("home", &q),
+    ];
+    let (status, headers, html) = post(s, &format!("{path}/move"), Some(&cookie), &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    let to = location(&headers).to_owned();
+    assert!(to.ends_with(&format!("?moved_from={}", f.coventry_placement_with_p)), "{to}");
+    let (status, _, html) = get(s, &to, Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("Home {q}")) && html.contains("Record the move"), "{html}");
 }
