@@ -69,6 +69,8 @@ struct AgreementPage {
     id: i64,
     current: Option<Version>,
     older: Vec<Version>,
+    /// The placement an acceptance just made, linked from the banner.
+    placement: Option<i64>,
     /// "Sign for the council" or "Sign for the provider", when the caller's side has not signed.
     sign_label: Option<&'static str>,
     locked: bool,
@@ -91,7 +93,7 @@ async fn page(
     v: &Viewer<'_>,
     origin: &Origin,
     id: i64,
-    notice: Option<String>,
+    notice: Option<(String, Option<i64>)>,
     mut forms: (FormState, FormState),
 ) -> Reply {
     let (p, csrf) = (v.principal, v.csrf);
@@ -107,7 +109,8 @@ async fn page(
         title: format!("Placement agreement for referral {id}"),
         error_title: !errors.is_empty(),
         errors,
-        notice,
+        placement: notice.as_ref().and_then(|n| n.1),
+        notice: notice.map(|n| n.0),
         id,
         sign_label: (may_sign && !signed && current.is_some()).then_some(match party {
             Party::Council => "Sign for the council",
@@ -126,6 +129,7 @@ async fn page(
 #[derive(Deserialize)]
 pub struct Done {
     accepted: Option<i64>,
+    placement: Option<i64>,
     signed: Option<bool>,
     changed: Option<u32>,
 }
@@ -144,7 +148,8 @@ async fn agreement(
         (_, Some(true), _) => Some("You signed the agreement".to_owned()),
         (_, _, Some(v)) => Some(format!("Version {v} was issued; both sides sign it again")),
         _ => None,
-    };
+    }
+    .map(|n| (n, q.accepted.and(q.placement)));
     let forms = (FormState::default(), FormState::default());
     page(&app, &who.viewer(), &origin, id, notice, forms).await
 }

@@ -195,8 +195,10 @@ async fn accept(State(app): State<App>, Path((id, offer)): Path<(i64, i64)>, pos
         planned: Some(form.value("planned") != "no"),
     };
     let result = app.services.accept_offer(&post.principal, OfferId(offer), &input, &post.origin).await;
-    if form.absorb_conflict(result, &[])?.is_some() {
-        return Ok(Redirect::to(&format!("/referrals/{id}/agreement?accepted={offer}")).into_response());
+    if let Some(done) = form.absorb_conflict(result, &[])? {
+        // The agreement page says what was made: the (first) placement, by its number.
+        let placed = done.placements.first().map(|p| format!("&placement={}", p.id)).unwrap_or_default();
+        return Ok(Redirect::to(&format!("/referrals/{id}/agreement?accepted={offer}{placed}")).into_response());
     }
     confirm_page(&app, &post.viewer(), id, offer, form).await
 }

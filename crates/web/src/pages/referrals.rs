@@ -179,7 +179,8 @@ async fn one(
                 error_title: false,
                 notice,
                 can_send: can_edit && !s.is_closed(),
-                offers_link: !sendings.is_empty(),
+                // Referrals from before sending was recorded may have offers without a sending.
+                offers_link: !sendings.is_empty() || matches!(s, ReferralStatus::Offers | ReferralStatus::Placed),
                 agreement_link: s == ReferralStatus::Placed,
                 sendings: sendings.iter().map(SendingRow::from).collect(),
                 today: app.services.today(),

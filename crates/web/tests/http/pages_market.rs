@@ -127,7 +127,10 @@ async fn send_offer_accept_sign(s: &Server) {
     let accept = format!("/referrals/{id}/offers/{offer}/accept");
     let (status, headers, html) = post(s, &accept, Some(&cookie), &[("csrf_token", &csrf), ("planned", "yes")]).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
-    assert_eq!(location(&headers), format!("/referrals/{id}/agreement?accepted={offer}"));
+    let to = location(&headers).to_owned();
+    assert!(to.starts_with(&format!("/referrals/{id}/agreement?accepted={offer}&placement=")), "{to}");
+    let (_, _, html) = get(s, &to, Some(&cookie)).await;
+    assert!(html.contains("the child is placed") && html.contains(r#"href="/placements/"#), "{html}");
     // Accepting again is a conflict, said in words on the same page.
     let (status, _, html) = post(s, &accept, Some(&cookie), &[("csrf_token", &csrf), ("planned", "yes")]).await;
     assert_eq!(status, StatusCode::CONFLICT, "{html}");
