@@ -172,7 +172,7 @@ async fn send_offer_accept_sign(s: &Server) {
     let (status, headers, _) = post(s, &path, Some(&cookie), &notes).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(location(&headers), format!("{path}?changed=2"));
-    let (_, _, html) = get(s, &location(&headers).to_owned(), Some(&cookie)).await;
+    let (_, _, html) = get(s, location(&headers), Some(&cookie)).await;
     assert!(html.contains("Earlier versions") && html.contains("Version 1,") && html.contains("Tuesdays"), "{html}");
 
     // The provider was told; the header counts the notices.
