@@ -5,7 +5,7 @@
 
 use super::admin::Reply;
 use super::forms::{FormState, Posted};
-use super::words::{london, pounds};
+use super::words::london;
 use super::{Chrome, ErrorItem, PageError, Signed, TableRow, Viewer, render};
 use crate::App;
 use askama::Template;
@@ -15,6 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use hearth_domain::access::Capability;
+use hearth_domain::home::pounds;
 use hearth_domain::org::OrganisationKind;
 use hearth_domain::{OfferId, ReasonPlaceChange, ReferralId};
 
