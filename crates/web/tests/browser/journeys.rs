@@ -194,6 +194,18 @@ async fn sent_offered_accepted_signed(b: &Browser, s: &Server) {
     b.click("Sign for the council").await;
     b.wait_for_banner("You signed the agreement").await;
     b.check("agreement-signed").await;
+    // The officer's other new pages: placements (the first is the one just made, with its end and
+    // move forms) and notices.
+    b.visit("/placements").await;
+    b.wait_for_heading("Your council's placements").await;
+    b.check("placements").await;
+    b.click("Placement ").await;
+    b.wait_for_heading("Placement").await;
+    b.wait_for("#reason_ceased").await;
+    b.check("placement").await;
+    b.visit("/notices").await;
+    b.wait_for_heading("Notices").await;
+    b.check("notices").await;
     let placed = s.store.referral_unaudited(hearth_domain::ReferralId(id)).await.expect("referral");
     assert_eq!(placed.status, hearth_domain::referral::ReferralStatus::Placed);
 }
