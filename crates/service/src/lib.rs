@@ -10,6 +10,7 @@ mod error;
 pub mod idempotency;
 pub mod market;
 pub mod matching;
+mod own_offers;
 mod own_supply;
 mod records;
 mod referrals;

@@ -172,3 +172,8 @@ fn officer_notices() -> usize {
 fn provider_placements() -> usize {
     page(Role::ProviderStaff, "/placements")
 }
+
+#[divan::bench]
+fn provider_offers() -> usize {
+    page(Role::ProviderStaff, "/offers")
+}

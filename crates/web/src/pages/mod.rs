@@ -73,10 +73,11 @@ pub struct NavLink {
 fn nav_for(p: &Principal, notices: Option<usize>) -> Vec<NavLink> {
     use hearth_domain::access::Capability as C;
     let provider = p.organisation_kind == hearth_domain::org::OrganisationKind::Provider;
-    let links: [(bool, &str, &str); 10] = [
+    let links: [(bool, &str, &str); 11] = [
         (p.can(C::EditReferrals), "/referrals", "Referrals"),
         (p.can(C::EditReferrals), "/referrals/new", "New referral"),
         (provider && p.can(C::ViewSentReferrals), "/referrals", "Referrals sent to us"),
+        (p.can(C::RespondToReferrals), "/offers", "Our offers"),
         (p.can(C::ManageVacancies), "/homes", "Our homes"),
         (p.can(C::ViewPlacements), "/placements", "Placements"),
         (p.can(C::ViewCouncilFigures) || p.can(C::ViewRegionFigures), "/region", "Region overview"),

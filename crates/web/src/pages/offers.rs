@@ -26,12 +26,14 @@ pub fn router() -> Router<App> {
     Router::new()
         .route("/referrals/{id}/offers", get(offers))
         .route("/referrals/{id}/offers/{offer}/accept", get(confirm).post(accept))
+        .route("/offers", get(own_offers))
         .route("/offers/{offer}/withdraw", post(withdraw))
 }
 
 /// An offer as a summary card shows it, on the offers page and the accept confirmation alike.
 pub struct OfferCard {
     pub id: i64,
+    pub referral: i64,
     pub title: String,
     pub status: String,
     pub live: bool,
@@ -69,6 +71,7 @@ impl From<&OfferView> for OfferCard {
         rows.push(("Made", london(o.made_at)));
         Self {
             id: o.id,
+            referral: o.referral,
             title: format!("{}: {}", o.provider_name, o.home_name),
             status: o.status_label.clone(),
             live: o.status == "made",
@@ -207,4 +210,27 @@ async fn accept(State(app): State<App>, Path((id, offer)): Path<(i64, i64)>, pos
 async fn withdraw(State(app): State<App>, Path(offer): Path<i64>, post: Posted) -> Reply {
     let o = app.services.withdraw_offer(&post.principal, OfferId(offer), &post.origin).await?;
     Ok(Redirect::to(&format!("/referrals/{}/offers?withdrawn={offer}", o.referral)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "own_offers.html")]
+struct OwnOffersPage {
+    chrome: Chrome,
+    title: &'static str,
+    error_title: bool,
+    offers: Vec<OfferCard>,
+    csrf_token: String,
+}
+
+/// "Our offers": a provider's live offers on every open referral, each with Withdraw.
+async fn own_offers(State(app): State<App>, who: Signed) -> Reply {
+    let offers = app.services.own_offers(&who.principal).await?;
+    let page = OwnOffersPage {
+        chrome: who.chrome(),
+        title: "Our offers",
+        error_title: false,
+        offers: offers.iter().map(OfferCard::from).collect(),
+        csrf_token: who.session.csrf_token.clone(),
+    };
+    Ok(render(StatusCode::OK, &page))
 }

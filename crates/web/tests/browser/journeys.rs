@@ -170,6 +170,10 @@ async fn sent_offered_accepted_signed(b: &Browser, s: &Server) {
     b.click("Send offer").await;
     b.wait_for_heading("Our answers to referral").await;
     b.check("our-offers").await;
+    b.click("Our offers").await;
+    b.wait_for_heading("Our offers").await;
+    b.wait_for(".govuk-summary-card").await;
+    b.check("own-offers").await;
     sign_out(b).await;
 
     // The officer compares the offers, accepts, and signs the agreement.

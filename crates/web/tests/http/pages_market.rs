@@ -239,7 +239,10 @@ async fn withdraw_and_move(s: &Server) {
     let provider = s.store.home(HomeId(home)).await.expect("home").provider;
     let (pcookie, _) = form_sign_in(s, &responder_email(s, provider.0), "/").await;
     let offer = offer_through_page(s, &pcookie, id, home).await;
-    let (_, _, html) = get(s, &format!("/referrals/{id}/offers"), Some(&pcookie)).await;
+    // "Our offers" lists it with its withdraw form.
+    let (status, _, html) = get(s, "/offers", Some(&pcookie)).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains(&format!(r#"action="/offers/{offer}/withdraw""#)), "{html}");
     let csrf = csrf_of(&html);
     let (status, headers, _) =
         post(s, &format!("/offers/{offer}/withdraw"), Some(&pcookie), &[("csrf_token", &csrf)]).await;
@@ -249,6 +252,8 @@ async fn withdraw_and_move(s: &Server) {
         html.contains(&format!("Offer {offer} was withdrawn")) && html.contains("Withdrawn by the provider"),
         "{html}"
     );
+    let (_, _, html) = get(s, "/offers", Some(&pcookie)).await;
+    assert!(!html.contains(&format!(r#"action="/offers/{offer}/withdraw""#)), "a withdrawn offer is not live");
     // Twice is a conflict, in words.
     let (status, _, html) =
         post(s, &format!("/offers/{offer}/withdraw"), Some(&pcookie), &[("csrf_token", &csrf)]).await;
