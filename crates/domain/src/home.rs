@@ -213,6 +213,20 @@ impl AgeRange {
     }
 }
 
+/// A sum of whole pounds as people write it: `£12,345`. The matching engine's reasons and the pages
+/// both say prices this way.
+pub fn pounds(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("£{out}")
+}
+
 /// Weekly price in whole pounds. Refuses zero, negatives and amounts no placement costs (over £50,000 a week).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "i64")]
@@ -314,6 +328,15 @@ pub struct Vacancy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pounds_have_thousands_separators() {
+        assert_eq!(pounds(0), "£0");
+        assert_eq!(pounds(950), "£950");
+        assert_eq!(pounds(4_200), "£4,200");
+        assert_eq!(pounds(50_000), "£50,000");
+        assert_eq!(pounds(1_234_567), "£1,234,567");
+    }
 
     #[test]
     fn skills_pack_and_unpack() {

@@ -7,7 +7,7 @@ use crate::rank::{Query, area_name, household_value};
 use crate::weights::Factor;
 use hearth_domain::Miles;
 use hearth_domain::contract::ContractTier;
-use hearth_domain::home::{HomeKind, Skill, Skills};
+use hearth_domain::home::{HomeKind, Skill, Skills, pounds as money};
 
 /// What the sentences of one home draw on.
 pub(crate) struct Facts<'a> {
@@ -20,19 +20,6 @@ pub(crate) struct Facts<'a> {
     pub places: u16,
     pub term: Term,
     pub price: u16,
-}
-
-/// `£12,345`.
-pub(crate) fn money(pounds: u32) -> String {
-    let digits = pounds.to_string();
-    let mut out = String::with_capacity(digits.len() + 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("£{out}")
 }
 
 fn children_word(n: u16) -> &'static str {
@@ -175,19 +162,5 @@ pub(crate) fn sentence(f: Factor, x: &Facts<'_>) -> String {
             }
             .to_owned()
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn money_has_thousands_separators() {
-        assert_eq!(money(0), "£0");
-        assert_eq!(money(950), "£950");
-        assert_eq!(money(4_200), "£4,200");
-        assert_eq!(money(50_000), "£50,000");
-        assert_eq!(money(1_234_567), "£1,234,567");
     }
 }

@@ -10,10 +10,13 @@ mod error;
 pub mod idempotency;
 pub mod market;
 pub mod matching;
+mod own_offers;
 mod own_supply;
 mod records;
 mod referrals;
+pub mod send_choices;
 pub mod supply;
+pub mod supply_snapshot;
 pub mod views;
 
 pub use auth::{AuthPolicy, Origin, SignedIn};

@@ -30,6 +30,8 @@ pub struct Supply {
     requests: Mutex<HashMap<ReferralId, (u16, MatchRequest, Timestamp)>>,
     /// Each council's weights, read from the store once and replaced when changed through Hearth.
     weights: Mutex<HashMap<u16, Weights>>,
+    /// The homes and vacancies the pages list, dropped with every vacancy change below.
+    pub(crate) snapshot: crate::supply_snapshot::Snapshot,
 }
 
 const REQUEST_TTL: SignedDuration = SignedDuration::from_secs(15);
@@ -169,6 +171,7 @@ impl Services {
 
     /// Keeps the index in step with a vacancy the store has just changed.
     pub(crate) fn vacancy_changed(&self, v: &hearth_domain::home::Vacancy) {
+        self.supply.snapshot.forget();
         let mut guard = self.supply.write();
         let stale = guard.as_mut().is_some_and(|l| l.index.update_vacancy(v).is_err());
         if stale {

@@ -2,6 +2,7 @@
 //! where it keeps them up to date. Kept apart from `supply.rs` so the pages need only this one
 //! addition to the service layer.
 
+use crate::supply_snapshot::views_of;
 use crate::views::{HomeView, VacancyView};
 use crate::{ServiceError, Services};
 use hearth_domain::access::{Capability, Principal};
@@ -18,21 +19,14 @@ impl Services {
     /// (`vacancies:write`). Ordered by name so the page reads the same on every visit.
     pub async fn own_homes(&self, p: &Principal) -> Result<Vec<OwnHome>, ServiceError> {
         p.require(Capability::ManageVacancies).map_err(|d| ServiceError::denied(d, "homes"))?;
-        let mut homes: Vec<OwnHome> = self
-            .store
-            .homes()
-            .await?
+        // From the in-memory snapshot: this page is reloaded after every save, and the snapshot is
+        // dropped by each vacancy change, so the person always sees their own edit.
+        let held = self.supply_snapshot().await?;
+        let mut homes: Vec<OwnHome> = views_of(&held, |h| h.provider == p.organisation)
             .into_iter()
-            .filter(|h| h.provider == p.organisation)
-            .map(|h| OwnHome { home: h.into(), vacancies: vec![] })
+            .map(|(home, vacancies)| OwnHome { home, vacancies })
             .collect();
         homes.sort_by(|a, b| a.home.name.cmp(&b.home.name).then(a.home.id.cmp(&b.home.id)));
-        let index: std::collections::HashMap<_, _> = homes.iter().enumerate().map(|(i, h)| (h.home.id, i)).collect();
-        for v in self.store.vacancies().await? {
-            if let Some(&i) = index.get(&v.home) {
-                homes[i].vacancies.push(v.into());
-            }
-        }
         for h in &mut homes {
             h.vacancies.sort_by_key(|v| v.id);
         }

@@ -10,6 +10,7 @@ use axum::http::{Request, StatusCode};
 use hearth_demo::{DEMO_PASSWORD, DemoConfig};
 use hearth_domain::audit::Actor;
 use hearth_domain::org::Role;
+use hearth_domain::referral::ReferralStatus;
 use hearth_service::{AuthPolicy, ManualClock, Origin, Services};
 use std::sync::{Arc, LazyLock};
 use tower::ServiceExt;
@@ -24,6 +25,10 @@ struct Bench {
     router: Router,
     cookies: Vec<(Role, String)>,
     referral: i64,
+    /// A Coventry referral with offers on it, still open: the send and offers pages.
+    offered: i64,
+    /// One of Coventry's placements.
+    placement: i64,
     _dir: tempfile::TempDir,
 }
 
@@ -62,7 +67,18 @@ static BENCH: LazyLock<Bench> = LazyLock::new(|| {
         }
         (hearth_web::router(hearth_web::App::with_services(services)), cookies, referral)
     });
-    Bench { rt, router, cookies, referral, _dir: dir }
+    let open = |r: &&hearth_domain::referral::Referral| {
+        r.la_code == 331 && matches!(r.status, ReferralStatus::Open | ReferralStatus::Offers)
+    };
+    let offered = seed
+        .referrals
+        .iter()
+        .filter(open)
+        .find(|r| seed.offers.iter().any(|o| o.referral == r.id))
+        .map(|r| r.id.0)
+        .expect("an open Coventry referral with offers");
+    let placement = seed.placements.iter().find(|p| p.la_code == 331).map(|p| p.id.0).expect("a placement");
+    Bench { rt, router, cookies, referral, offered, placement, _dir: dir }
 });
 
 /// One page, as `role` sees it; panics unless it answers 200.
@@ -120,4 +136,44 @@ fn admin_audit() -> usize {
 #[divan::bench]
 fn commissioner_region() -> usize {
     page(Role::Commissioner, "/region")
+}
+
+#[divan::bench]
+fn officer_send() -> usize {
+    page(Role::PlacementOfficer, &format!("/referrals/{}/send", BENCH.offered))
+}
+
+#[divan::bench]
+fn officer_offers() -> usize {
+    page(Role::PlacementOfficer, &format!("/referrals/{}/offers", BENCH.offered))
+}
+
+#[divan::bench]
+fn officer_agreement() -> usize {
+    page(Role::PlacementOfficer, &format!("/referrals/{}/agreement", BENCH.referral))
+}
+
+#[divan::bench]
+fn officer_placements() -> usize {
+    page(Role::PlacementOfficer, "/placements")
+}
+
+#[divan::bench]
+fn officer_placement() -> usize {
+    page(Role::PlacementOfficer, &format!("/placements/{}", BENCH.placement))
+}
+
+#[divan::bench]
+fn officer_notices() -> usize {
+    page(Role::PlacementOfficer, "/notices")
+}
+
+#[divan::bench]
+fn provider_placements() -> usize {
+    page(Role::ProviderStaff, "/placements")
+}
+
+#[divan::bench]
+fn provider_offers() -> usize {
+    page(Role::ProviderStaff, "/offers")
 }

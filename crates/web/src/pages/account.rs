@@ -133,7 +133,7 @@ pub async fn sign_in(
             if form.resume.is_empty() {
                 return Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response());
             }
-            let chrome = Chrome::for_principal(&signed.principal, &signed.csrf_token);
+            let chrome = Chrome::for_principal(&signed.principal, &signed.csrf_token, None);
             let kept = Fields::parse(form.resume.as_bytes());
             let page = resend_page(chrome, &next, &kept, &signed.csrf_token, StatusCode::OK, RESUME_MESSAGE);
             Ok(([(header::SET_COOKIE, cookie)], page).into_response())

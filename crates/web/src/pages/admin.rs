@@ -122,7 +122,7 @@ async fn add_user(State(app): State<App>, post: Posted) -> Reply {
             return Ok(Redirect::to(&format!("/admin/users?added={}", user.id)).into_response());
         }
     }
-    let chrome = Chrome::for_principal(&post.principal, &post.session.csrf_token);
+    let chrome = Chrome::for_principal(&post.principal, &post.session.csrf_token, None);
     Ok(new_user_page(&post.principal, chrome, &post.session.csrf_token, state))
 }
 
@@ -151,7 +151,7 @@ async fn user_page_with(app: &App, p: &Principal, csrf: &str, id: i64, mut form:
         form.fields.set("role", user.role.code());
     }
     let page = UserPage {
-        chrome: Chrome::for_principal(p, csrf),
+        chrome: Chrome::for_principal(p, csrf, None),
         title: user.display_name.clone(),
         error_title: form.has_errors(),
         errors: form.summary(),
@@ -247,7 +247,7 @@ async fn tokens_page(app: &App, p: &Principal, csrf: &str, form: FormState, issu
         .collect();
     let status = form.status();
     let page = TokensPage {
-        chrome: Chrome::for_principal(p, csrf),
+        chrome: Chrome::for_principal(p, csrf, None),
         title: "API tokens",
         error_title: form.has_errors(),
         errors: form.summary(),

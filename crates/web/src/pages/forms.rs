@@ -56,11 +56,14 @@ impl Fields {
 pub struct FormState {
     pub fields: Fields,
     pub errors: Vec<ErrorItem>,
+    /// The service refused because the world moved on (another offer was accepted, a deadline
+    /// passed): shown at the top of the same form, answered 409.
+    pub conflict: bool,
 }
 
 impl FormState {
     pub fn new(fields: Fields) -> Self {
-        Self { fields, errors: vec![] }
+        Self { fields, errors: vec![], conflict: false }
     }
 
     pub fn value(&self, name: &str) -> &str {
@@ -85,9 +88,15 @@ impl FormState {
         self.errors.clone()
     }
 
-    /// 422 when the form is shown again because of its errors, else 200.
+    /// 409 for a conflict, 422 when the form is shown again because of its errors, else 200.
     pub fn status(&self) -> StatusCode {
-        if self.has_errors() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK }
+        if self.conflict {
+            StatusCode::CONFLICT
+        } else if self.has_errors() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        }
     }
 
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
@@ -116,6 +125,43 @@ impl FormState {
     }
 }
 
+impl FormState {
+    /// Like [`FormState::absorb`], and a conflict becomes a sentence in the error summary, so the
+    /// person reads what happened on the page where they acted rather than on an error page.
+    pub fn absorb_conflict<T>(
+        &mut self,
+        result: Result<T, ServiceError>,
+        ids: &[(&str, &str)],
+    ) -> Result<Option<T>, PageError> {
+        match result {
+            Err(ServiceError::Conflict(message)) => {
+                self.errors.push(ErrorItem { field: None, message: capitalise(&message) });
+                self.conflict = true;
+                Ok(None)
+            }
+            other => self.absorb(other, ids),
+        }
+    }
+
+    /// A hidden or fixed field the form always carries (an id from the address, a default).
+    pub fn with(mut self, name: &str, value: &str) -> Self {
+        self.fields.set(name, value);
+        self
+    }
+}
+
+/// The error summary and status of a page holding several forms: every form's errors in page order,
+/// and the gravest status among them (a conflict over invalid input over none).
+pub fn summary_of<'a>(forms: impl IntoIterator<Item = &'a FormState>) -> (Vec<ErrorItem>, StatusCode) {
+    let mut errors = Vec::new();
+    let mut status = StatusCode::OK;
+    for f in forms {
+        errors.extend(f.summary());
+        status = status.max(f.status());
+    }
+    (errors, status)
+}
+
 pub fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
@@ -129,6 +175,13 @@ pub struct Posted {
     pub fields: Fields,
     /// Sent by htmx: answer with the fragment it swaps in, not a whole page.
     pub htmx: bool,
+    pub notices: Option<usize>,
+}
+
+impl Posted {
+    pub fn viewer(&self) -> super::Viewer<'_> {
+        super::Viewer { principal: &self.principal, csrf: &self.session.csrf_token, notices: self.notices }
+    }
 }
 
 /// What a refused post answers instead: sign in (keeping the form) or send it again.
@@ -164,7 +217,8 @@ impl FromRequest<App> for Posted {
             let page = resend_page(chrome, &path, &fields, &session.csrf_token, StatusCode::FORBIDDEN, CSRF_MESSAGE);
             return Err(Refused(retarget(htmx, page)));
         }
-        Ok(Self { principal, session, origin, fields, htmx })
+        let notices = super::notice_count(app, &principal).await;
+        Ok(Self { principal, session, origin, fields, htmx, notices })
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::admin::Reply;
 use super::forms::{FormState, Posted};
-use super::{Chrome, ErrorItem, Signed, render};
+use super::{Chrome, ErrorItem, Signed, Viewer, render};
 use crate::App;
 use askama::Template;
 use axum::Router;
@@ -13,7 +13,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
-use hearth_domain::access::Principal;
 use hearth_domain::home::HomeKind;
 use hearth_domain::{HomeId, VacancyId};
 use hearth_service::OwnHome;
@@ -128,11 +127,11 @@ fn blocks(homes: Vec<OwnHome>, today: jiff::civil::Date) -> Vec<HomeBlock> {
 /// The page, with `change` applied to the blocks first (a refused form's input and errors).
 async fn homes_page(
     app: &App,
-    p: &Principal,
-    csrf: &str,
+    v: &Viewer<'_>,
     notice: Option<String>,
     change: impl FnOnce(&mut Vec<HomeBlock>),
 ) -> Reply {
+    let (p, csrf) = (v.principal, v.csrf);
     let mut homes = blocks(app.services.own_homes(p).await?, app.services.today());
     change(&mut homes);
     let errors: Vec<ErrorItem> = homes
@@ -147,7 +146,7 @@ async fn homes_page(
         .collect();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = HomesPage {
-        chrome: Chrome::for_principal(p, csrf),
+        chrome: v.chrome(),
         title: "Our homes",
         error_title: !errors.is_empty(),
         errors,
@@ -170,7 +169,7 @@ async fn homes(State(app): State<App>, who: Signed, Query(q): Query<Saved>) -> R
         (_, Some(id)) => Some(format!("Vacancy {id} was opened. Matching offers it from the next search.")),
         _ => None,
     };
-    homes_page(&app, &who.principal, &who.session.csrf_token, notice, |_| ()).await
+    homes_page(&app, &who.viewer(), notice, |_| ()).await
 }
 
 /// The vacancy fields as typed; an empty or non-number field is an error in words, not a 422 page.
@@ -221,7 +220,7 @@ async fn change_vacancy(State(app): State<App>, Path(id): Path<i64>, post: Poste
     if saved.is_some() {
         return Ok(Redirect::to(&format!("/homes?saved={id}#vacancy-{id}")).into_response());
     }
-    homes_page(&app, &post.principal, &post.session.csrf_token, None, |homes| {
+    homes_page(&app, &post.viewer(), None, |homes| {
         if let Some(row) = homes.iter_mut().flat_map(|h| h.vacancies.iter_mut()).find(|v| v.id == id) {
             row.form = state;
         }
@@ -238,7 +237,7 @@ async fn open_vacancy(State(app): State<App>, Path(id): Path<i64>, post: Posted)
             return Ok(Redirect::to(&format!("/homes?opened={}#vacancy-{}", v.id, v.id)).into_response());
         }
     }
-    homes_page(&app, &post.principal, &post.session.csrf_token, None, |homes| {
+    homes_page(&app, &post.viewer(), None, |homes| {
         if let Some(h) = homes.iter_mut().find(|h| h.id == id) {
             h.open = state;
         }

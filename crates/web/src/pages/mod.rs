@@ -4,12 +4,19 @@
 
 mod account;
 mod admin;
+mod agreements;
 mod assets;
 mod forms;
 mod homes;
 mod new_referral;
+mod notices;
+mod offers;
+mod placements;
 mod referrals;
 mod region;
+mod respond;
+mod sending;
+mod words;
 
 use crate::auth::{SESSION_COOKIE, cookie};
 use crate::{App, AppError};
@@ -38,6 +45,12 @@ pub fn router() -> Router<App> {
         .merge(homes::router())
         .merge(referrals::router())
         .merge(new_referral::router())
+        .merge(sending::router())
+        .merge(offers::router())
+        .merge(respond::router())
+        .merge(agreements::router())
+        .merge(placements::router())
+        .merge(notices::router())
         .route("/region", get(region::overview))
 }
 
@@ -51,24 +64,33 @@ pub struct Chrome {
 pub struct NavLink {
     pub href: &'static str,
     pub label: &'static str,
+    /// A number shown beside the label (the notices waiting), when known.
+    pub count: Option<usize>,
 }
 
 /// The pages a role has, in the order they appear in the navigation. A page a role may not use is
 /// not linked; the service still refuses it if reached by hand.
-fn nav_for(p: &Principal) -> Vec<NavLink> {
+fn nav_for(p: &Principal, notices: Option<usize>) -> Vec<NavLink> {
     use hearth_domain::access::Capability as C;
     let provider = p.organisation_kind == hearth_domain::org::OrganisationKind::Provider;
-    let links: [(bool, &str, &str); 8] = [
+    let links: [(bool, &str, &str); 11] = [
         (p.can(C::EditReferrals), "/referrals", "Referrals"),
         (p.can(C::EditReferrals), "/referrals/new", "New referral"),
         (provider && p.can(C::ViewSentReferrals), "/referrals", "Referrals sent to us"),
+        (p.can(C::RespondToReferrals), "/offers", "Our offers"),
         (p.can(C::ManageVacancies), "/homes", "Our homes"),
+        (p.can(C::ViewPlacements), "/placements", "Placements"),
         (p.can(C::ViewCouncilFigures) || p.can(C::ViewRegionFigures), "/region", "Region overview"),
         (p.can(C::ManageUsers), "/admin/users", "Users"),
         (p.can(C::ManageTokens), "/admin/tokens", "API tokens"),
         (p.can(C::ViewAudit), "/admin/audit", "Audit trail"),
+        (true, "/notices", "Notices"),
     ];
-    links.into_iter().filter(|(shown, _, _)| *shown).map(|(_, href, label)| NavLink { href, label }).collect()
+    links
+        .into_iter()
+        .filter(|(shown, _, _)| *shown)
+        .map(|(_, href, label)| NavLink { href, label, count: if href == "/notices" { notices } else { None } })
+        .collect()
 }
 
 pub struct ChromeUser {
@@ -88,18 +110,28 @@ impl Chrome {
 
     pub fn for_visitor(v: &Visitor) -> Self {
         match &v.0 {
-            Some((p, s)) => Self::for_principal(p, &s.csrf_token),
+            Some((p, s)) => Self::for_principal(p, &s.csrf_token, None),
             None => Self::signed_out(),
         }
     }
 
-    pub fn for_principal(p: &Principal, csrf_token: &str) -> Self {
+    /// `notices` is how many notices the person has, when the page looked (pages re-shown after a
+    /// refused post do not, and show the link without a number).
+    pub fn for_principal(p: &Principal, csrf_token: &str, notices: Option<usize>) -> Self {
         let role = p.role.label();
         let role_lower = role.to_lowercase();
         let role_article = if role_lower.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-        let user = ChromeUser { role, role_lower, role_article, csrf_token: csrf_token.to_owned(), nav: nav_for(p) };
+        let user =
+            ChromeUser { role, role_lower, role_article, csrf_token: csrf_token.to_owned(), nav: nav_for(p, notices) };
         Self { user: Some(user), assets: assets::VERSION.as_str() }
     }
+}
+
+/// A row of a table (`tables.html`): its header cell, linked when `href` is given, then its cells.
+pub struct TableRow {
+    pub head: String,
+    pub href: Option<String>,
+    pub cells: Vec<String>,
 }
 
 /// One line of a GOV.UK error summary; `field` is the id of the input it links to.
@@ -133,12 +165,39 @@ impl FromRequestParts<App> for Visitor {
 pub struct Signed {
     pub principal: Principal,
     pub session: SessionRecord,
+    /// How many notices the person has, for the header.
+    pub notices: Option<usize>,
 }
 
 impl Signed {
     pub fn chrome(&self) -> Chrome {
-        Chrome::for_principal(&self.principal, &self.session.csrf_token)
+        self.viewer().chrome()
     }
+
+    pub fn viewer(&self) -> Viewer<'_> {
+        Viewer { principal: &self.principal, csrf: &self.session.csrf_token, notices: self.notices }
+    }
+}
+
+/// Whom a page is built for: the signed-in person, the CSRF token its forms carry and the notice
+/// count the header shows. A page view ([`Signed`]) and a form post ([`forms::Posted`]) both give one,
+/// so a page re-shown after a refused post looks the same as when it was first opened.
+pub struct Viewer<'a> {
+    pub principal: &'a Principal,
+    pub csrf: &'a str,
+    pub notices: Option<usize>,
+}
+
+impl Viewer<'_> {
+    pub fn chrome(&self) -> Chrome {
+        Chrome::for_principal(self.principal, self.csrf, self.notices)
+    }
+}
+
+/// How many notices `p` has, for the header. The count is a convenience: if it cannot be read the
+/// page still shows, without it (the notices page itself reports the failure).
+async fn notice_count(app: &App, p: &Principal) -> Option<usize> {
+    app.services.notices(p).await.ok().map(|n| n.len())
 }
 
 impl FromRequestParts<App> for Signed {
@@ -146,7 +205,10 @@ impl FromRequestParts<App> for Signed {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         match Visitor::from_request_parts(parts, app).await {
-            Ok(Visitor(Some((principal, session)))) => Ok(Self { principal, session }),
+            Ok(Visitor(Some((principal, session)))) => {
+                let notices = notice_count(app, &principal).await;
+                Ok(Self { principal, session, notices })
+            }
             Ok(Visitor(None)) => Err(to_sign_in(parts.uri.path_and_query().map_or(parts.uri.path(), |pq| pq.as_str()))),
             Err(e) => Err(e.into_response()),
         }

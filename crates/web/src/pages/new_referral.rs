@@ -265,7 +265,7 @@ const FIELD_STEPS: &[(&str, &str)] = &[
 ];
 
 async fn create(app: &App, post: &Posted, mut form: FormState) -> Reply {
-    let chrome = Chrome::for_principal(&post.principal, &post.session.csrf_token);
+    let chrome = Chrome::for_principal(&post.principal, &post.session.csrf_token, None);
     let la = post.principal.la_code.ok_or(ServiceError::Forbidden(hearth_domain::access::Capability::EditReferrals))?;
     let reference = form.value("child").trim().to_owned();
     let child = app
@@ -297,7 +297,7 @@ async fn create(app: &App, post: &Posted, mut form: FormState) -> Reply {
 }
 
 async fn answer(axum::extract::State(app): axum::extract::State<App>, post: Posted) -> Reply {
-    let chrome = Chrome::for_principal(&post.principal, &post.session.csrf_token);
+    let chrome = Chrome::for_principal(&post.principal, &post.session.csrf_token, None);
     let csrf = post.session.csrf_token.clone();
     let form = FormState::new(post.fields.clone());
     let returning = post.fields.get("return") == "check";

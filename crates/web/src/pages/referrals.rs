@@ -5,6 +5,7 @@
 use super::account::PageOrigin;
 use super::admin::Reply;
 use super::forms::Posted;
+use super::sending::SendingRow;
 use super::{Chrome, Signed, render};
 use crate::App;
 use askama::Template;
@@ -108,6 +109,11 @@ struct FullPage {
     can_edit: bool,
     can_submit: bool,
     can_withdraw: bool,
+    can_send: bool,
+    sendings: Vec<SendingRow>,
+    /// Offers can be compared once the referral has been sent.
+    offers_link: bool,
+    agreement_link: bool,
     csrf_token: String,
 }
 
@@ -134,11 +140,13 @@ struct MinimisedPage {
     error_title: bool,
     r: ReferralMinimised,
     needs: String,
+    can_respond: bool,
 }
 
 #[derive(Deserialize)]
 pub struct Created {
     created: Option<bool>,
+    sent: Option<bool>,
 }
 
 async fn one(
@@ -153,11 +161,28 @@ async fn one(
             let s = r.summary.status;
             let can_edit =
                 who.principal.can(Capability::EditReferrals) && who.principal.la_code == Some(r.summary.la_code);
+            // Whom it was sent to is the council's business: other readers of the full view (the
+            // provider whose offer was accepted) get the referral without it.
+            let sendings = if who.principal.organisation_kind == OrganisationKind::Council {
+                app.services.sendings(&who.principal, ReferralId(id)).await?
+            } else {
+                vec![]
+            };
+            let notice = match (q.created, q.sent) {
+                (Some(true), _) => Some(format!("Referral {id} was created as a draft")),
+                (_, Some(true)) => Some(format!("Referral {id} was sent. Providers are told by e-mail and in Hearth.")),
+                _ => None,
+            };
             let page = FullPage {
                 chrome: who.chrome(),
                 title: format!("Referral {id}"),
                 error_title: false,
-                notice: q.created.filter(|c| *c).map(|_| format!("Referral {id} was created as a draft")),
+                notice,
+                can_send: can_edit && !s.is_closed(),
+                // Referrals from before sending was recorded may have offers without a sending.
+                offers_link: !sendings.is_empty() || matches!(s, ReferralStatus::Offers | ReferralStatus::Placed),
+                agreement_link: s == ReferralStatus::Placed,
+                sendings: sendings.iter().map(SendingRow::from).collect(),
                 today: app.services.today(),
                 status: s.label(),
                 needs: needs_text(&r.summary.needs),
@@ -175,6 +200,8 @@ async fn one(
                 title: format!("Referral {id}"),
                 error_title: false,
                 needs: needs_text(&r.needs),
+                can_respond: who.principal.can(Capability::RespondToReferrals)
+                    && matches!(r.status, ReferralStatus::Open | ReferralStatus::Offers),
                 r,
             };
             Ok(render(StatusCode::OK, &page))
@@ -184,6 +211,8 @@ async fn one(
 
 struct MatchRow {
     rank: usize,
+    /// The home's number, which a move to this home is recorded with.
+    home: i64,
     name: String,
     provider: String,
     kind: &'static str,
@@ -235,6 +264,7 @@ async fn matches(State(app): State<App>, who: Signed, PageOrigin(origin): PageOr
         .into_iter()
         .map(|h| MatchRow {
             rank: h.rank,
+            home: h.home,
             kind: hearth_domain::home::HomeKind::parse(&h.kind).map_or("Home", |k| k.label()),
             name: h.name,
             provider: h.provider,

@@ -8,7 +8,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use hearth_domain::access::Capability;
-use hearth_domain::home::HomeKind;
 use hearth_domain::seed::RegionCounts;
 use hearth_service::ServiceError;
 
@@ -37,15 +36,12 @@ pub async fn overview(State(app): State<App>, who: Signed) -> Reply {
         return Err(ServiceError::Forbidden(Capability::ViewCouncilFigures).into());
     }
     let counts = app.services.region_counts(p).await?;
-    let homes = app.services.homes(p).await?;
-    let kinds = HomeKind::ALL
-        .iter()
-        .map(|k| {
-            let of_kind = homes.iter().filter(|h| h.active && h.kind == k.code());
-            let (n, places) = of_kind.fold((0, 0u64), |(n, pl), h| (n + 1, pl + u64::from(h.places)));
-            KindRow { kind: k.label(), homes: n, places }
-        })
-        .filter(|r| r.homes > 0)
+    let kinds = app
+        .services
+        .supply_by_kind(p)
+        .await?
+        .into_iter()
+        .map(|k| KindRow { kind: k.kind.label(), homes: k.homes, places: k.places })
         .collect();
     let figures = vec![
         (counts.children, "children's records"),

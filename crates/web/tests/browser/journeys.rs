@@ -1,13 +1,15 @@
 //! The journeys: each starts signed out at the page a person would bookmark.
 
-use crate::fixture::Server;
+use crate::fixture::{As, Server};
 use crate::{Browser, Journey};
+use hearth_domain::HomeId;
 use hearth_domain::org::Role;
 
 pub const JOURNEYS: &[(&str, Journey)] = &[
     ("provider_updates_a_vacancy", |b, s| Box::pin(provider_updates_a_vacancy(b, s))),
     ("administrator_adds_a_user", |b, s| Box::pin(administrator_adds_a_user(b, s))),
     ("officer_creates_a_same_day_referral_and_sees_its_matches", |b, s| Box::pin(officer_same_day_referral(b, s))),
+    ("a_referral_is_sent_offered_accepted_and_signed", |b, s| Box::pin(sent_offered_accepted_signed(b, s))),
 ];
 
 async fn provider_updates_a_vacancy(b: &Browser, s: &Server) {
@@ -67,6 +69,16 @@ async fn administrator_adds_a_user(b: &Browser, s: &Server) {
 }
 
 async fn officer_same_day_referral(b: &Browser, s: &Server) {
+    create_same_day_referral(b, s).await;
+    b.click("See matching homes").await;
+    b.wait_for_heading("Matching homes").await;
+    b.wait_for(".govuk-summary-card, main p").await;
+    b.check("matches").await;
+}
+
+/// Signs in as a placement officer from the referrals list and creates a same-day referral through
+/// the multi-step form, checking each page; ends on the new referral's page and returns its id.
+async fn create_same_day_referral(b: &Browser, s: &Server) -> i64 {
     let child = s.store.child_unaudited(s.facts.coventry_child).await.expect("child");
     b.visit("/referrals").await;
     b.sign_in(s.facts.email(Role::PlacementOfficer, s.facts.coventry)).await;
@@ -104,8 +116,100 @@ async fn officer_same_day_referral(b: &Browser, s: &Server) {
     b.wait_for_heading("Referral").await;
     b.wait_for(".govuk-notification-banner").await;
     b.check("referral").await;
-    b.click("See matching homes").await;
-    b.wait_for_heading("Matching homes").await;
-    b.wait_for(".govuk-summary-card, main p").await;
-    b.check("matches").await;
+    let path = b.path().await;
+    path.trim_start_matches("/referrals/").split('?').next().and_then(|id| id.parse().ok()).expect("the referral's id")
+}
+
+/// A fitting home of a provider with a demo member of staff, best ranked first, as the officer's
+/// matches list it.
+async fn fitting_home_with_staff(s: &Server, id: i64) -> (i64, String) {
+    let officer = s.sign_in(s.facts.email(Role::PlacementOfficer, s.facts.coventry)).await;
+    let (_, m) = s.get(&format!("/api/v1/referrals/{id}/matches?limit=200"), As::Browser(&officer)).await;
+    for home in m["matches"].as_array().expect("matches").iter().filter_map(|h| h["home"].as_i64()) {
+        let provider = s.store.home(HomeId(home)).await.expect("home").provider;
+        if let Some((_, email)) = s.facts.logins.get(&(Role::ProviderStaff, provider)) {
+            return (home, email.clone());
+        }
+    }
+    panic!("no fitting home of a provider with staff in the demo region");
+}
+
+async fn sign_out(b: &Browser) {
+    b.click("Sign out").await;
+    b.wait_for_heading("Sign in").await;
+}
+
+async fn sent_offered_accepted_signed(b: &Browser, s: &Server) {
+    let id = create_same_day_referral(b, s).await;
+    // Send it to every provider with a fitting home.
+    b.click("Send to providers").await;
+    b.wait_for_heading("Send referral").await;
+    b.check("send").await;
+    b.choose("mode-all_fitting").await;
+    b.click("Send referral").await;
+    b.wait_for_heading(&format!("Referral {id}")).await;
+    b.wait_for_banner("was sent").await;
+    b.check("referral-sent").await;
+    sign_out(b).await;
+
+    // A provider of one of the matching homes offers it, with the form filled from the home.
+    let (home, provider) = fitting_home_with_staff(s, id).await;
+    b.visit(&format!("/referrals/{id}")).await;
+    b.sign_in(&provider).await;
+    b.wait_for_heading(&format!("Referral {id}")).await;
+    b.check("referral-minimised").await;
+    b.click("Respond").await;
+    b.wait_for_heading("Respond to referral").await;
+    b.check("respond").await;
+    b.select("home", &home.to_string()).await;
+    b.click("Use this home").await;
+    let price = b.wait_for("#weekly_price").await.prop("value").await.expect("value").unwrap_or_default();
+    assert!(price.parse::<u32>().is_ok_and(|p| p > 0), "the price is filled in: {price:?}");
+    b.fill("includes", "Education on site and weekly therapy").await;
+    b.check("respond-offer").await;
+    b.click("Send offer").await;
+    b.wait_for_heading("Our answers to referral").await;
+    b.check("our-offers").await;
+    b.click("Our offers").await;
+    b.wait_for_heading("Our offers").await;
+    b.wait_for(".govuk-summary-card").await;
+    b.check("own-offers").await;
+    sign_out(b).await;
+
+    // The officer compares the offers, accepts, and signs the agreement.
+    b.visit(&format!("/referrals/{id}/offers")).await;
+    b.sign_in(s.facts.email(Role::PlacementOfficer, s.facts.coventry)).await;
+    b.wait_for_heading("Offers on referral").await;
+    b.wait_for(".govuk-summary-card").await;
+    // Tall enough that the screenshot shows a whole offer card.
+    b.client.set_window_size(1200, 1500).await.expect("tall window");
+    b.check("offers").await;
+    b.client.set_window_size(390, 844).await.expect("phone size");
+    b.check("offers-phone").await;
+    b.client.set_window_size(1200, 1000).await.expect("desktop size");
+    b.click("Accept").await;
+    b.wait_for_heading("Accept").await;
+    b.wait_for(".govuk-warning-text").await;
+    b.check("accept").await;
+    b.click("Accept and place the child").await;
+    b.wait_for_heading("Placement agreement").await;
+    b.wait_for(".hearth-agreement").await;
+    b.check("agreement").await;
+    b.click("Sign for the council").await;
+    b.wait_for_banner("You signed the agreement").await;
+    b.check("agreement-signed").await;
+    // The officer's other new pages: placements (the first is the one just made, with its end and
+    // move forms) and notices.
+    b.visit("/placements").await;
+    b.wait_for_heading("Your council's placements").await;
+    b.check("placements").await;
+    b.click("Placement ").await;
+    b.wait_for_heading("Placement").await;
+    b.wait_for("#reason_ceased").await;
+    b.check("placement").await;
+    b.visit("/notices").await;
+    b.wait_for_heading("Notices").await;
+    b.check("notices").await;
+    let placed = s.store.referral_unaudited(hearth_domain::ReferralId(id)).await.expect("referral");
+    assert_eq!(placed.status, hearth_domain::referral::ReferralStatus::Placed);
 }

@@ -165,6 +165,18 @@ impl Browser {
         }
     }
 
+    /// Waits for a success banner saying `text`: after a post that stays on the same page, the old
+    /// page's banner may still be there for a moment, so waiting for any banner is not enough.
+    pub async fn wait_for_banner(&self, text: &str) {
+        let xpath = format!(
+            "//*[contains(@class, 'govuk-notification-banner')][contains(normalize-space(.), {})]",
+            xpath_literal(text)
+        );
+        if let Err(e) = self.client.wait().at_most(Duration::from_secs(60)).for_element(Locator::XPath(&xpath)).await {
+            panic!("waiting for a banner saying {text:?} on {}: {e}", self.path().await);
+        }
+    }
+
     pub async fn fill(&self, id: &str, value: &str) {
         let input = self.wait_for(&format!("#{id}")).await;
         input.clear().await.unwrap_or_else(|e| panic!("clearing #{id}: {e}"));
@@ -175,6 +187,12 @@ impl Browser {
     pub async fn choose(&self, id: &str) {
         let label = self.wait_for(&format!("label[for='{id}']")).await;
         label.click().await.unwrap_or_else(|e| panic!("choosing #{id}: {e}"));
+    }
+
+    /// Picks the option with `value` in the select whose id is given.
+    pub async fn select(&self, id: &str, value: &str) {
+        let select = self.wait_for(&format!("#{id}")).await;
+        select.select_by_value(value).await.unwrap_or_else(|e| panic!("choosing {value} in #{id}: {e}"));
     }
 
     /// Clicks the button or link whose visible text starts with `text`.

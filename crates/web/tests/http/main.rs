@@ -12,6 +12,7 @@ mod marketplace;
 mod matching;
 mod matrix;
 mod pages;
+mod pages_market;
 mod referrals;
 
 use fixture::{Backend, Region};
@@ -35,6 +36,7 @@ fn main() {
         .chain(referrals::TESTS)
         .chain(pages::TESTS)
         .chain(marketplace::TESTS)
+        .chain(pages_market::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);

@@ -30,7 +30,7 @@ pub const TESTS: &[(&str, TestFn)] = &[
 
 /// A same-day referral for Coventry's child, needed today, with no price ceiling and no type of home
 /// ruled out, so that every tier of the cascade has somebody to ask.
-async fn same_day_referral(s: &Server, officer: &Session) -> i64 {
+pub(crate) async fn same_day_referral(s: &Server, officer: &Session) -> i64 {
     let mut body = crate::referrals::form(s.facts.coventry_child.0, "2026-11-25");
     body["urgency"] = json!("same_day");
     body["needs"] = json!(["self_harm"]);
@@ -48,12 +48,12 @@ async fn post(s: &Server, path: String, who: &Session, body: Option<Value>) -> (
     s.call(Method::POST, &path, As::Browser(who), body).await
 }
 
-async fn officer(s: &Server) -> Session {
+pub(crate) async fn officer(s: &Server) -> Session {
     s.sign_in(s.facts.email(Role::PlacementOfficer, s.facts.coventry)).await
 }
 
 /// Whoever answers referrals for an organisation: provider staff, or a council's team manager.
-fn responder_email(s: &Server, org: i64) -> String {
+pub(crate) fn responder_email(s: &Server, org: i64) -> String {
     let org = OrganisationId(org);
     [Role::ProviderStaff, Role::TeamManager]
         .iter()
@@ -70,7 +70,7 @@ fn responders(s: &Server, org: i64) -> BTreeSet<String> {
         .collect()
 }
 
-async fn send(s: &Server, officer: &Session, id: i64, body: Value) -> Value {
+pub(crate) async fn send(s: &Server, officer: &Session, id: i64, body: Value) -> Value {
     let (status, sent) =
         s.call(Method::POST, &format!("/api/v1/referrals/{id}/send"), As::Browser(officer), Some(body)).await;
     assert_eq!(status, StatusCode::CREATED, "{sent}");

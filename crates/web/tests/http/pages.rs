@@ -27,7 +27,7 @@ fn client() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }
 
-async fn get(s: &Server, path: &str, cookie: Option<&str>) -> (StatusCode, HeaderMap, String) {
+pub(crate) async fn get(s: &Server, path: &str, cookie: Option<&str>) -> (StatusCode, HeaderMap, String) {
     let mut req = client().get(format!("{}{path}", s.base));
     if let Some(c) = cookie {
         req = req.header("cookie", c);
@@ -37,7 +37,12 @@ async fn get(s: &Server, path: &str, cookie: Option<&str>) -> (StatusCode, Heade
     (status, headers, resp.text().await.expect("body"))
 }
 
-async fn post(s: &Server, path: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
+pub(crate) async fn post(
+    s: &Server,
+    path: &str,
+    cookie: Option<&str>,
+    form: &[(&str, &str)],
+) -> (StatusCode, HeaderMap, String) {
     let mut req = client().post(format!("{}{path}", s.base)).form(form);
     if let Some(c) = cookie {
         req = req.header("cookie", c);
@@ -47,12 +52,12 @@ async fn post(s: &Server, path: &str, cookie: Option<&str>, form: &[(&str, &str)
     (status, headers, resp.text().await.expect("body"))
 }
 
-fn location(h: &HeaderMap) -> &str {
+pub(crate) fn location(h: &HeaderMap) -> &str {
     h.get(LOCATION).and_then(|v| v.to_str().ok()).expect("a Location header")
 }
 
 /// Signs in through the form; returns the `name=value` cookie.
-async fn form_sign_in(s: &Server, email: &str, next: &str) -> (String, String) {
+pub(crate) async fn form_sign_in(s: &Server, email: &str, next: &str) -> (String, String) {
     let (status, headers, body) =
         post(s, "/sign-in", None, &[("email", email), ("password", hearth_demo::DEMO_PASSWORD), ("next", next)]).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
@@ -149,7 +154,7 @@ async fn sign_out(s: &Server) {
 }
 
 /// The CSRF token in a page's forms.
-fn csrf_of(html: &str) -> String {
+pub(crate) fn csrf_of(html: &str) -> String {
     html.split(r#"name="csrf_token" value=""#)
         .nth(1)
         .and_then(|r| r.split('"').next())
@@ -158,7 +163,7 @@ fn csrf_of(html: &str) -> String {
 }
 
 /// Signs in as `role` of `org` through the form and returns the cookie and the CSRF token.
-async fn signed_in(s: &Server, role: Role, org: hearth_domain::OrganisationId) -> (String, String) {
+pub(crate) async fn signed_in(s: &Server, role: Role, org: hearth_domain::OrganisationId) -> (String, String) {
     let (cookie, _) = form_sign_in(s, s.facts.email(role, org), "/").await;
     let (_, _, html) = get(s, "/sessions", Some(&cookie)).await;
     (cookie, csrf_of(&html))

@@ -1,0 +1,236 @@
+//! Offers side by side: the council compares every offer on a referral (price against its contract
+//! and the region's median, start, what is included, how the home ranks and why) and every decline
+//! with its reason, then accepts one after a confirmation page. A provider sees its own offers there
+//! and may withdraw a live one.
+
+use super::admin::Reply;
+use super::forms::{FormState, Posted};
+use super::words::london;
+use super::{Chrome, ErrorItem, PageError, Signed, TableRow, Viewer, render};
+use crate::App;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
+use hearth_domain::access::Capability;
+use hearth_domain::home::pounds;
+use hearth_domain::org::OrganisationKind;
+use hearth_domain::{OfferId, ReasonPlaceChange, ReferralId};
+
+use hearth_service::market::views::{AcceptInput, AnswersView, DeclineView, OfferView};
+use serde::Deserialize;
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/referrals/{id}/offers", get(offers))
+        .route("/referrals/{id}/offers/{offer}/accept", get(confirm).post(accept))
+        .route("/offers", get(own_offers))
+        .route("/offers/{offer}/withdraw", post(withdraw))
+}
+
+/// An offer as a summary card shows it, on the offers page and the accept confirmation alike.
+pub struct OfferCard {
+    pub id: i64,
+    pub referral: i64,
+    pub title: String,
+    pub status: String,
+    pub live: bool,
+    /// (label, value) rows.
+    pub rows: Vec<(&'static str, String)>,
+    pub reasons: Vec<String>,
+}
+
+impl From<&OfferView> for OfferCard {
+    fn from(o: &OfferView) -> Self {
+        let mut price = format!("{} a week", pounds(o.weekly_price));
+        let against: Vec<String> =
+            [("the contract price", o.contract_price), ("the region's median", o.regional_median)]
+                .into_iter()
+                .filter_map(|(what, p)| p.map(|p| compare(o.weekly_price, p, what)))
+                .collect();
+        if !against.is_empty() {
+            price.push_str(&format!(" ({})", against.join("; ")));
+        }
+        let mut rows = vec![
+            ("Weekly price", price),
+            ("Start", super::referrals::day(&o.start)),
+            ("Includes", if o.includes.is_empty() { "Nothing stated".to_owned() } else { o.includes.clone() }),
+        ];
+        if !o.notes.is_empty() {
+            rows.push(("Notes", o.notes.clone()));
+        }
+        rows.push((
+            "Contract",
+            hearth_domain::contract::ContractTier::parse(&o.tier).map_or(o.tier.clone(), |t| t.label().to_owned()),
+        ));
+        if let Some(m) = &o.ranking {
+            rows.push(("Rank among matching homes", m.rank.to_string()));
+        }
+        rows.push(("Made", london(o.made_at)));
+        Self {
+            id: o.id,
+            referral: o.referral,
+            title: format!("{}: {}", o.provider_name, o.home_name),
+            status: o.status_label.clone(),
+            live: o.status == "made",
+            rows,
+            reasons: o.ranking.as_ref().map(|m| m.reasons.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+/// "£150 more than the contract price of £4,100" and the like.
+fn compare(price: u32, other: u32, what: &str) -> String {
+    match price.cmp(&other) {
+        std::cmp::Ordering::Equal => format!("the same as {what}"),
+        std::cmp::Ordering::Greater => format!("{} more than {what} of {}", pounds(price - other), pounds(other)),
+        std::cmp::Ordering::Less => format!("{} less than {what} of {}", pounds(other - price), pounds(other)),
+    }
+}
+
+/// A decline as the offers page's table row.
+fn decline_row(d: &DeclineView) -> TableRow {
+    let note = if d.note.is_empty() { "None".to_owned() } else { d.note.clone() };
+    TableRow {
+        head: d.provider_name.clone(),
+        href: None,
+        cells: vec![d.reason_label.clone(), note, london(d.declined_at)],
+    }
+}
+
+#[derive(Template)]
+#[template(path = "offers.html")]
+struct OffersPage {
+    chrome: Chrome,
+    title: String,
+    error_title: bool,
+    notice: Option<String>,
+    id: i64,
+    council: bool,
+    can_accept: bool,
+    can_respond: bool,
+    due: Option<String>,
+    offers: Vec<OfferCard>,
+    declines: Vec<TableRow>,
+    csrf_token: String,
+}
+
+#[derive(Deserialize)]
+pub struct Done {
+    offered: Option<i64>,
+    declined: Option<bool>,
+    withdrawn: Option<i64>,
+}
+
+async fn offers(State(app): State<App>, who: Signed, Path(id): Path<i64>, Query(q): Query<Done>) -> Reply {
+    let a: AnswersView = app.services.answers(&who.principal, ReferralId(id)).await?;
+    let council = who.principal.organisation_kind == OrganisationKind::Council && who.principal.la_code.is_some();
+    let notice = match (q.offered, q.declined, q.withdrawn) {
+        (Some(o), _, _) => Some(format!("Offer {o} was sent to the council")),
+        (_, Some(true), _) => Some("Your decline was sent to the council".to_owned()),
+        (_, _, Some(o)) => Some(format!("Offer {o} was withdrawn")),
+        _ => None,
+    };
+    let open = matches!(a.status.as_str(), "open" | "offers");
+    let page = OffersPage {
+        chrome: who.chrome(),
+        title: if council { format!("Offers on referral {id}") } else { format!("Our answers to referral {id}") },
+        error_title: false,
+        notice,
+        id,
+        can_accept: council && open && who.principal.can(Capability::EditReferrals),
+        can_respond: !council && open && who.principal.can(Capability::RespondToReferrals),
+        council,
+        due: a.sending.as_ref().map(|s| london(s.due_at)),
+        offers: a.offers.iter().map(OfferCard::from).collect(),
+        declines: a.declines.iter().map(decline_row).collect(),
+        csrf_token: who.session.csrf_token.clone(),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+#[derive(Template)]
+#[template(path = "accept.html")]
+struct ConfirmPage {
+    chrome: Chrome,
+    title: String,
+    error_title: bool,
+    errors: Vec<ErrorItem>,
+    id: i64,
+    offer: OfferCard,
+    form: FormState,
+    reasons: Vec<(&'static str, &'static str)>,
+    plans: Vec<(&'static str, &'static str)>,
+    csrf_token: String,
+}
+
+async fn confirm_page(app: &App, v: &Viewer<'_>, id: i64, offer: i64, form: FormState) -> Reply {
+    let (p, csrf) = (v.principal, v.csrf);
+    let a = app.services.answers(p, ReferralId(id)).await?;
+    let o = a.offers.iter().find(|o| o.id == offer).ok_or_else(|| {
+        PageError::from(hearth_service::ServiceError::NotFound(format!("offer {offer} on referral {id}")))
+    })?;
+    let page = ConfirmPage {
+        chrome: v.chrome(),
+        title: format!("Accept {}'s offer of {}", o.provider_name, o.home_name),
+        error_title: form.has_errors(),
+        errors: form.summary(),
+        id,
+        offer: OfferCard::from(o),
+        reasons: ReasonPlaceChange::ALL.iter().map(|r| (r.code(), r.label())).collect(),
+        plans: vec![("yes", "Yes"), ("no", "No")],
+        csrf_token: csrf.to_owned(),
+        form,
+    };
+    Ok(render(page.form.status(), &page))
+}
+
+async fn confirm(State(app): State<App>, who: Signed, Path((id, offer)): Path<(i64, i64)>) -> Reply {
+    let form = FormState::default().with("planned", "yes");
+    confirm_page(&app, &who.viewer(), id, offer, form).await
+}
+
+async fn accept(State(app): State<App>, Path((id, offer)): Path<(i64, i64)>, post: Posted) -> Reply {
+    let mut form = FormState::new(post.fields.clone());
+    let input = AcceptInput {
+        reason_change: Some(form.value("reason_change").to_owned()).filter(|r| !r.is_empty()),
+        planned: Some(form.value("planned") != "no"),
+    };
+    let result = app.services.accept_offer(&post.principal, OfferId(offer), &input, &post.origin).await;
+    if let Some(done) = form.absorb_conflict(result, &[])? {
+        // The agreement page says what was made: the (first) placement, by its number.
+        let placed = done.placements.first().map(|p| format!("&placement={}", p.id)).unwrap_or_default();
+        return Ok(Redirect::to(&format!("/referrals/{id}/agreement?accepted={offer}{placed}")).into_response());
+    }
+    confirm_page(&app, &post.viewer(), id, offer, form).await
+}
+
+async fn withdraw(State(app): State<App>, Path(offer): Path<i64>, post: Posted) -> Reply {
+    let o = app.services.withdraw_offer(&post.principal, OfferId(offer), &post.origin).await?;
+    Ok(Redirect::to(&format!("/referrals/{}/offers?withdrawn={offer}", o.referral)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "own_offers.html")]
+struct OwnOffersPage {
+    chrome: Chrome,
+    title: &'static str,
+    error_title: bool,
+    offers: Vec<OfferCard>,
+    csrf_token: String,
+}
+
+/// "Our offers": a provider's live offers on every open referral, each with Withdraw.
+async fn own_offers(State(app): State<App>, who: Signed) -> Reply {
+    let offers = app.services.own_offers(&who.principal).await?;
+    let page = OwnOffersPage {
+        chrome: who.chrome(),
+        title: "Our offers",
+        error_title: false,
+        offers: offers.iter().map(OfferCard::from).collect(),
+        csrf_token: who.session.csrf_token.clone(),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
