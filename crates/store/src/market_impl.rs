@@ -673,18 +673,19 @@ macro_rules! impl_market_store {
                 use hearth_domain::referral::ReferralStatus;
                 let (id, at) = (acceptance.offer, acceptance.at);
                 let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
-                let located: Option<(i64, i64)> = sqlx::query_as(crate::market_sql::OFFER_REFERRAL)
+                // 1. The offer's referral, found and locked in one statement (this is the hot path of
+                // the busiest write): of many officers accepting at once, the first to take its row
+                // goes on; the others find it placed.
+                let locked: Option<(i64, String)> = sqlx::query_as(crate::market_sql::LOCK_REFERRAL_OF_OFFER)
                     .bind(id.0)
                     .fetch_optional(&mut *tx)
                     .await
                     .map_err(|e| self.fail(e))?;
-                let referral = hearth_domain::ReferralId(
-                    located.ok_or_else(|| crate::StoreError::NotFound { what: format!("offer {id}") })?.0,
-                );
-
-                // 1. The referral: of many officers accepting at once, the first to take its row goes on;
-                // the others find it placed.
-                let status = self.lock_referral(&mut tx, referral).await?;
+                let (referral, status) =
+                    locked.ok_or_else(|| crate::StoreError::NotFound { what: format!("offer {id}") })?;
+                let referral = hearth_domain::ReferralId(referral);
+                let status =
+                    ReferralStatus::parse(&status).map_err(|_| crate::error::unreadable("referrals.status"))?;
                 match status {
                     ReferralStatus::Open | ReferralStatus::Offers => {}
                     ReferralStatus::Placed => {

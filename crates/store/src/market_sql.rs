@@ -113,6 +113,10 @@ pub(crate) const OFFERS_OF: &str =
 /// taken).
 pub(crate) const OFFER_REFERRAL: &str = "SELECT referral_id, provider_id FROM offers WHERE id = $1";
 
+/// An offer's referral, locked as `LOCK_REFERRAL` does.
+pub(crate) const LOCK_REFERRAL_OF_OFFER: &str = "UPDATE referrals SET status = status \
+     WHERE id = (SELECT referral_id FROM offers WHERE id = $1) RETURNING id, status";
+
 pub(crate) const OFFER_STATUS: &str = "SELECT status FROM offers WHERE id = $1";
 
 pub(crate) const WITHDRAW_OFFER: &str = concat!(

@@ -23,7 +23,7 @@ const SQLITE_NOTADB: &str = "26";
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Several readers alongside the one writer SQLite allows; more would only queue.
-const MAX_CONNECTIONS: u32 = 4;
+const MAX_CONNECTIONS: u32 = 8;
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
