@@ -61,7 +61,10 @@ pub fn check(year: CollectionYear, episodes: &[Episode]) -> Vec<Problem> {
             problem(
                 Rule::EndsOnStartDay,
                 "DEC",
-                format!("the episode that started on {} ends on {dec}: an episode must end after the day it starts", e.decom),
+                format!(
+                    "the episode that started on {} ends on {dec}: an episode must end after the day it starts",
+                    e.decom
+                ),
             );
         }
         if let Some(n) = next {
@@ -74,7 +77,10 @@ pub fn check(year: CollectionYear, episodes: &[Episode]) -> Vec<Problem> {
                 Some(dec) if n.decom < dec => problem(
                     Rule::Overlap,
                     "DECOM",
-                    format!("the next episode starts on {} before this one ends on {dec}: episodes must not overlap", n.decom),
+                    format!(
+                        "the next episode starts on {} before this one ends on {dec}: episodes must not overlap",
+                        n.decom
+                    ),
                 ),
                 _ => {}
             }
@@ -98,11 +104,9 @@ pub fn check(year: CollectionYear, episodes: &[Episode]) -> Vec<Problem> {
                 "REC",
                 format!("a new episode starts on the day this one ends, so REC must be X1, not {rec}"),
             ),
-            (Some(dec), None) => problem(
-                Rule::MissingReasonCeased,
-                "REC",
-                format!("the episode ended on {dec} without a reason (REC)"),
-            ),
+            (Some(dec), None) => {
+                problem(Rule::MissingReasonCeased, "REC", format!("the episode ended on {dec} without a reason (REC)"))
+            }
             _ => {}
         }
         match e.place_provider {

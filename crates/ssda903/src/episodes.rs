@@ -163,7 +163,8 @@ pub fn derive_episodes(h: &ChildHistory) -> Vec<Episode> {
             p.postcode.clone()
         };
         // DfE wants no home address for UASC or short breaks.
-        let home_post = (!h.child.uasc && !seg.status.is_short_break()).then(|| h.child.home_postcode.clone()).flatten();
+        let home_post =
+            (!h.child.uasc && !seg.status.is_short_break()).then(|| h.child.home_postcode.clone()).flatten();
         out.push(Episode {
             child: h.child.id,
             reference: h.child.reference.as_str().to_owned(),

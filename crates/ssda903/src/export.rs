@@ -172,8 +172,7 @@ impl Export {
             }
             Table::Problems => {
                 for p in &self.problems {
-                    w.write_record([&p.child, &p.row.to_string(), p.field, p.rule.code(), &p.message])
-                        .map_err(fail)?;
+                    w.write_record([&p.child, &p.row.to_string(), p.field, p.rule.code(), &p.message]).map_err(fail)?;
                 }
             }
         }
@@ -238,12 +237,7 @@ impl Export {
 
     /// The self-check's findings and the unknown distances, in words.
     pub fn report(&self) -> String {
-        let mut s = format!(
-            "SSDA903 self-check: {}, {}\n{}.\n",
-            self.council.name,
-            self.year.label(),
-            self.summary()
-        );
+        let mut s = format!("SSDA903 self-check: {}, {}\n{}.\n", self.council.name, self.year.label(), self.summary());
         if self.problems.is_empty() {
             s.push_str("\nThe self-check found no problems.\n");
         } else {

@@ -119,15 +119,30 @@ pub const EMPTY_TABLES: &[EmptyTable] = &[
         what: "decisions that a child should be placed for adoption",
         from: 0,
     },
-    EmptyTable { file: "PrevPerm.csv", columns: "CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM", what: "previous permanence", from: 0 },
-    EmptyTable { file: "Missing.csv", columns: "CHILD,DOB,MISSING,MIS_START,MIS_END", what: "missing or away from placement", from: 0 },
+    EmptyTable {
+        file: "PrevPerm.csv",
+        columns: "CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM",
+        what: "previous permanence",
+        from: 0,
+    },
+    EmptyTable {
+        file: "Missing.csv",
+        columns: "CHILD,DOB,MISSING,MIS_START,MIS_END",
+        what: "missing or away from placement",
+        from: 0,
+    },
     EmptyTable {
         file: "SWEpisodes.csv",
         columns: "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON",
         what: "social worker episodes",
         from: 2024,
     },
-    EmptyTable { file: "DoLo.csv", columns: "CHILD,DOB,DOLO_START,DOLO_END", what: "deprivation of liberty orders", from: 2027 },
+    EmptyTable {
+        file: "DoLo.csv",
+        columns: "CHILD,DOB,DOLO_START,DOLO_END",
+        what: "deprivation of liberty orders",
+        from: 2027,
+    },
 ];
 
 /// The header-only tables the year's return has.
