@@ -833,6 +833,46 @@ macro_rules! impl_store {
                 rows.into_iter().map(TryInto::try_into).collect()
             }
 
+            async fn return_records(
+                &self,
+                la_code: u16,
+                from: jiff::civil::Date,
+                to: jiff::civil::Date,
+            ) -> Result<crate::ReturnRecords, crate::StoreError> {
+                use crate::convert::date_to_sql;
+                use crate::market_sql::{RETURN_CHILDREN, RETURN_LEGAL_STATUSES, RETURN_PLACEMENTS};
+                let (la, from, to) = (i32::from(la_code), date_to_sql(from), date_to_sql(to));
+                // Three reads that must agree: one transaction gives them one snapshot.
+                let mut tx = self.pool.begin().await.map_err(|e| self.fail(e))?;
+                let children: Vec<crate::rows::ChildRow> = sqlx::query_as(RETURN_CHILDREN)
+                    .bind(la)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let legal: Vec<crate::rows::LegalStatusRow> = sqlx::query_as(RETURN_LEGAL_STATUSES)
+                    .bind(la)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let placements: Vec<crate::rows::PlacementUrnRow> = sqlx::query_as(RETURN_PLACEMENTS)
+                    .bind(la)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                tx.commit().await.map_err(|e| self.fail(e))?;
+                Ok(crate::ReturnRecords {
+                    children: children.into_iter().map(|c| c.into_child(Vec::new())).collect::<Result<_, _>>()?,
+                    legal_statuses: legal.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?,
+                    placements: placements.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?,
+                })
+            }
+
             async fn audit(
                 &self,
                 query: &crate::AuditQuery,
