@@ -13,6 +13,7 @@ pub mod matching;
 mod own_supply;
 mod records;
 mod referrals;
+mod ssda903;
 pub mod supply;
 pub mod views;
 
