@@ -38,7 +38,8 @@ impl Services {
     }
 
     async fn build_return(&self, actor: &Actor, la_code: u16, year: CollectionYear) -> Result<Export, ServiceError> {
-        let council = council_by_la_code(la_code).ok_or_else(|| ServiceError::NotFound(format!("council {la_code}")))?;
+        let council =
+            council_by_la_code(la_code).ok_or_else(|| ServiceError::NotFound(format!("council {la_code}")))?;
         let records = self.store.return_records(la_code, year.start(), year.end()).await?;
         let what = format!("{la_code}/{}", year.ending());
         self.store.record_read(actor, "ssda903.read", "council", &what).await?;

@@ -198,7 +198,7 @@ impl Export {
         }
         for t in empty_tables(self.year) {
             let path = dir.join(t.file);
-            std::fs::write(&path, format!("{}\r\n", t.columns)).map_err(io(&path))?;
+            std::fs::write(&path, format!("{}\n", t.columns)).map_err(io(&path))?;
         }
         let path = dir.join("README.txt");
         std::fs::write(&path, self.readme()).map_err(io(&path))?;
