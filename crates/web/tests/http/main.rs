@@ -13,6 +13,7 @@ mod matching;
 mod matrix;
 mod pages;
 mod referrals;
+mod returns;
 
 use fixture::{Backend, Region};
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -33,6 +34,7 @@ fn main() {
         .chain(matrix::TESTS)
         .chain(matching::TESTS)
         .chain(referrals::TESTS)
+        .chain(returns::TESTS)
         .chain(pages::TESTS)
         .chain(marketplace::TESTS)
     {
