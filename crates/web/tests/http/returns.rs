@@ -61,6 +61,16 @@ async fn tables(s: &Server) {
     assert_eq!(s.get("/api/v1/councils/331/ssda903/2026", As::Browser(&officer)).await.0, StatusCode::FORBIDDEN);
     assert_eq!(s.get("/api/v1/councils/330/ssda903/2026", As::Browser(&commissioner)).await.0, StatusCode::NOT_FOUND);
 
+    // The commissioner's region page links the last complete year's tables; the hub's does not.
+    let (status, page) = s.get("/region", As::CookieOnly(&commissioner)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.as_str().unwrap_or("").contains("href=\"/api/v1/councils/331/ssda903/2026?table=episodes\""),
+        "{page}"
+    );
+    let (_, page) = s.get("/region", As::CookieOnly(&hub)).await;
+    assert!(!page.as_str().unwrap_or("").contains("ssda903"), "{page}");
+
     // Six exports were answered (the episodes, four other tables, the manager's): one audit line each.
     assert_eq!(s.audit_count("ssda903.read").await, 6);
 }
