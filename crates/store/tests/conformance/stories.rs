@@ -67,6 +67,7 @@ stories! {
     SqliteOnly corrupt_file_is_left_untouched,
     Both large_load_crosses_statement_limits,
     BothOnRequest load_region_at_demo_size,
+    BothOnRequest return_records_at_national_size,
 }
 
 async fn migrated(store: &Arc<dyn Store>) {
@@ -607,6 +608,33 @@ async fn load_region_at_demo_size(store: Arc<dyn Store>, ctx: &Ctx) {
         took.as_secs_f64()
     );
     assert_eq!(store.counts().await.expect("counts"), c);
+}
+
+/// The SSDA903 read for one council the size of England: 27,000 children, each with 3 or 4 placements
+/// (94,500 in all) and the last still open. Prints how long `return_records` takes.
+async fn return_records_at_national_size(store: Arc<dyn Store>, ctx: &Ctx) {
+    migrated(&store).await;
+    let mut seed = synthetic_region(27_000);
+    seed.children.iter_mut().for_each(|c| c.la_code = 331);
+    seed.placements.iter_mut().for_each(|p| p.la_code = 331);
+    store.load_region(&system(), &seed).await.expect("the region loads");
+    let (from, to) = (jiff::civil::date(2025, 4, 1), jiff::civil::date(2026, 3, 31));
+    let mut took = Vec::new();
+    for _ in 0..5 {
+        let started = std::time::Instant::now();
+        let read = store.return_records(331, from, to).await.expect("the return's records");
+        took.push(started.elapsed().as_secs_f64());
+        assert_eq!((read.children.len(), read.placements.len()), (27_000, seed.placements.len()));
+    }
+    took.sort_by(f64::total_cmp);
+    eprintln!(
+        "{}: return_records of 27,000 children, {} legal statuses, {} placements: median {:.0} ms (fastest {:.0} ms)",
+        ctx.backend.name(),
+        seed.legal_statuses.len(),
+        seed.placements.len(),
+        took[2] * 1000.0,
+        took[0] * 1000.0
+    );
 }
 
 // --- Referrals (read side) ---
