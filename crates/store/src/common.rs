@@ -355,6 +355,27 @@ macro_rules! impl_store {
                 sqlx::AssertSqlSafe(sql.replace(crate::sql::INSTANT, Self::INSTANT))
             }
 
+            /// The rows `sql` selects for council `$1` and the days `$2` to `$3`.
+            async fn read_period<R>(
+                &self,
+                conn: &mut <$db as sqlx::Database>::Connection,
+                sql: &'static str,
+                la_code: i32,
+                from: time::Date,
+                to: time::Date,
+            ) -> Result<Vec<R>, crate::StoreError>
+            where
+                R: for<'r> sqlx::FromRow<'r, <$db as sqlx::Database>::Row> + Send + Unpin,
+            {
+                sqlx::query_as(sql)
+                    .bind(la_code)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(|e| self.fail(e))
+            }
+
             /// A child with their connected persons: two reads, in the caller's transaction.
             async fn read_child(
                 &self,
@@ -841,30 +862,15 @@ macro_rules! impl_store {
             ) -> Result<crate::ReturnRecords, crate::StoreError> {
                 use crate::convert::date_to_sql;
                 use crate::market_sql::{RETURN_CHILDREN, RETURN_LEGAL_STATUSES, RETURN_PLACEMENTS};
-                let (la, from, to) = (i32::from(la_code), date_to_sql(from), date_to_sql(to));
                 // Three reads that must agree: one transaction gives them one snapshot.
                 let mut tx = self.pool.begin().await.map_err(|e| self.fail(e))?;
-                let children: Vec<crate::rows::ChildRow> = sqlx::query_as(RETURN_CHILDREN)
-                    .bind(la)
-                    .bind(from)
-                    .bind(to)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(|e| self.fail(e))?;
-                let legal: Vec<crate::rows::LegalStatusRow> = sqlx::query_as(RETURN_LEGAL_STATUSES)
-                    .bind(la)
-                    .bind(from)
-                    .bind(to)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(|e| self.fail(e))?;
-                let placements: Vec<crate::rows::PlacementUrnRow> = sqlx::query_as(RETURN_PLACEMENTS)
-                    .bind(la)
-                    .bind(from)
-                    .bind(to)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(|e| self.fail(e))?;
+                let (la, from, to) = (i32::from(la_code), date_to_sql(from), date_to_sql(to));
+                let children: Vec<crate::rows::ChildRow> =
+                    self.read_period(&mut tx, RETURN_CHILDREN, la, from, to).await?;
+                let legal: Vec<crate::rows::LegalStatusRow> =
+                    self.read_period(&mut tx, RETURN_LEGAL_STATUSES, la, from, to).await?;
+                let placements: Vec<crate::rows::PlacementUrnRow> =
+                    self.read_period(&mut tx, RETURN_PLACEMENTS, la, from, to).await?;
                 tx.commit().await.map_err(|e| self.fail(e))?;
                 Ok(crate::ReturnRecords {
                     children: children.into_iter().map(|c| c.into_child(Vec::new())).collect::<Result<_, _>>()?,
