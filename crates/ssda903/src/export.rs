@@ -98,14 +98,15 @@ impl Export {
                 self.year.label()
             );
         }
+        let unknown = self.derived.iter().filter(|d| d.unknown.is_some()).count();
         format!(
             "{} episodes of {} children; the self-check found {} problem{}; {} episode{} with an unknown distance (999.9)",
             self.episodes.len(),
             self.children.len(),
             self.problems.len(),
             if self.problems.len() == 1 { "" } else { "s" },
-            self.unknown_distances().len(),
-            if self.unknown_distances().len() == 1 { "" } else { "s" },
+            unknown,
+            if unknown == 1 { "" } else { "s" },
         )
     }
 
