@@ -95,12 +95,12 @@ fn national_council() -> Vec<ChildHistory> {
                     home_district: None,
                     school_district: None,
                     legal_status: LegalStatus::C1,
+                    category_of_need: Some(hearth_domain::CategoryOfNeed::N1),
                     sibling_group: None,
                     looked_after_since: first_start,
                     ceased_on: None,
                     connected_persons: Vec::new(),
                 },
-                cin: Some(hearth_domain::CategoryOfNeed::N1),
                 legal_statuses: legal,
                 placements,
             }

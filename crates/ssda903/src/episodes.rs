@@ -23,8 +23,6 @@ pub struct PlacedRecord {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChildHistory {
     pub child: Child,
-    /// CIN, the category of need at the start of the period of care; `None` when not recorded.
-    pub cin: Option<CategoryOfNeed>,
     /// The child's legal status changes, in any order.
     pub legal_statuses: Vec<LegalStatusChange>,
     /// The child's placements, in any order.
@@ -171,7 +169,8 @@ pub fn derive_episodes(h: &ChildHistory) -> Vec<Episode> {
             decom: seg.from,
             rne: prev.map_or(ReasonNewEpisode::S, |prev| reason_new(prev, seg)),
             ls: seg.status,
-            cin: h.cin,
+            // CIN stays the code from the start of the period of care.
+            cin: h.child.category_of_need,
             place: p.placement_type,
             place_provider: p.placement_type.requires_provider().then_some(p.provider),
             dec: seg.to,
@@ -209,7 +208,7 @@ pub fn group_histories(
 ) -> Vec<ChildHistory> {
     let mut out: Vec<ChildHistory> = children
         .into_iter()
-        .map(|child| ChildHistory { child, cin: None, legal_statuses: Vec::new(), placements: Vec::new() })
+        .map(|child| ChildHistory { child, legal_statuses: Vec::new(), placements: Vec::new() })
         .collect();
     out.sort_by(|a, b| a.child.reference.cmp(&b.child.reference).then(a.child.id.cmp(&b.child.id)));
     let at: HashMap<ChildId, usize> = out.iter().enumerate().map(|(i, h)| (h.child.id, i)).collect();

@@ -218,7 +218,7 @@ impl Export {
              Open Government Licence v3.0.\n\n{}.\n\n\
              Files\n\
              - Header.csv: one row per child looked after in the year. UPN, MOTHER and MC_DOB are blank: Hearth\n  does not hold them.\n\
-             - Episodes.csv: one row per episode of care (a new row for every change of placement and/or legal\n  status). CIN is blank where Hearth holds no category of need. An episode still open on 31 March has\n  no DEC.\n\
+             - Episodes.csv: one row per episode of care (a new row for every change of placement and/or legal\n  status). CIN is blank where the council has recorded no category of need. An episode still open on\n  31 March has no DEC.\n\
              - UASC.csv: unaccompanied asylum-seeking children, DUC their 18th birthday.\n\
              - report.csv: each episode with DfE's derived PL_DISTANCE (miles, OS grid), PL_LA and PL_LOCATION,\n  and the distance Hearth holds for the placement.\n\
              - problems.csv and report.txt: what the self-check found, and the episodes whose distance is unknown.\n\

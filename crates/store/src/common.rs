@@ -204,7 +204,8 @@ macro_rules! impl_store {
                         .push_bind(c.legal_status.code())
                         .push_bind(c.sibling_group.map(|g| g.0))
                         .push_bind(date_to_sql(c.looked_after_since))
-                        .push_bind(c.ceased_on.map(date_to_sql));
+                        .push_bind(c.ceased_on.map(date_to_sql))
+                        .push_bind(c.category_of_need.map(|n| n.code()));
                 })
                 .await?;
                 let connected: Vec<(i64, i32, &hearth_domain::child::ConnectedPerson)> = seed

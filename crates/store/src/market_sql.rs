@@ -177,7 +177,8 @@ macro_rules! return_children {
 
 pub(crate) const RETURN_CHILDREN: &str = concat!(
     "SELECT id, la_code, reference, date_of_birth, sex, ethnicity, uasc, disability, sen, home_postcode, \
-     home_district, school_district, legal_status, sibling_group, looked_after_since, ceased_on FROM children \
+     home_district, school_district, legal_status, sibling_group, looked_after_since, ceased_on, \
+     category_of_need FROM children \
      WHERE id IN ",
     return_children!(),
     " ORDER BY id"

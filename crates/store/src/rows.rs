@@ -246,6 +246,7 @@ pub(crate) struct ChildRow {
     sibling_group: Option<i64>,
     looked_after_since: time::Date,
     ceased_on: Option<time::Date>,
+    category_of_need: Option<String>,
 }
 
 impl ChildRow {
@@ -271,6 +272,11 @@ impl ChildRow {
             home_district: parse_opt("children.home_district", self.home_district, PostcodeDistrict::parse)?,
             school_district: parse_opt("children.school_district", self.school_district, PostcodeDistrict::parse)?,
             legal_status: parse("children.legal_status", &self.legal_status, LegalStatus::parse)?,
+            category_of_need: parse_opt(
+                "children.category_of_need",
+                self.category_of_need,
+                hearth_domain::CategoryOfNeed::parse,
+            )?,
             sibling_group: self.sibling_group.map(SiblingGroupId),
             looked_after_since: date_from_sql(self.looked_after_since, "children.looked_after_since")?,
             ceased_on: self.ceased_on.map(|d| date_from_sql(d, "children.ceased_on")).transpose()?,

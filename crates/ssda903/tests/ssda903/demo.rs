@@ -28,6 +28,7 @@ fn every_councils_return_for_2025_26_passes_the_self_check() {
         assert!(!export.episodes.is_empty(), "{} has episodes", council.name);
         let first: Vec<_> = export.problems.iter().take(5).collect();
         assert!(export.problems.is_empty(), "{}: {} problems, first {first:#?}", council.name, export.problems.len());
+        assert!(export.episodes.iter().all(|e| e.cin.is_some()), "{}: every episode has its CIN", council.name);
         episodes += export.episodes.len();
     }
     assert!(episodes > 10_000, "{episodes} episodes in the region");

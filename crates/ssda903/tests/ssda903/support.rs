@@ -34,6 +34,7 @@ pub fn child(id: i64, reference: &str, dob: &str) -> Child {
         home_district: None,
         school_district: None,
         legal_status: LegalStatus::C2,
+        category_of_need: Some(hearth_domain::CategoryOfNeed::N1),
         sibling_group: None,
         looked_after_since: day("2020-01-01"),
         ceased_on: None,
@@ -89,7 +90,6 @@ pub fn history(c: Child, statuses: &[(LegalStatus, &str)], stays: &[Stay<'_>]) -
     let id = c.id;
     ChildHistory {
         child: c,
-        cin: Some(hearth_domain::CategoryOfNeed::N1),
         legal_statuses: statuses
             .iter()
             .map(|(ls, from)| LegalStatusChange { child: id, legal_status: *ls, from: day(from) })
