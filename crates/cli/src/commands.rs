@@ -1,6 +1,6 @@
 //! What each subcommand does. Context is added here, at the edge, so a failure reads as one sentence.
 
-use crate::config::{Command, DatabaseArgs, DemoArgs, ServeArgs};
+use crate::config::{Command, DatabaseArgs, DemoArgs, ExportCommand, ServeArgs, Ssda903Args};
 use anyhow::{Context, Result};
 use hearth_domain::audit::Actor;
 use hearth_domain::seed::RegionCounts;
@@ -23,7 +23,34 @@ pub async fn run(command: Command) -> Result<()> {
             serve(store, &args, mailer).await
         }
         Command::Demo(args) => demo(args).await,
+        Command::Export(ExportCommand::Ssda903(args)) => export_ssda903(args).await,
     }
+}
+
+/// Writes a council's SSDA903 return. The council and year are checked before the database is opened.
+async fn export_ssda903(args: Ssda903Args) -> Result<()> {
+    let council = hearth_domain::council::council(&args.council).map_err(|e| anyhow::anyhow!(e.message))?;
+    let year = hearth_ssda903::CollectionYear::parse(&args.year)?;
+    let store = open_and_migrate(&args.db).await?;
+    let started = Instant::now();
+    let services = hearth_service::Services::with_defaults(store);
+    let export = services
+        .ssda903_export_as_operator("hearth export ssda903", council.la_code, year)
+        .await
+        .context("cannot read the council's records")?;
+    export.write_dir(&args.out)?;
+    say(&format!(
+        "Wrote {}'s SSDA903 return for {} to {} in {:.2} s: {}.",
+        council.name,
+        year.label(),
+        args.out.display(),
+        started.elapsed().as_secs_f64(),
+        export.summary()
+    ))?;
+    if !export.problems.is_empty() {
+        say(&format!("The self-check's problems are listed in {}.", args.out.join("report.txt").display()))?;
+    }
+    Ok(())
 }
 
 async fn open(db: &DatabaseArgs) -> Result<Arc<dyn Store>> {

@@ -29,6 +29,30 @@ pub enum Command {
     Demo(DemoArgs),
     /// Bring the database's schema up to date, then exit.
     Migrate(DatabaseArgs),
+    /// Write a statutory return from the database.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A council's SSDA903 return for a collection year: the CSV tables, a README and the self-check's report.
+    Ssda903(Ssda903Args),
+}
+
+#[derive(Debug, Args)]
+pub struct Ssda903Args {
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+    /// The council, by DfE code (331) or ONS code (E08000026).
+    #[arg(long)]
+    pub council: String,
+    /// The collection year, by the year it ends in: 2026 is 1 April 2025 to 31 March 2026.
+    #[arg(long)]
+    pub year: String,
+    /// The folder to write into (created if missing; files of the same names are replaced).
+    #[arg(long)]
+    pub out: std::path::PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -149,3 +149,42 @@ fn a_malformed_smtp_relay_is_one_sentence_before_serving() {
     let text = one_clear_sentence(&out.stderr);
     assert!(text.contains("SMTP relay"), "{text}");
 }
+
+#[test]
+fn export_ssda903_writes_the_return_and_refuses_a_bad_council_or_year() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = sqlite_url(dir.path());
+    hearth().args(["demo", "--no-serve", "--database", &url, "--today", "2026-11-25"]).assert().success();
+    let out_dir = dir.path().join("903");
+    let out = hearth()
+        .args(["export", "ssda903", "--council", "331", "--year", "2026", "--database", &url, "--out"])
+        .arg(&out_dir)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Wrote Coventry's SSDA903 return for 2025 to 2026"), "{text}");
+    assert!(text.contains("the self-check found 0 problems"), "{text}");
+    let episodes = std::fs::read_to_string(out_dir.join("Episodes.csv")).expect("Episodes.csv");
+    assert!(
+        episodes.starts_with(
+            "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN"
+        )
+    );
+    assert!(episodes.lines().count() > 100, "Coventry's episodes");
+    for file in ["Header.csv", "UASC.csv", "OC2.csv", "README.txt", "report.txt", "report.csv"] {
+        assert!(out_dir.join(file).exists(), "{file}");
+    }
+
+    for (flag, value, says) in
+        [("--council", "999", "not one of the portal's 14 councils"), ("--year", "1999", "not a collection year")]
+    {
+        let mut args = vec!["export", "ssda903", "--council", "331", "--year", "2026", "--database", &url];
+        let at = args.iter().position(|a| *a == flag).expect("flag") + 1;
+        args[at] = value;
+        let out = hearth().args(&args).arg("--out").arg(dir.path().join("x")).assert().failure().get_output().clone();
+        let text = one_clear_sentence(&out.stderr);
+        assert!(text.contains(says), "{text}");
+    }
+}

@@ -178,6 +178,8 @@ pub fn generate(config: &DemoConfig) -> RegionSeed {
     let mut children = Vec::with_capacity(kids.len());
     let mut legal_statuses = Vec::new();
     let mut school_rng = stream(config.seed, "schools", 0);
+    // A stream of its own, so that adding CIN left every other draw of the region as it was.
+    let mut need_rng = stream(config.seed, "category_of_need", 0);
     for (k, kid) in kids.iter().enumerate() {
         let id = ChildId(k as i64 + 1);
         let home_unit = kid.home_pc.and_then(|i| g.unit(i));
@@ -264,6 +266,11 @@ pub fn generate(config: &DemoConfig) -> RegionSeed {
             home_district: home_unit.map(|u| u.to_district()),
             school_district,
             legal_status: kid.legal.last().map_or(hearth_domain::LegalStatus::C2, |(s, _)| *s),
+            category_of_need: Some(if kid.uasc {
+                hearth_domain::CategoryOfNeed::N8
+            } else {
+                util::weighted(&mut need_rng, &profile::CATEGORY_OF_NEED)
+            }),
             sibling_group: kid.sibling_group.map(|gid| SiblingGroupId(gid as i64 + 1)),
             looked_after_since: cal.date(kid.since),
             ceased_on: kid.ceased.map(|(d, _)| cal.date(d)),

@@ -407,7 +407,8 @@ impl Placer<'_> {
         }
     }
 
-    fn placement_type(&self, setting: Setting, home: Option<usize>, long_term: bool, start: i32) -> PlacementType {
+    /// `end` is the day the stay ends (or today, or [`OPEN`], while it goes on).
+    fn placement_type(&self, setting: Setting, home: Option<usize>, long_term: bool, end: i32) -> PlacementType {
         if let Some(h) = home {
             return self.homes.list[h].kind.placement_type(long_term);
         }
@@ -422,9 +423,11 @@ impl Placer<'_> {
             }
             Setting::OtherResidential(t) => t,
             // Z1 gave way to Z11–Z14 in 2025/26; their labels await DfE's guide, so Z11 stands for all.
+            // A placement still going on 1 April 2025 was recoded then (the 2025/26 return refuses Z1),
+            // so only one that ended before keeps Z1.
             _ => {
                 let z1_until = self.cal.offset(jiff::civil::date(2025, 4, 1));
-                if start < z1_until { PlacementType::Z1 } else { PlacementType::Z11 }
+                if end < z1_until { PlacementType::Z1 } else { PlacementType::Z11 }
             }
         }
     }
@@ -551,7 +554,7 @@ impl Placer<'_> {
             if same_carer {
                 // Same carer, new status: short-term fostering became the long-term plan.
                 if let Some(last) = stays.last_mut() {
-                    last.placement_type = self.placement_type(last.setting, last.home, true, last.start);
+                    last.placement_type = self.placement_type(last.setting, last.home, true, last.end);
                 }
             }
             // Leaving residential care for a family is a step-down.
@@ -590,7 +593,7 @@ impl Placer<'_> {
             utla,
             start: span.0,
             end: span.1,
-            placement_type: self.placement_type(setting, home, long_term, span.0),
+            placement_type: self.placement_type(setting, home, long_term, span.1),
             provider: self.provider(setting, home, unit.want, lead.la_code),
             reason_change: None,
             planned: None,

@@ -12,7 +12,7 @@ use hearth_domain::child::Relationship;
 use hearth_domain::home::HomeKind;
 use hearth_domain::offer::DeclineReason;
 use hearth_domain::referral::Need;
-use hearth_domain::{EthnicGroup, Ethnicity, ReasonEpisodeCeased};
+use hearth_domain::{CategoryOfNeed, EthnicGroup, Ethnicity, ReasonEpisodeCeased};
 
 /// DfE, CLA 2025, national: age at 31 March, by band (under 1, 1–4, 5–9, 10–15, 16–17).
 pub const AGE_BANDS: [(i16, i16, f64); 5] = [(0, 0, 0.05), (1, 4, 0.13), (5, 9, 0.16), (10, 15, 0.38), (16, 17, 0.28)];
@@ -170,6 +170,20 @@ pub const RELATIONSHIPS: [(Relationship, f64); 5] = [
     (Relationship::AdultSibling, 0.08),
     (Relationship::OtherRelative, 0.07),
     (Relationship::FamilyFriend, 0.10),
+];
+
+/// CIN at the start of care: England's children looked after at 31 March by category of need, rounded
+/// (DfE, "Children looked after in England", 2024: abuse or neglect about two in three, family
+/// dysfunction one in seven). UASC are absent parenting (N8), as councils record them.
+pub const CATEGORY_OF_NEED: [(CategoryOfNeed, f64); 8] = [
+    (CategoryOfNeed::N1, 0.66),
+    (CategoryOfNeed::N2, 0.03),
+    (CategoryOfNeed::N3, 0.03),
+    (CategoryOfNeed::N4, 0.07),
+    (CategoryOfNeed::N5, 0.14),
+    (CategoryOfNeed::N6, 0.02),
+    (CategoryOfNeed::N7, 0.002),
+    (CategoryOfNeed::N8, 0.048),
 ];
 
 /// Assumption: why providers decline (no vacancy is by far the commonest answer councils report).

@@ -5,7 +5,7 @@ use crate::DomainError;
 use crate::code_list;
 use crate::geo::{Postcode, PostcodeDistrict};
 use crate::ids::{ChildId, SiblingGroupId};
-use crate::ssda903::{Ethnicity, LegalStatus, Sex};
+use crate::ssda903::{CategoryOfNeed, Ethnicity, LegalStatus, Sex};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -153,6 +153,10 @@ pub struct Child {
     pub home_district: Option<PostcodeDistrict>,
     pub school_district: Option<PostcodeDistrict>,
     pub legal_status: LegalStatus,
+    /// CIN: the category of need recorded when the current period of care began (SSDA903 Episodes);
+    /// `None` when the council has not recorded it.
+    #[serde(default)]
+    pub category_of_need: Option<CategoryOfNeed>,
     pub sibling_group: Option<SiblingGroupId>,
     /// The day the current period of care began.
     pub looked_after_since: Date,

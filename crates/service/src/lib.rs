@@ -15,6 +15,7 @@ mod own_supply;
 mod records;
 mod referrals;
 pub mod send_choices;
+mod ssda903;
 pub mod supply;
 pub mod supply_snapshot;
 pub mod views;

@@ -204,7 +204,8 @@ macro_rules! impl_store {
                         .push_bind(c.legal_status.code())
                         .push_bind(c.sibling_group.map(|g| g.0))
                         .push_bind(date_to_sql(c.looked_after_since))
-                        .push_bind(c.ceased_on.map(date_to_sql));
+                        .push_bind(c.ceased_on.map(date_to_sql))
+                        .push_bind(c.category_of_need.map(|n| n.code()));
                 })
                 .await?;
                 let connected: Vec<(i64, i32, &hearth_domain::child::ConnectedPerson)> = seed
@@ -353,6 +354,27 @@ macro_rules! impl_store {
             /// text is made of constants only, so asserting that it is safe is true.
             fn timed(sql: &'static str) -> sqlx::AssertSqlSafe<String> {
                 sqlx::AssertSqlSafe(sql.replace(crate::sql::INSTANT, Self::INSTANT))
+            }
+
+            /// The rows `sql` selects for council `$1` and the days `$2` to `$3`.
+            async fn read_period<R>(
+                &self,
+                conn: &mut <$db as sqlx::Database>::Connection,
+                sql: &'static str,
+                la_code: i32,
+                from: time::Date,
+                to: time::Date,
+            ) -> Result<Vec<R>, crate::StoreError>
+            where
+                R: for<'r> sqlx::FromRow<'r, <$db as sqlx::Database>::Row> + Send + Unpin,
+            {
+                sqlx::query_as(sql)
+                    .bind(la_code)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(|e| self.fail(e))
             }
 
             /// A child with their connected persons: two reads, in the caller's transaction.
@@ -831,6 +853,31 @@ macro_rules! impl_store {
                     .await
                     .map_err(|e| self.fail(e))?;
                 rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn return_records(
+                &self,
+                la_code: u16,
+                from: jiff::civil::Date,
+                to: jiff::civil::Date,
+            ) -> Result<crate::ReturnRecords, crate::StoreError> {
+                use crate::convert::date_to_sql;
+                use crate::market_sql::{RETURN_CHILDREN, RETURN_LEGAL_STATUSES, RETURN_PLACEMENTS};
+                // Three reads that must agree: one transaction gives them one snapshot.
+                let mut tx = self.pool.begin().await.map_err(|e| self.fail(e))?;
+                let (la, from, to) = (i32::from(la_code), date_to_sql(from), date_to_sql(to));
+                let children: Vec<crate::rows::ChildRow> =
+                    self.read_period(&mut tx, RETURN_CHILDREN, la, from, to).await?;
+                let legal: Vec<crate::rows::LegalStatusRow> =
+                    self.read_period(&mut tx, RETURN_LEGAL_STATUSES, la, from, to).await?;
+                let placements: Vec<crate::rows::PlacementUrnRow> =
+                    self.read_period(&mut tx, RETURN_PLACEMENTS, la, from, to).await?;
+                tx.commit().await.map_err(|e| self.fail(e))?;
+                Ok(crate::ReturnRecords {
+                    children: children.into_iter().map(|c| c.into_child(Vec::new())).collect::<Result<_, _>>()?,
+                    legal_statuses: legal.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?,
+                    placements: placements.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?,
+                })
             }
 
             async fn audit(

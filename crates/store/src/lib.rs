@@ -79,6 +79,18 @@ pub struct ReferralEvent {
     pub user: Option<UserId>,
 }
 
+/// What a council's SSDA903 return needs, read in one snapshot: the children with a placement open on
+/// any day of the period (children who have left care too), and their whole histories.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReturnRecords {
+    /// Ordered by id. Without connected persons, which the return does not hold.
+    pub children: Vec<Child>,
+    /// Ordered by child and date.
+    pub legal_statuses: Vec<hearth_domain::child::LegalStatusChange>,
+    /// Each with its home's Ofsted URN; ordered by child and start.
+    pub placements: Vec<(Placement, Option<String>)>,
+}
+
 /// One method per use case; each backend does the rows and the audit row in one transaction. The
 /// marketplace's methods are in [`MarketStore`].
 #[async_trait]
@@ -129,6 +141,14 @@ pub trait Store: MarketStore + Send + Sync + std::fmt::Debug + 'static {
     async fn children_of(&self, la_code: u16) -> Result<Vec<Child>, StoreError>;
     /// A child's placements, in the order they started.
     async fn placements_of_child(&self, id: ChildId) -> Result<Vec<Placement>, StoreError>;
+    /// Council `la_code`'s records for its SSDA903 return for the days `from` to `to` (both included):
+    /// three reads in one transaction. Writes no audit row: the service audits the export.
+    async fn return_records(
+        &self,
+        la_code: u16,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+    ) -> Result<ReturnRecords, StoreError>;
 
     /// Audit rows, newest first.
     async fn audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError>;

@@ -169,6 +169,40 @@ pub(crate) const PLACEMENTS_OF_COUNCIL: &str = concat!(
     " FROM placements WHERE la_code = $1 ORDER BY start_date DESC, id DESC LIMIT $2"
 );
 
+// --- The SSDA903 return: a council's children with a placement open on any day from $2 to $3, their
+// whole placement and legal-status histories (the first episode in the year needs the one before it) ---
+
+macro_rules! return_children {
+    () => {
+        "(SELECT child_id FROM placements WHERE la_code = $1 AND start_date <= $3 \
+         AND (end_date IS NULL OR end_date >= $2))"
+    };
+}
+
+pub(crate) const RETURN_CHILDREN: &str = concat!(
+    "SELECT id, la_code, reference, date_of_birth, sex, ethnicity, uasc, disability, sen, home_postcode, \
+     home_district, school_district, legal_status, sibling_group, looked_after_since, ceased_on, \
+     category_of_need FROM children \
+     WHERE id IN ",
+    return_children!(),
+    " ORDER BY id"
+);
+
+pub(crate) const RETURN_LEGAL_STATUSES: &str = concat!(
+    "SELECT child_id, from_date, legal_status FROM legal_statuses WHERE child_id IN ",
+    return_children!(),
+    " ORDER BY child_id, from_date"
+);
+
+/// With the home's URN by its primary key (a join would make `id` and `la_code` ambiguous).
+pub(crate) const RETURN_PLACEMENTS: &str = concat!(
+    "SELECT ",
+    placement_columns!(),
+    ", (SELECT h.urn FROM homes h WHERE h.id = placements.home_id) AS urn FROM placements WHERE child_id IN ",
+    return_children!(),
+    " ORDER BY child_id, start_date, id"
+);
+
 /// Ends a placement only if it is still open, so two endings cannot both apply.
 pub(crate) const END_PLACEMENT: &str = concat!(
     "UPDATE placements SET end_date = $2, reason_ceased = $3, reason_change = $4, planned_ending = $5 \

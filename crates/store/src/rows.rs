@@ -10,7 +10,7 @@ use crate::error::unreadable;
 use crate::{Account, ApiTokenRecord, FailureCounts, Recipient, SessionRecord, StoreError};
 use hearth_domain::access::Capability;
 use hearth_domain::audit::AuditEntry;
-use hearth_domain::child::{Child, ChildReference, ConnectedPerson};
+use hearth_domain::child::{Child, ChildReference, ConnectedPerson, LegalStatusChange};
 use hearth_domain::home::{AgeRange, Home, Skills, Vacancy, WeeklyPrice};
 use hearth_domain::org::{Email, Organisation, User};
 use hearth_domain::placement::Placement;
@@ -246,6 +246,7 @@ pub(crate) struct ChildRow {
     sibling_group: Option<i64>,
     looked_after_since: time::Date,
     ceased_on: Option<time::Date>,
+    category_of_need: Option<String>,
 }
 
 impl ChildRow {
@@ -271,6 +272,11 @@ impl ChildRow {
             home_district: parse_opt("children.home_district", self.home_district, PostcodeDistrict::parse)?,
             school_district: parse_opt("children.school_district", self.school_district, PostcodeDistrict::parse)?,
             legal_status: parse("children.legal_status", &self.legal_status, LegalStatus::parse)?,
+            category_of_need: parse_opt(
+                "children.category_of_need",
+                self.category_of_need,
+                hearth_domain::CategoryOfNeed::parse,
+            )?,
             sibling_group: self.sibling_group.map(SiblingGroupId),
             looked_after_since: date_from_sql(self.looked_after_since, "children.looked_after_since")?,
             ceased_on: self.ceased_on.map(|d| date_from_sql(d, "children.ceased_on")).transpose()?,
@@ -355,6 +361,39 @@ impl TryFrom<PlacementRow> for Placement {
             pl_utla: r.pl_utla,
             distance: Miles(r.distance),
             weekly_cost: r.weekly_cost.map(|p| price("placements.weekly_cost", p)).transpose()?,
+        })
+    }
+}
+
+/// A placement with its home's Ofsted URN, for the SSDA903 return.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct PlacementUrnRow {
+    #[sqlx(flatten)]
+    placement: PlacementRow,
+    urn: Option<String>,
+}
+
+impl TryFrom<PlacementUrnRow> for (Placement, Option<String>) {
+    type Error = StoreError;
+    fn try_from(r: PlacementUrnRow) -> Result<Self, StoreError> {
+        Ok((r.placement.try_into()?, r.urn))
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct LegalStatusRow {
+    child_id: i64,
+    from_date: time::Date,
+    legal_status: String,
+}
+
+impl TryFrom<LegalStatusRow> for LegalStatusChange {
+    type Error = StoreError;
+    fn try_from(r: LegalStatusRow) -> Result<Self, StoreError> {
+        Ok(LegalStatusChange {
+            child: ChildId(r.child_id),
+            legal_status: parse("legal_statuses.legal_status", &r.legal_status, hearth_domain::LegalStatus::parse)?,
+            from: date_from_sql(r.from_date, "legal_statuses.from_date")?,
         })
     }
 }

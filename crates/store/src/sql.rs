@@ -62,11 +62,12 @@ pub(crate) const SET_VACANCY_PLACES: &str = "UPDATE vacancies SET places = $1 WH
 
 pub(crate) const CHILD: &str = "SELECT id, la_code, reference, date_of_birth, sex, ethnicity, uasc, disability, \
      sen, home_postcode, home_district, school_district, legal_status, sibling_group, looked_after_since, \
-     ceased_on FROM children WHERE id = $1";
+     ceased_on, category_of_need FROM children WHERE id = $1";
 
 pub(crate) const CHILDREN_OF: &str = "SELECT id, la_code, reference, date_of_birth, sex, ethnicity, uasc, \
      disability, sen, home_postcode, home_district, school_district, legal_status, sibling_group, \
-     looked_after_since, ceased_on FROM children WHERE la_code = $1 AND ceased_on IS NULL ORDER BY id";
+     looked_after_since, ceased_on, category_of_need FROM children WHERE la_code = $1 AND ceased_on IS NULL \
+     ORDER BY id";
 
 pub(crate) const CONNECTED_OF_CHILD: &str = "SELECT child_id, relationship, district, carer_home_id \
      FROM connected_persons WHERE child_id = $1 ORDER BY position";
@@ -299,7 +300,7 @@ pub(crate) mod load {
         "INSERT INTO contracts (id, la_code, provider_id, tier, weekly_price, block_beds, starts, ends) ";
     pub(crate) const CHILDREN: &str = "INSERT INTO children (id, la_code, reference, date_of_birth, sex, \
          ethnicity, uasc, disability, sen, home_postcode, home_district, school_district, legal_status, \
-         sibling_group, looked_after_since, ceased_on) ";
+         sibling_group, looked_after_since, ceased_on, category_of_need) ";
     pub(crate) const CONNECTED_PERSONS: &str =
         "INSERT INTO connected_persons (child_id, position, relationship, district, carer_home_id) ";
     pub(crate) const LEGAL_STATUSES: &str = "INSERT INTO legal_statuses (child_id, from_date, legal_status) ";

@@ -157,6 +157,7 @@ fn child(id: i64, la_code: u16, reference_: &str, dob: &str) -> Child {
         home_district: Some(district("CV2")),
         school_district: Some(district("CV3")),
         legal_status: LegalStatus::C2,
+        category_of_need: Some(CategoryOfNeed::N1),
         sibling_group: None,
         looked_after_since: date("2023-03-14"),
         ceased_on: None,
@@ -343,6 +344,7 @@ pub fn small_region() -> RegionSeed {
             home_district: None,
             school_district: None,
             legal_status: LegalStatus::V2,
+            category_of_need: None,
             looked_after_since: date("2024-02-01"),
             ceased_on: Some(date("2025-12-01")),
             ..child(102, 331, "C0003", "2009-12-01")
@@ -621,6 +623,7 @@ pub fn every_code_region() -> RegionSeed {
             ethnicity: Ethnicity::ALL[i],
             sen: nth(SenStatus::ALL, i),
             legal_status: nth(LegalStatus::ALL, i),
+            category_of_need: Some(nth(CategoryOfNeed::ALL, i)),
             connected_persons: vec![ConnectedPerson {
                 relationship: nth(Relationship::ALL, i),
                 district: None,

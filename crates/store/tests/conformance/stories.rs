@@ -29,6 +29,7 @@ stories! {
     Both fresh_database_is_empty,
     Both load_region_counts_match_the_seed,
     Both records_round_trip_unchanged,
+    Both return_records_hold_a_councils_year_with_whole_histories,
     Both every_code_round_trips,
     Both load_region_refuses_a_non_empty_database,
     Both load_region_is_all_or_nothing,
@@ -66,6 +67,7 @@ stories! {
     SqliteOnly corrupt_file_is_left_untouched,
     Both large_load_crosses_statement_limits,
     BothOnRequest load_region_at_demo_size,
+    BothOnRequest return_records_at_national_size,
 }
 
 async fn migrated(store: &Arc<dyn Store>) {
@@ -190,6 +192,43 @@ async fn records_round_trip_unchanged(store: Arc<dyn Store>, _ctx: &Ctx) {
     assert!(matches!(store.home(HomeId(9_999)).await, Err(StoreError::NotFound { .. })));
     assert!(store.children_of(330).await.expect("another council").is_empty());
     assert!(store.placements_of_child(ChildId(9_999)).await.expect("no placements").is_empty());
+}
+
+/// The SSDA903 read: the council's children with a placement open on a day of the period (one who has
+/// left care since included), with every legal status and placement they have, and each home's URN.
+async fn return_records_hold_a_councils_year_with_whole_histories(store: Arc<dyn Store>, _ctx: &Ctx) {
+    let seed = loaded(&store).await;
+    let (from, to) = (jiff::civil::date(2025, 4, 1), jiff::civil::date(2026, 3, 31));
+    let urn = |h: Option<HomeId>| h.and_then(|h| seed.homes.iter().find(|x| x.id == h)).and_then(|h| h.urn.clone());
+    for la in [331, 334] {
+        let in_period: Vec<ChildId> = seed
+            .placements
+            .iter()
+            .filter(|p| p.la_code == la && p.start <= to && p.end.is_none_or(|e| e >= from))
+            .map(|p| p.child)
+            .collect();
+        let mut children: Vec<_> = seed
+            .children
+            .iter()
+            .filter(|c| in_period.contains(&c.id))
+            .map(|c| hearth_domain::child::Child { connected_persons: Vec::new(), ..c.clone() })
+            .collect();
+        children.sort_by_key(|c| c.id);
+        let mut legal: Vec<_> = seed.legal_statuses.iter().filter(|l| in_period.contains(&l.child)).cloned().collect();
+        legal.sort_by_key(|l| (l.child, l.from));
+        let mut placements: Vec<_> =
+            seed.placements.iter().filter(|p| in_period.contains(&p.child)).map(|p| (p.clone(), urn(p.home))).collect();
+        placements.sort_by_key(|(p, _)| (p.child, p.start, p.id));
+        let read = store.return_records(la, from, to).await.expect("the return's records");
+        assert!(la != 331 || !read.children.is_empty(), "Coventry has children in the period");
+        assert_eq!(read.children, children, "council {la}");
+        assert_eq!(read.legal_statuses, legal, "council {la}");
+        assert_eq!(read.placements, placements, "council {la}");
+    }
+    let nothing = store.return_records(330, from, to).await.expect("a council with nothing");
+    assert_eq!(nothing, hearth_store::ReturnRecords::default());
+    let before = store.return_records(331, jiff::civil::date(1990, 4, 1), jiff::civil::date(1991, 3, 31)).await;
+    assert_eq!(before.expect("a year before anything"), hearth_store::ReturnRecords::default());
 }
 
 async fn every_code_round_trips(store: Arc<dyn Store>, _ctx: &Ctx) {
@@ -569,6 +608,33 @@ async fn load_region_at_demo_size(store: Arc<dyn Store>, ctx: &Ctx) {
         took.as_secs_f64()
     );
     assert_eq!(store.counts().await.expect("counts"), c);
+}
+
+/// The SSDA903 read for one council the size of England: 27,000 children, each with 3 or 4 placements
+/// (94,500 in all) and the last still open. Prints how long `return_records` takes.
+async fn return_records_at_national_size(store: Arc<dyn Store>, ctx: &Ctx) {
+    migrated(&store).await;
+    let mut seed = synthetic_region(27_000);
+    seed.children.iter_mut().for_each(|c| c.la_code = 331);
+    seed.placements.iter_mut().for_each(|p| p.la_code = 331);
+    store.load_region(&system(), &seed).await.expect("the region loads");
+    let (from, to) = (jiff::civil::date(2025, 4, 1), jiff::civil::date(2026, 3, 31));
+    let mut took = Vec::new();
+    for _ in 0..5 {
+        let started = std::time::Instant::now();
+        let read = store.return_records(331, from, to).await.expect("the return's records");
+        took.push(started.elapsed().as_secs_f64());
+        assert_eq!((read.children.len(), read.placements.len()), (27_000, seed.placements.len()));
+    }
+    took.sort_by(f64::total_cmp);
+    eprintln!(
+        "{}: return_records of 27,000 children, {} legal statuses, {} placements: median {:.0} ms (fastest {:.0} ms)",
+        ctx.backend.name(),
+        seed.legal_statuses.len(),
+        seed.placements.len(),
+        took[2] * 1000.0,
+        took[0] * 1000.0
+    );
 }
 
 // --- Referrals (read side) ---

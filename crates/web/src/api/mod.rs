@@ -8,6 +8,7 @@ mod placements;
 mod records;
 mod reference;
 mod referral_writes;
+mod returns;
 mod session;
 mod supply;
 
@@ -50,6 +51,7 @@ pub fn router() -> OpenApiRouter<App> {
         .merge(market::router())
         .merge(placements::router())
         .merge(admin::router())
+        .merge(returns::router())
 }
 
 /// Declares the two ways to authenticate, so API clients know what to send.

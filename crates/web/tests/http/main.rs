@@ -14,6 +14,7 @@ mod matrix;
 mod pages;
 mod pages_market;
 mod referrals;
+mod returns;
 
 use fixture::{Backend, Region};
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -34,6 +35,7 @@ fn main() {
         .chain(matrix::TESTS)
         .chain(matching::TESTS)
         .chain(referrals::TESTS)
+        .chain(returns::TESTS)
         .chain(pages::TESTS)
         .chain(marketplace::TESTS)
         .chain(pages_market::TESTS)

@@ -80,6 +80,8 @@ fn rule(method: &Method, path: &str) -> Option<Rule> {
         ("DELETE", "/api/v1/sessions/{id}") => signed_in(Owner::Me, S::NO_CONTENT),
         ("POST", "/api/v1/sessions/revoke-all") => signed_in(Owner::Nobody, S::OK),
         ("GET", "/api/v1/councils/{code}/children") => needs(C::ViewChildren, Owner::Council, S::OK),
+        // The return names children: the council's own commissioners and team managers, not the hub.
+        ("GET", "/api/v1/councils/{code}/ssda903/{year}") => needs(C::ViewCouncilFigures, Owner::Council, S::OK),
         ("GET", "/api/v1/children/{id}") => needs(C::ViewChildren, Owner::Council, S::OK),
         ("GET", "/api/v1/children/{id}/placements") => needs(C::ViewPlacements, Owner::Council, S::OK),
         ("GET", "/api/v1/referrals") => needs(C::ViewReferrals, Owner::Nobody, S::OK),
@@ -200,6 +202,9 @@ async fn concrete(
         "/api/v1/councils/{code}" => path.replace("{code}", "331"),
         "/api/v1/councils/{code}/children" | "/api/v1/councils/{code}/weights" => {
             path.replace("{code}", if own { "331" } else { "330" })
+        }
+        "/api/v1/councils/{code}/ssda903/{year}" => {
+            path.replace("{code}", if own { "331" } else { "330" }).replace("{year}", "2026")
         }
         "/api/v1/children/{id}" | "/api/v1/children/{id}/placements" => {
             let id = if own { f.coventry_child } else { f.birmingham_child };
