@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 mod auth_cache;
 pub mod clock;
+pub mod contracts;
 mod error;
 pub mod idempotency;
 pub mod market;

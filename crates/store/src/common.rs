@@ -711,6 +711,43 @@ macro_rules! impl_store {
                     .map_err(|e| self.fail(e))
             }
 
+            async fn create_contract(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                c: &hearth_domain::contract::Contract,
+            ) -> Result<hearth_domain::contract::Contract, crate::StoreError> {
+                use crate::convert::date_to_sql;
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let row: crate::rows::ContractRow = sqlx::query_as(crate::sql::INSERT_CONTRACT)
+                    .bind(i32::from(c.la_code))
+                    .bind(c.provider.0)
+                    .bind(c.tier.code())
+                    .bind(crate::rows::int(c.weekly_price.pounds()))
+                    .bind(i32::from(c.block_beds))
+                    .bind(date_to_sql(c.starts))
+                    .bind(c.ends.map(date_to_sql))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let written: hearth_domain::contract::Contract = row.try_into()?;
+                let line = crate::sql::AuditLine {
+                    action: "contract.create",
+                    record_type: "contract",
+                    record_id: Some(written.id.to_string()),
+                    detail: Some(format!(
+                        "council {}, provider {}, {}, £{} a week, {} block beds, from {}",
+                        written.la_code,
+                        written.provider,
+                        written.tier.code(),
+                        written.weekly_price.pounds(),
+                        written.block_beds,
+                        written.starts
+                    )),
+                };
+                self.commit_audited(tx, actor, line).await?;
+                Ok(written)
+            }
+
             async fn set_council_weights(
                 &self,
                 actor: &hearth_domain::audit::Actor,

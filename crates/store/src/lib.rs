@@ -122,6 +122,13 @@ pub trait Store: MarketStore + Send + Sync + std::fmt::Debug + 'static {
     async fn vacancy(&self, id: VacancyId) -> Result<Vacancy, StoreError>;
     /// Every contract, by id (the matching index reads those in force).
     async fn contracts(&self) -> Result<Vec<hearth_domain::contract::Contract>, StoreError>;
+    /// Records a council's contract with a provider (audited `contract.create`); the contract's id is
+    /// ignored. A provider that does not exist is `Invalid`.
+    async fn create_contract(
+        &self,
+        actor: &Actor,
+        contract: &hearth_domain::contract::Contract,
+    ) -> Result<hearth_domain::contract::Contract, StoreError>;
     /// A council's matching weights as stored (JSON), `None` when it uses the defaults.
     async fn council_weights(&self, la_code: u16) -> Result<Option<String>, StoreError>;
     /// Replaces a council's matching weights (JSON), audited `weights.update`.

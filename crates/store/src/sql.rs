@@ -41,6 +41,10 @@ pub(crate) const SET_COUNCIL_WEIGHTS: &str = "INSERT INTO council_weights (la_co
      ON CONFLICT (la_code) DO UPDATE SET weights = excluded.weights";
 pub(crate) const CONTRACTS: &str =
     "SELECT id, la_code, provider_id, tier, weekly_price, block_beds, starts, ends FROM contracts ORDER BY id";
+/// A new contract; the database gives its id.
+pub(crate) const INSERT_CONTRACT: &str = "INSERT INTO contracts (la_code, provider_id, tier, weekly_price, \
+     block_beds, starts, ends) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+     RETURNING id, la_code, provider_id, tier, weekly_price, block_beds, starts, ends";
 pub(crate) const OPEN_VACANCIES: &str = "SELECT id, home_id, places, available_from, age_min, age_max, sex, \
      weekly_price FROM vacancies WHERE places > 0 ORDER BY id";
 

@@ -1,6 +1,7 @@
 //! The versioned JSON API, `/api/v1`. Routes and their OpenAPI documentation are registered together.
 
 mod admin;
+mod contracts;
 mod market;
 mod matches;
 mod meta;
@@ -51,6 +52,7 @@ pub fn router() -> OpenApiRouter<App> {
         .merge(market::router())
         .merge(placements::router())
         .merge(admin::router())
+        .merge(contracts::router())
         .merge(returns::router())
 }
 

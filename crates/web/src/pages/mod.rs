@@ -6,6 +6,7 @@ mod account;
 mod admin;
 mod agreements;
 mod assets;
+mod contracts;
 mod forms;
 mod homes;
 mod new_referral;
@@ -51,6 +52,7 @@ pub fn router() -> Router<App> {
         .merge(agreements::router())
         .merge(placements::router())
         .merge(notices::router())
+        .merge(contracts::router())
         .route("/region", get(region::overview))
 }
 
@@ -73,7 +75,7 @@ pub struct NavLink {
 fn nav_for(p: &Principal, notices: Option<usize>) -> Vec<NavLink> {
     use hearth_domain::access::Capability as C;
     let provider = p.organisation_kind == hearth_domain::org::OrganisationKind::Provider;
-    let links: [(bool, &str, &str); 11] = [
+    let links: [(bool, &str, &str); 12] = [
         (p.can(C::EditReferrals), "/referrals", "Referrals"),
         (p.can(C::EditReferrals), "/referrals/new", "New referral"),
         (provider && p.can(C::ViewSentReferrals), "/referrals", "Referrals sent to us"),
@@ -81,6 +83,7 @@ fn nav_for(p: &Principal, notices: Option<usize>) -> Vec<NavLink> {
         (p.can(C::ManageVacancies), "/homes", "Our homes"),
         (p.can(C::ViewPlacements), "/placements", "Placements"),
         (p.can(C::ViewCouncilFigures) || p.can(C::ViewRegionFigures), "/region", "Region overview"),
+        (p.can(C::ManageContracts), "/contracts", "Contracts"),
         (p.can(C::ManageUsers), "/admin/users", "Users"),
         (p.can(C::ManageTokens), "/admin/tokens", "API tokens"),
         (p.can(C::ViewAudit), "/admin/audit", "Audit trail"),

@@ -7,6 +7,7 @@
 //! address); without it they are reported as ignored, never as passed.
 
 mod access;
+mod contracts;
 mod fixture;
 mod marketplace;
 mod matching;
@@ -38,6 +39,7 @@ fn main() {
         .chain(returns::TESTS)
         .chain(pages::TESTS)
         .chain(marketplace::TESTS)
+        .chain(contracts::TESTS)
         .chain(pages_market::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {

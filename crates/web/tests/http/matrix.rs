@@ -96,6 +96,8 @@ fn rule(method: &Method, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/referrals/{id}/matches") => needs(C::EditReferrals, Owner::Council, S::OK),
         ("GET", "/api/v1/search") => needs(C::EditReferrals, Owner::Nobody, S::OK),
         ("GET" | "PUT", "/api/v1/councils/{code}/weights") => needs(C::ManageWeights, Owner::Council, S::OK),
+        ("GET", "/api/v1/councils/{code}/contracts") => needs(C::ManageContracts, Owner::Council, S::OK),
+        ("POST", "/api/v1/councils/{code}/contracts") => needs(C::ManageContracts, Owner::Council, S::CREATED),
         ("GET", "/api/v1/homes") => needs(C::ViewHomes, Owner::Nobody, S::OK),
         ("GET", "/api/v1/homes/{id}") => needs(C::ViewHomes, Owner::Home, S::OK),
         ("PUT" | "PATCH", "/api/v1/vacancies/{id}") => needs(C::ManageVacancies, Owner::Vacancy, S::OK),
@@ -200,9 +202,9 @@ async fn concrete(
     let mine_or = |mine: OrganisationId, foreign: OrganisationId| if own { mine } else { foreign };
     let filled = match path {
         "/api/v1/councils/{code}" => path.replace("{code}", "331"),
-        "/api/v1/councils/{code}/children" | "/api/v1/councils/{code}/weights" => {
-            path.replace("{code}", if own { "331" } else { "330" })
-        }
+        "/api/v1/councils/{code}/children"
+        | "/api/v1/councils/{code}/weights"
+        | "/api/v1/councils/{code}/contracts" => path.replace("{code}", if own { "331" } else { "330" }),
         "/api/v1/councils/{code}/ssda903/{year}" => {
             path.replace("{code}", if own { "331" } else { "330" }).replace("{year}", "2026")
         }
@@ -311,6 +313,9 @@ async fn concrete(
             Some(json!({ "places": 1 }))
         }
         ("PUT", "/api/v1/councils/{code}/weights") => Some(json!({ "distance": 25 })),
+        ("POST", "/api/v1/councils/{code}/contracts") => Some(
+            json!({ "provider": f.provider_p.0, "tier": "framework", "weekly_price": 1000, "starts": "2026-11-01" }),
+        ),
         ("POST", "/api/v1/organisations/{id}/users") => {
             // The role must fit the organisation it is added to: the caller's own, or Birmingham.
             let target_kind = if own { kind } else { OrganisationKind::Council };

@@ -1,0 +1,89 @@
+//! A council's contracts with providers: in-house, block, framework and spot. Their tier orders the
+//! cascade and their price is what an offer is compared with, so recording one rebuilds the matching
+//! index's contracts at once.
+
+use crate::auth::{Origin, actor_of};
+use crate::{ServiceError, Services};
+use hearth_domain::access::{Capability, Principal};
+use hearth_domain::contract::{Contract, ContractInput, ContractTier};
+use hearth_domain::org::OrganisationKind;
+use hearth_domain::{DomainError, OrganisationId};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A contract as its council sees it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContractView {
+    pub id: i64,
+    pub provider: i64,
+    pub provider_name: String,
+    /// `in_house`, `block`, `framework` or `spot`.
+    pub tier: String,
+    pub weekly_price: u32,
+    pub block_beds: u16,
+    #[schema(value_type = String, format = Date)]
+    pub starts: jiff::civil::Date,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub ends: Option<jiff::civil::Date>,
+    /// In force today.
+    pub in_force: bool,
+}
+
+impl Services {
+    /// A council's contracts, for those who record them (its commissioners).
+    pub async fn contracts(&self, p: &Principal, la_code: u16) -> Result<Vec<ContractView>, ServiceError> {
+        p.require_council(Capability::ManageContracts, la_code).map_err(|d| ServiceError::denied(d, "council"))?;
+        let mut out = Vec::new();
+        for c in self.store.contracts().await?.into_iter().filter(|c| c.la_code == la_code) {
+            out.push(self.contract_view(c).await);
+        }
+        Ok(out)
+    }
+
+    /// Records a contract of the caller's council with a provider (or, in-house, with the council's
+    /// own service), and brings the matching index's tiers and prices up to date.
+    pub async fn create_contract(
+        &self,
+        p: &Principal,
+        la_code: u16,
+        input: &ContractInput,
+        origin: &Origin,
+    ) -> Result<ContractView, ServiceError> {
+        p.require_council(Capability::ManageContracts, la_code).map_err(|d| ServiceError::denied(d, "council"))?;
+        let contract = input.parse(la_code)?;
+        let provider = self.organisation(OrganisationId(input.provider)).await.ok();
+        let fits = provider.is_some_and(|o| match o.kind {
+            OrganisationKind::Provider => true,
+            // A council is its own in-house service.
+            OrganisationKind::Council => o.la_code == Some(la_code) && contract.tier == ContractTier::InHouse,
+            _ => false,
+        });
+        if !fits {
+            return Err(DomainError::new(
+                "provider",
+                format!("organisation {} is not a provider this council can contract with", input.provider),
+            )
+            .into());
+        }
+        let actor = actor_of(p, "record contract", origin);
+        let written = self.store.create_contract(&actor, &contract).await?;
+        // Tiers and contract prices live in the index: rebuild it now rather than rank with stale terms.
+        self.load_supply().await?;
+        Ok(self.contract_view(written).await)
+    }
+
+    async fn contract_view(&self, c: Contract) -> ContractView {
+        let provider_name = self.organisation(c.provider).await.map(|o| o.name).unwrap_or_default();
+        ContractView {
+            id: c.id.0,
+            provider: c.provider.0,
+            provider_name,
+            tier: c.tier.code().to_owned(),
+            weekly_price: c.weekly_price.pounds(),
+            block_beds: c.block_beds,
+            starts: c.starts,
+            ends: c.ends,
+            in_force: c.in_force(self.today()),
+        }
+    }
+}

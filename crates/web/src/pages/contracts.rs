@@ -1,0 +1,77 @@
+//! The council's contracts with providers, for its commissioners: the list, and a form to record one.
+//! Every check is the service's; the form comes back with the input kept and each error by its field.
+
+use super::admin::Reply;
+use super::forms::{FormState, Posted};
+use super::{Chrome, ErrorItem, Signed, render};
+use crate::App;
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::get;
+use hearth_domain::access::{Capability, Principal};
+use hearth_domain::contract::{ContractInput, ContractTier};
+use hearth_service::ServiceError;
+use hearth_service::contracts::ContractView;
+
+pub fn router() -> Router<App> {
+    Router::new().route("/contracts", get(contracts).post(record))
+}
+
+#[derive(Template)]
+#[template(path = "contracts.html")]
+struct ContractsPage {
+    chrome: Chrome,
+    title: &'static str,
+    error_title: bool,
+    errors: Vec<ErrorItem>,
+    contracts: Vec<ContractView>,
+    form: FormState,
+    tiers: Vec<(&'static str, &'static str)>,
+    csrf_token: String,
+}
+
+async fn page(app: &App, p: &Principal, csrf: &str, form: FormState) -> Reply {
+    let Some(la_code) = p.la_code else { return Err(ServiceError::Forbidden(Capability::ManageContracts).into()) };
+    let contracts = app.services.contracts(p, la_code).await?;
+    let status = form.status();
+    let page = ContractsPage {
+        chrome: Chrome::for_principal(p, csrf, None),
+        title: "Contracts",
+        error_title: form.has_errors(),
+        errors: form.summary(),
+        contracts,
+        form,
+        tiers: ContractTier::ALL.iter().map(|t| (t.code(), t.label())).collect(),
+        csrf_token: csrf.to_owned(),
+    };
+    Ok(render(status, &page))
+}
+
+async fn contracts(State(app): State<App>, who: Signed) -> Reply {
+    page(&app, &who.principal, &who.session.csrf_token, FormState::default()).await
+}
+
+async fn record(State(app): State<App>, post: Posted) -> Reply {
+    let f = &post.fields;
+    let mut state = FormState::new(f.clone());
+    // Numbers that do not parse are sent as 0 (or -1 for the price), which the domain refuses with the
+    // allowed range, alongside anything else wrong with the form.
+    let input = ContractInput {
+        provider: f.get("provider").trim().parse().unwrap_or(0),
+        tier: f.get("tier").to_owned(),
+        weekly_price: f.get("weekly_price").trim().trim_start_matches('£').parse().unwrap_or(-1),
+        block_beds: f.get("block_beds").trim().parse().unwrap_or(0),
+        starts: f.get("starts").to_owned(),
+        ends: Some(f.get("ends").to_owned()),
+    };
+    let Some(la_code) = post.principal.la_code else {
+        return Err(ServiceError::Forbidden(Capability::ManageContracts).into());
+    };
+    let result = app.services.create_contract(&post.principal, la_code, &input, &post.origin).await;
+    if state.absorb(result, &[])?.is_some() {
+        return Ok(Redirect::to("/contracts").into_response());
+    }
+    page(&app, &post.principal, &post.session.csrf_token, state).await
+}
