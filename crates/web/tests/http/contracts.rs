@@ -3,21 +3,15 @@
 
 use crate::TestFn;
 use crate::fixture::{As, Server};
+use crate::referrals::fields;
 use hearth_domain::org::Role;
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
 
 pub const TESTS: &[(&str, TestFn)] = &[
     ("contracts_are_recorded_by_the_councils_commissioners_field_by_field", |s| Box::pin(contracts(s))),
     ("pages_contracts_list_and_form_keep_the_input_on_error", |s| Box::pin(page(s))),
 ];
-
-fn fields(answer: &Value) -> Vec<String> {
-    answer["error"]["fields"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|f| f["field"].as_str().map(str::to_owned)).collect())
-        .unwrap_or_default()
-}
 
 async fn contracts(s: &Server) {
     let f = &s.facts;

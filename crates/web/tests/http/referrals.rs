@@ -43,7 +43,8 @@ pub fn form(child: i64, needed_from: &str) -> Value {
     })
 }
 
-fn fields(answer: &Value) -> Vec<String> {
+/// The fields an `invalid` answer names.
+pub fn fields(answer: &Value) -> Vec<String> {
     answer["error"]["fields"]
         .as_array()
         .map(|a| a.iter().filter_map(|f| f["field"].as_str().map(str::to_owned)).collect())
