@@ -164,6 +164,11 @@ pub fn council_by_la_code(la_code: u16) -> Option<&'static Council> {
     WEST_MIDLANDS.iter().find(|c| c.la_code == la_code)
 }
 
+/// A council's name for people to read: "Council 999" for a code outside the region.
+pub fn council_name(la_code: u16) -> String {
+    council_by_la_code(la_code).map_or_else(|| format!("Council {la_code}"), |c| c.name.to_owned())
+}
+
 pub fn council_by_ons(ons: &str) -> Option<&'static Council> {
     WEST_MIDLANDS.iter().find(|c| c.ons_code == ons)
 }

@@ -40,6 +40,21 @@ impl Sector {
     }
 }
 
+impl Organisation {
+    /// SSDA903 PLACE_PROVIDER for a placement with this organisation made by council `la_code`: a
+    /// council's own services are PR1, another council's PR2 (a council, or a service a council runs),
+    /// the rest by Ofsted's sector (private, PR4, when Ofsted does not say).
+    pub fn place_provider(&self, la_code: u16) -> crate::PlaceProvider {
+        let own = self.la_code == Some(la_code);
+        match (self.kind, self.sector) {
+            (OrganisationKind::Council, _) => Sector::LocalAuthority.place_provider(own),
+            (_, Some(sector)) => sector.place_provider(own),
+            (_, None) if self.la_code.is_some() => Sector::LocalAuthority.place_provider(own),
+            (_, None) => crate::PlaceProvider::Pr4,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Organisation {
     pub id: OrganisationId,

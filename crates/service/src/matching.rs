@@ -309,12 +309,6 @@ impl Services {
         for c in &referral.children {
             children.push(self.store.child_unaudited(*c).await?);
         }
-        let gazetteer = hearth_reference::Gazetteer::get();
-        let locate = |pc: Option<&hearth_domain::Postcode>, d: Option<&PostcodeDistrict>| -> Option<GridRef> {
-            pc.and_then(|pc| gazetteer.lookup(pc))
-                .map(|u| u.grid)
-                .or_else(|| d.and_then(|d| gazetteer.district(d.as_str())).map(|c| c.grid))
-        };
         let first = children.first();
         let home = first.and_then(|c| locate(c.home_postcode.as_ref(), c.home_district.as_ref()));
         let school = first.and_then(|c| locate(None, c.school_district.as_ref()));
@@ -345,6 +339,17 @@ impl Services {
                 Some(Fitting { home, provider, view: m, tier })
             })
             .collect())
+    }
+
+    /// The places a home has free in its vacancies, as the index holds them (kept in step with every
+    /// vacancy change), rather than reading every vacancy of the region from the store.
+    pub(crate) async fn free_places(&self, home: HomeId) -> Result<u32, ServiceError> {
+        self.ensure_supply().await?;
+        Ok(self
+            .supply
+            .read()
+            .as_ref()
+            .map_or(0, |l| l.index.vacancies_of(home).iter().map(|(_, places, _)| u32::from(*places)).sum()))
     }
 
     /// The median asking price of the region's homes of `kind`, when there are any.
@@ -440,6 +445,15 @@ pub struct QuickSearch {
     /// `same_day` (default), `within_72_hours` or `planned`.
     pub urgency: Option<String>,
     pub limit: Option<usize>,
+}
+
+/// Where a postcode is, else the centre of its district: how a child's home and school are placed on
+/// the map for ranking and for DfE's distance.
+pub(crate) fn locate(pc: Option<&hearth_domain::Postcode>, d: Option<&PostcodeDistrict>) -> Option<GridRef> {
+    let gazetteer = hearth_reference::Gazetteer::get();
+    pc.and_then(|pc| gazetteer.lookup(pc))
+        .map(|u| u.grid)
+        .or_else(|| d.and_then(|d| gazetteer.district(d.as_str())).map(|c| c.grid))
 }
 
 /// The middle asking price of each kind of active home (the lower middle for an even count).

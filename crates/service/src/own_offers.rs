@@ -22,7 +22,7 @@ impl Services {
             }
             for o in self.store.offers_of(r.id).await? {
                 if o.provider == p.organisation && o.status == OfferStatus::Made {
-                    views.push(self.offer_view(&o, None).await?);
+                    views.push(self.offer_view(&o, r.la_code, None).await?);
                 }
             }
         }

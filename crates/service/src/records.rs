@@ -8,7 +8,7 @@ use crate::views::{
 };
 use crate::{ServiceError, Services};
 use hearth_domain::access::{Capability, Principal};
-use hearth_domain::council::council_by_la_code;
+use hearth_domain::council::council_name;
 use hearth_domain::org::OrganisationKind;
 use hearth_domain::referral::Referral;
 use hearth_domain::{ChildId, ReferralId};
@@ -118,7 +118,7 @@ impl Services {
         }
         Ok(ReferralMinimised {
             id: r.id,
-            council: council_by_la_code(r.la_code).map_or_else(|| r.la_code.to_string(), |c| c.name.to_owned()),
+            council: council_name(r.la_code),
             children,
             siblings_together: r.siblings_together,
             needs: r.needs.clone(),

@@ -10,13 +10,14 @@ use hearth_domain::access::{Capability, Principal};
 use hearth_domain::agreement::{AgreementChild, AgreementTerms, render};
 use hearth_domain::child::Child;
 use hearth_domain::contract::ContractTier;
+use hearth_domain::council::council_name;
 use hearth_domain::geo::dfe_distance;
 use hearth_domain::home::Home;
 use hearth_domain::offer::{Offer, OfferStatus};
-use hearth_domain::org::{Organisation, OrganisationKind, Sector};
+use hearth_domain::org::Organisation;
 use hearth_domain::placement::{Placement, is_step_down};
 use hearth_domain::referral::Referral;
-use hearth_domain::{GridRef, OfferId, PlaceProvider, PlacementId, ReasonPlaceChange};
+use hearth_domain::{GridRef, OfferId, PlacementId, ReasonPlaceChange};
 use hearth_store::Acceptance;
 
 impl Services {
@@ -65,7 +66,7 @@ impl Services {
         }
         let ages: Vec<i16> = children.iter().map(|c| c.age_on(r.needed_from)).collect();
         let msg = self.acceptance_news(&r, &ages, &offer, &provider).await?;
-        let terms = agreement_terms(&r, &offer, &children, &home, &provider, self.council_name(r.la_code), "");
+        let terms = agreement_terms(&r, &offer, &children, &home, &provider, council_name(r.la_code), "");
         let acceptance = Acceptance {
             offer: id,
             at: self.now(),
@@ -117,23 +118,11 @@ impl Services {
         }
         Ok(msg)
     }
-
-    /// The council's name as the agreement gives it.
-    pub(crate) fn council_name(&self, la_code: u16) -> String {
-        hearth_domain::council::council_by_la_code(la_code)
-            .map_or_else(|| format!("Council {la_code}"), |c| c.name.to_owned())
-    }
 }
 
 /// Where a child's home is, for DfE's distance.
 pub(crate) fn home_grid(child: &Child) -> Option<GridRef> {
-    let gazetteer = hearth_reference::Gazetteer::get();
-    child
-        .home_postcode
-        .as_ref()
-        .and_then(|pc| gazetteer.lookup(pc))
-        .map(|u| u.grid)
-        .or_else(|| child.home_district.as_ref().and_then(|d| gazetteer.district(d.as_str())).map(|c| c.grid))
+    crate::matching::locate(child.home_postcode.as_ref(), child.home_district.as_ref())
 }
 
 /// The placement accepting `offer` makes for `child`, following `current` if the child is moving.
@@ -154,7 +143,7 @@ pub(crate) fn placement_for(
         home: Some(home.id),
         referral: Some(r.id),
         placement_type,
-        provider: place_provider(provider, r.la_code),
+        provider: provider.place_provider(r.la_code),
         tier: Some(tier),
         start: offer.start,
         end: None,
@@ -167,18 +156,6 @@ pub(crate) fn placement_for(
         pl_utla: Some(home.utla.clone()),
         distance: dfe_distance(home_grid(child), Some(home.grid)),
         weekly_cost: Some(offer.weekly_price),
-    }
-}
-
-/// SSDA903 PLACE_PROVIDER: the council's own homes are PR1, another council's PR2, and the rest by
-/// the owner's sector (private PR4 when Ofsted does not say).
-pub(crate) fn place_provider(provider: &Organisation, la_code: u16) -> PlaceProvider {
-    let own = provider.la_code == Some(la_code);
-    match (provider.kind, provider.sector) {
-        (OrganisationKind::Council, _) => Sector::LocalAuthority.place_provider(own),
-        (_, Some(sector)) => sector.place_provider(own),
-        (_, None) if provider.la_code.is_some() => Sector::LocalAuthority.place_provider(own),
-        (_, None) => PlaceProvider::Pr4,
     }
 }
 

@@ -90,7 +90,15 @@ impl Services {
         }
         let home = self.store.home(offer.home).await?;
         let provider = self.organisation(offer.provider).await?;
-        let terms = agreement_terms(&r, &offer, &children, &home, &provider, self.council_name(r.la_code), notes);
+        let terms = agreement_terms(
+            &r,
+            &offer,
+            &children,
+            &home,
+            &provider,
+            hearth_domain::council::council_name(r.la_code),
+            notes,
+        );
         let actor = actor_of(p, "change agreement", origin);
         let a = self.store.create_agreement(&actor, id, offer.id, &render(&terms, version), self.now()).await?;
         Ok(AgreementView::from(a))

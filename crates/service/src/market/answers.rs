@@ -64,7 +64,7 @@ impl Services {
         }
         let actor = actor_of(p, "make offer", origin);
         let offer = self.store.make_offer(&actor, id, p.organisation, &draft, self.now(), &msg.into_notify()).await?;
-        self.offer_view(&offer, None).await
+        self.offer_view(&offer, r.la_code, None).await
     }
 
     /// A provider takes back a live offer.
@@ -84,7 +84,7 @@ impl Services {
         }
         let actor = actor_of(p, "withdraw offer", origin);
         let offer = self.store.withdraw_offer(&actor, id, p.organisation, self.now(), &msg.into_notify()).await?;
-        self.offer_view(&offer, None).await
+        self.offer_view(&offer, r.la_code, None).await
     }
 
     /// A provider declines a referral sent to it, with a reason commissioners count.
@@ -132,7 +132,7 @@ impl Services {
         for o in self.store.offers_of(id).await? {
             if council_view || o.provider == p.organisation {
                 let ranking = fitting.iter().find(|f| f.home == o.home).map(|f| f.view.clone());
-                offers.push(self.offer_view(&o, ranking).await?);
+                offers.push(self.offer_view(&o, r.la_code, ranking).await?);
             }
         }
         let mut declines = Vec::new();
@@ -186,8 +186,7 @@ impl Services {
         if let Some(fit) = self.fitting(r.id).await?.into_iter().find(|f| f.home == home) {
             return Ok(fit);
         }
-        let open_places: u32 =
-            self.store.vacancies().await?.iter().filter(|v| v.home == home).map(|v| u32::from(v.places)).sum();
+        let open_places = self.free_places(home).await?;
         if open_places < r.children.len() as u32 {
             return Err(ServiceError::Conflict(format!(
                 "{} has no vacancy open for {} child(ren); open a vacancy before offering it",
@@ -233,12 +232,12 @@ impl Services {
     pub(crate) async fn offer_view(
         &self,
         o: &Offer,
+        la_code: u16,
         ranking: Option<crate::matching::MatchView>,
     ) -> Result<OfferView, ServiceError> {
         let home = self.store.home(o.home).await?;
         let provider = self.organisation(o.provider).await?;
-        let r = self.store.referral_unaudited(o.referral).await?;
-        let (tier, contract) = self.contract_terms(o.provider, r.la_code).await?;
+        let (tier, contract) = self.contract_terms(o.provider, la_code).await?;
         let mut view = OfferView::base(o, provider.name, home.name.clone(), tier.code().to_owned());
         view.contract_price = contract.map(|c| c.pounds());
         view.regional_median = self.median_price(home.kind).await?;

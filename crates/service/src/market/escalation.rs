@@ -110,8 +110,9 @@ impl Services {
         let what = describe(r, &self.ages_of(r).await?);
         let subject = format!("{headline}: {what}");
         let body = format!("{text}\n\n/referrals/{}\n", r.id);
-        self.tell_referrer(&mut msg, r, council, &subject, &body).await?;
-        let referrer = self.referrer(r).await?.map(|(_, e)| e);
+        let person = self.referrer(r).await?;
+        let referrer = person.as_ref().map(|(_, e)| e.clone());
+        msg.tell_person(council, person, &subject, &body);
         let managers: Vec<String> = self
             .emails_of(council, &[Role::TeamManager])
             .await?

@@ -4,7 +4,7 @@
 
 use crate::{ServiceError, Services};
 use hearth_domain::child::age_on;
-use hearth_domain::council::council_by_la_code;
+use hearth_domain::council::council_name;
 use hearth_domain::org::{OrganisationKind, Role};
 use hearth_domain::referral::Referral;
 use hearth_domain::{OrganisationId, UserId};
@@ -55,7 +55,7 @@ impl Message {
 
 /// "same-day referral 12 from Coventry for a child aged 14": what a notice may say of a referral.
 pub(crate) fn describe(r: &Referral, ages: &[i16]) -> String {
-    let council = council_by_la_code(r.la_code).map_or_else(|| format!("council {}", r.la_code), |c| c.name.to_owned());
+    let council = council_name(r.la_code);
     let urgency = r.urgency.label().to_lowercase();
     let children = match ages {
         [one] => format!("a child aged {one}"),

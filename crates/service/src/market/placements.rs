@@ -1,7 +1,7 @@
 //! Placements after they start: listing, ending (the child leaves care) and moving to a new home (a
 //! new placement linked to the old, with the step-down from residential to a family flagged).
 
-use super::accept::{home_grid, place_provider};
+use super::accept::home_grid;
 use super::notify::Message;
 use super::views::MoveInput;
 use crate::auth::{Origin, actor_of};
@@ -115,7 +115,7 @@ impl Services {
             home: Some(home.id),
             referral: None,
             placement_type,
-            provider: place_provider(&provider, pl.la_code),
+            provider: provider.place_provider(pl.la_code),
             tier: Some(tier),
             start: ending.end,
             end: None,

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use hearth_domain::ReferralId;
 use hearth_domain::access::Capability;
-use hearth_domain::council::council_by_la_code;
+use hearth_domain::council::council_name;
 use hearth_domain::org::OrganisationKind;
 use hearth_domain::referral::{Need, ReferralStatus};
 use hearth_service::matching::MatchesView;
@@ -42,10 +42,6 @@ fn needs_text(needs: &[Need]) -> String {
     } else {
         needs.iter().map(|n| n.label()).collect::<Vec<_>>().join(", ")
     }
-}
-
-fn council_name(la_code: u16) -> String {
-    council_by_la_code(la_code).map_or_else(|| la_code.to_string(), |c| c.name.to_owned())
 }
 
 pub struct Row {
