@@ -9,6 +9,7 @@ pub mod clock;
 pub mod contracts;
 mod error;
 pub mod idempotency;
+pub mod intel;
 pub mod market;
 pub mod matching;
 mod own_offers;
@@ -37,6 +38,7 @@ pub struct Services {
     pub(crate) policy: Arc<AuthPolicy>,
     pub(crate) auth_cache: Arc<auth_cache::AuthCache>,
     pub(crate) supply: Arc<matching::Supply>,
+    pub(crate) intel: Arc<intel::IntelSnapshot>,
     /// How long providers have to answer, by urgency.
     pub(crate) deadlines: hearth_domain::deadlines::DeadlinePolicy,
 }
@@ -49,6 +51,7 @@ impl Services {
             policy: Arc::new(policy),
             auth_cache: Arc::default(),
             supply: Arc::default(),
+            intel: Arc::default(),
             deadlines: hearth_domain::deadlines::DeadlinePolicy::default(),
         }
     }

@@ -917,6 +917,59 @@ macro_rules! impl_store {
                 })
             }
 
+            async fn intel_records(&self) -> Result<crate::IntelRecords, crate::StoreError> {
+                use crate::market_sql as q;
+                // Whole tables that must agree with each other: one transaction gives them one snapshot.
+                let mut tx = self.pool.begin().await.map_err(|e| self.fail(e))?;
+                let children: Vec<crate::rows::ChildRow> =
+                    sqlx::query_as(q::INTEL_CHILDREN).fetch_all(&mut *tx).await.map_err(|e| self.fail(e))?;
+                let legal: Vec<crate::rows::LegalStatusRow> =
+                    sqlx::query_as(q::INTEL_LEGAL_STATUSES).fetch_all(&mut *tx).await.map_err(|e| self.fail(e))?;
+                let placements: Vec<crate::rows::PlacementRow> =
+                    sqlx::query_as(q::INTEL_PLACEMENTS).fetch_all(&mut *tx).await.map_err(|e| self.fail(e))?;
+                let referrals = self.read_referrals(&mut tx, &crate::sql::ALL_REFERRALS, 0, 0).await?;
+                let offers: Vec<crate::market_rows::OfferRow> =
+                    sqlx::query_as(q::INTEL_OFFERS).fetch_all(&mut *tx).await.map_err(|e| self.fail(e))?;
+                let declines: Vec<crate::market_rows::DeclineRow> =
+                    sqlx::query_as(q::INTEL_DECLINES).fetch_all(&mut *tx).await.map_err(|e| self.fail(e))?;
+                let recipients: Vec<crate::rows::RecipientRow> =
+                    sqlx::query_as(q::INTEL_RECIPIENTS).fetch_all(&mut *tx).await.map_err(|e| self.fail(e))?;
+                let details: Vec<(i64, sqlx::types::Json<hearth_domain::referral_form::ReferralDetails>)> =
+                    sqlx::query_as(q::INTEL_DETAILS).fetch_all(&mut *tx).await.map_err(|e| match e {
+                        sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => {
+                            crate::error::unreadable("referral_details.details")
+                        }
+                        other => self.fail(other),
+                    })?;
+                tx.commit().await.map_err(|e| self.fail(e))?;
+                let mut first_sent: std::collections::BTreeMap<hearth_domain::ReferralId, jiff::Timestamp> =
+                    std::collections::BTreeMap::new();
+                for r in recipients {
+                    let r: crate::Recipient = r.try_into()?;
+                    let at = first_sent.entry(r.referral).or_insert(r.sent_at);
+                    *at = (*at).min(r.sent_at);
+                }
+                Ok(crate::IntelRecords {
+                    children: children.into_iter().map(|c| c.into_child(Vec::new())).collect::<Result<_, _>>()?,
+                    legal_statuses: legal.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?,
+                    placements: placements.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?,
+                    referrals,
+                    offers: offers.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?,
+                    declines: declines.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?,
+                    first_sent: first_sent.into_iter().collect(),
+                    suitability: details
+                        .into_iter()
+                        .map(|(id, d)| {
+                            let d = d.0;
+                            (
+                                hearth_domain::ReferralId(id),
+                                [d.foster_suitability, d.residential_suitability, d.supported_suitability],
+                            )
+                        })
+                        .collect(),
+                })
+            }
+
             async fn audit(
                 &self,
                 query: &crate::AuditQuery,

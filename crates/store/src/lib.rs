@@ -91,6 +91,26 @@ pub struct ReturnRecords {
     pub placements: Vec<(Placement, Option<String>)>,
 }
 
+/// Everything the commissioners' figures are computed from, read in one snapshot: every child,
+/// legal status, placement, referral (with its children and needs), offer, decline and the first
+/// moment each referral reached a provider. Whole tables, so that any council and any date can be
+/// answered from memory afterwards.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IntelRecords {
+    /// Ordered by id; without connected persons.
+    pub children: Vec<Child>,
+    pub legal_statuses: Vec<hearth_domain::child::LegalStatusChange>,
+    pub placements: Vec<Placement>,
+    pub referrals: Vec<Referral>,
+    pub offers: Vec<hearth_domain::offer::Offer>,
+    pub declines: Vec<hearth_domain::offer::Decline>,
+    /// When each referral first reached a provider (referrals never sent are absent).
+    pub first_sent: Vec<(ReferralId, jiff::Timestamp)>,
+    /// The referral form's placement suitability answers, where the form was filled in: foster,
+    /// residential, supported accommodation.
+    pub suitability: Vec<(ReferralId, [hearth_domain::referral_form::Suitability; 3])>,
+}
+
 /// One method per use case; each backend does the rows and the audit row in one transaction. The
 /// marketplace's methods are in [`MarketStore`].
 #[async_trait]
@@ -156,6 +176,10 @@ pub trait Store: MarketStore + Send + Sync + std::fmt::Debug + 'static {
         from: jiff::civil::Date,
         to: jiff::civil::Date,
     ) -> Result<ReturnRecords, StoreError>;
+
+    /// The whole history the intelligence figures are computed from (see [`IntelRecords`]), in one
+    /// transaction. Writes no audit row: the service audits what is shown.
+    async fn intel_records(&self) -> Result<IntelRecords, StoreError>;
 
     /// Audit rows, newest first.
     async fn audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError>;

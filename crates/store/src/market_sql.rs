@@ -339,3 +339,26 @@ mod tests {
         assert_eq!(ReferralStatus::Offers.code(), "offers");
     }
 }
+
+// --- Intelligence: whole tables, read once per snapshot ---
+
+pub(crate) const INTEL_CHILDREN: &str = "SELECT id, la_code, reference, date_of_birth, sex, ethnicity, uasc, \
+     disability, sen, home_postcode, home_district, school_district, legal_status, sibling_group, looked_after_since, \
+     ceased_on, category_of_need FROM children ORDER BY id";
+
+pub(crate) const INTEL_LEGAL_STATUSES: &str =
+    "SELECT child_id, from_date, legal_status FROM legal_statuses ORDER BY child_id, from_date";
+
+pub(crate) const INTEL_PLACEMENTS: &str =
+    concat!("SELECT ", placement_columns!(), " FROM placements ORDER BY child_id, start_date, id");
+
+pub(crate) const INTEL_OFFERS: &str = concat!("SELECT ", offer_columns!(), " FROM offers ORDER BY referral_id, id");
+
+pub(crate) const INTEL_DECLINES: &str =
+    "SELECT referral_id, provider_id, reason, declined_at, note FROM declines ORDER BY referral_id, id";
+
+/// Every recipient row; the earliest per referral is when it was first sent.
+pub(crate) const INTEL_RECIPIENTS: &str =
+    "SELECT referral_id, provider_id, sent_at, FALSE AS offer_accepted FROM referral_recipients";
+
+pub(crate) const INTEL_DETAILS: &str = "SELECT referral_id, details FROM referral_details";

@@ -143,6 +143,10 @@ pub(crate) const REFERRAL: ReferralReads = referral_reads!("SELECT id FROM refer
 pub(crate) const REFERRALS_OF: ReferralReads =
     referral_reads!("SELECT id FROM referrals WHERE la_code = $1 ORDER BY instant(created_at) DESC, id DESC LIMIT $2");
 
+/// Every referral (ids are positive, so the key 0 selects them all).
+pub(crate) const ALL_REFERRALS: ReferralReads =
+    referral_reads!("SELECT id FROM referrals WHERE id > $1 ORDER BY id LIMIT $2");
+
 /// The referrals sent to a provider, newest first.
 pub(crate) const REFERRALS_SENT_TO: ReferralReads = referral_reads!(
     "SELECT r.id FROM referrals r JOIN referral_recipients s ON s.referral_id = r.id WHERE s.provider_id = $1 \

@@ -2,6 +2,7 @@
 
 mod admin;
 mod contracts;
+pub(crate) mod intel;
 mod market;
 mod matches;
 mod meta;
@@ -34,6 +35,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "homes", description = "Homes and vacancies"),
         (name = "marketplace", description = "Sending referrals, offers and declines, accepting an offer"),
         (name = "placements", description = "Placements, their agreements, and notices"),
+        (name = "intelligence", description = "Sufficiency, stability and market figures, with disclosure control"),
         (name = "admin", description = "Users, API tokens and the audit trail of an organisation")
     )
 )]
@@ -54,6 +56,7 @@ pub fn router() -> OpenApiRouter<App> {
         .merge(admin::router())
         .merge(contracts::router())
         .merge(returns::router())
+        .merge(intel::router())
 }
 
 /// Declares the two ways to authenticate, so API clients know what to send.

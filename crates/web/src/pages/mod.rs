@@ -9,6 +9,7 @@ mod assets;
 mod contracts;
 mod forms;
 mod homes;
+mod intel;
 mod new_referral;
 mod notices;
 mod offers;
@@ -54,6 +55,8 @@ pub fn router() -> Router<App> {
         .merge(notices::router())
         .merge(contracts::router())
         .route("/region", get(region::overview))
+        .route("/intel", get(intel::page))
+        .route("/intel/{scope}/tables/{file}", get(intel::table_csv))
 }
 
 /// What the layout shows around every page.
@@ -75,7 +78,7 @@ pub struct NavLink {
 fn nav_for(p: &Principal, notices: Option<usize>) -> Vec<NavLink> {
     use hearth_domain::access::Capability as C;
     let provider = p.organisation_kind == hearth_domain::org::OrganisationKind::Provider;
-    let links: [(bool, &str, &str); 12] = [
+    let links: [(bool, &str, &str); 13] = [
         (p.can(C::EditReferrals), "/referrals", "Referrals"),
         (p.can(C::EditReferrals), "/referrals/new", "New referral"),
         (provider && p.can(C::ViewSentReferrals), "/referrals", "Referrals sent to us"),
@@ -83,6 +86,7 @@ fn nav_for(p: &Principal, notices: Option<usize>) -> Vec<NavLink> {
         (p.can(C::ManageVacancies), "/homes", "Our homes"),
         (p.can(C::ViewPlacements), "/placements", "Placements"),
         (p.can(C::ViewCouncilFigures) || p.can(C::ViewRegionFigures), "/region", "Region overview"),
+        (p.can(C::ViewCouncilFigures) || p.can(C::ViewRegionFigures), "/intel", "Intelligence"),
         (p.can(C::ManageContracts), "/contracts", "Contracts"),
         (p.can(C::ManageUsers), "/admin/users", "Users"),
         (p.can(C::ManageTokens), "/admin/tokens", "API tokens"),

@@ -9,6 +9,7 @@
 mod access;
 mod contracts;
 mod fixture;
+mod intel;
 mod marketplace;
 mod matching;
 mod matrix;
@@ -41,6 +42,7 @@ fn main() {
         .chain(marketplace::TESTS)
         .chain(contracts::TESTS)
         .chain(pages_market::TESTS)
+        .chain(intel::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);

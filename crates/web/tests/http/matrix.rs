@@ -40,6 +40,8 @@ enum Owner {
     Placement,
     /// A referral's placement agreement: its council, and the provider whose offer was accepted.
     Agreement,
+    /// A council's aggregate figures: its own people, and whoever sees every council's.
+    Figures,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -82,6 +84,10 @@ fn rule(method: &Method, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/councils/{code}/children") => needs(C::ViewChildren, Owner::Council, S::OK),
         // The return names children: the council's own commissioners and team managers, not the hub.
         ("GET", "/api/v1/councils/{code}/ssda903/{year}") => needs(C::ViewCouncilFigures, Owner::Council, S::OK),
+        // Aggregates, protected by disclosure control: the council's own people and the regional hub.
+        ("GET", "/api/v1/intel/{scope}" | "/api/v1/intel/{scope}/tables/{table}") => {
+            needs(C::ViewCouncilFigures, Owner::Figures, S::OK)
+        }
         ("GET", "/api/v1/children/{id}") => needs(C::ViewChildren, Owner::Council, S::OK),
         ("GET", "/api/v1/children/{id}/placements") => needs(C::ViewPlacements, Owner::Council, S::OK),
         ("GET", "/api/v1/referrals") => needs(C::ViewReferrals, Owner::Nobody, S::OK),
@@ -183,6 +189,7 @@ fn expected(rule: Rule, caller: Option<Caller>, own: bool) -> StatusCode {
         Owner::Placement | Owner::Agreement => {
             own && matches!(c.kind, OrganisationKind::Council | OrganisationKind::Provider)
         }
+        Owner::Figures => (own && c.kind == OrganisationKind::Council) || c.role.can(C::ViewRegionFigures),
     };
     if visible { rule.ok } else { StatusCode::NOT_FOUND }
 }
@@ -205,6 +212,9 @@ async fn concrete(
         "/api/v1/councils/{code}/children"
         | "/api/v1/councils/{code}/weights"
         | "/api/v1/councils/{code}/contracts" => path.replace("{code}", if own { "331" } else { "330" }),
+        "/api/v1/intel/{scope}" | "/api/v1/intel/{scope}/tables/{table}" => {
+            path.replace("{scope}", if own { "331" } else { "330" }).replace("{table}", "placement_type")
+        }
         "/api/v1/councils/{code}/ssda903/{year}" => {
             path.replace("{code}", if own { "331" } else { "330" }).replace("{year}", "2026")
         }

@@ -1,0 +1,159 @@
+//! The intelligence page: a council's or the region's sufficiency, stability and market figures as
+//! tables with charts, each table downloadable as CSV. A council's own commissioners and team
+//! managers see their council's exact figures; whoever sees more than one council (the regional hub)
+//! sees them with disclosure control, as every download and API answer is.
+
+use super::account::PageOrigin;
+use super::admin::Reply;
+use super::{Chrome, ErrorItem, Signed, render};
+use crate::App;
+use crate::api::intel::{IntelParams, TableView, same_query, table_view};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use hearth_domain::access::Capability;
+use hearth_domain::council::WEST_MIDLANDS;
+use hearth_service::ServiceError;
+use hearth_service::intel::{Audience, IntelAnswer};
+use serde::Deserialize;
+
+struct ChartBox {
+    svg: String,
+    alt: String,
+}
+
+struct SectionBox {
+    id: &'static str,
+    title: &'static str,
+    charts: Vec<ChartBox>,
+    tables: Vec<TableView>,
+}
+
+#[derive(Template)]
+#[template(path = "intel.html")]
+struct IntelPage {
+    chrome: Chrome,
+    title: String,
+    error_title: bool,
+    errors: Vec<ErrorItem>,
+    /// The scope's code in links (`331`, `region`).
+    scope: String,
+    scope_name: String,
+    /// What the form shows: as typed, so a refused date stays in the box.
+    as_at: String,
+    from: String,
+    /// For those who may choose: (code, name, selected).
+    choices: Vec<(String, String, bool)>,
+    exact: bool,
+    read_at: String,
+    records_from: String,
+    sections: Vec<SectionBox>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PageParams {
+    pub council: Option<String>,
+    pub as_at: Option<String>,
+    pub from: Option<String>,
+}
+
+/// The scope the page opens on: the one asked for, else the caller's own council, else the region.
+fn scope_of(who: &Signed, asked: Option<&str>) -> String {
+    match asked.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => s.to_owned(),
+        None if who.principal.can(Capability::ViewRegionFigures) => "region".into(),
+        None => who.principal.la_code.map_or_else(|| "region".into(), |la| la.to_string()),
+    }
+}
+
+fn sections(answer: &IntelAnswer, scope: &str) -> Vec<SectionBox> {
+    answer
+        .dashboard
+        .sections
+        .iter()
+        .map(|s| SectionBox {
+            id: s.id,
+            title: s.title,
+            charts: s.charts.iter().map(|c| ChartBox { svg: c.svg.clone(), alt: c.alt.clone() }).collect(),
+            tables: s
+                .tables
+                .iter()
+                .map(|t| table_view(t, format!("/intel/{scope}/tables/{}.csv?{}", t.id, same_query(answer))))
+                .collect(),
+        })
+        .collect()
+}
+
+pub async fn page(
+    State(app): State<App>,
+    who: Signed,
+    PageOrigin(origin): PageOrigin,
+    Query(q): Query<PageParams>,
+) -> Reply {
+    let p = &who.principal;
+    if !p.can(Capability::ViewCouncilFigures) && !p.can(Capability::ViewRegionFigures) {
+        return Err(ServiceError::Forbidden(Capability::ViewCouncilFigures).into());
+    }
+    let scope = scope_of(&who, q.council.as_deref());
+    let params = IntelParams { as_at: q.as_at.clone(), from: q.from.clone() };
+    let result = app.services.intel(p, &params.request(scope.clone()), Audience::Page, &origin).await;
+    let choices = if p.can(Capability::ViewRegionFigures) {
+        std::iter::once(("region".to_owned(), "West Midlands region".to_owned()))
+            .chain(WEST_MIDLANDS.iter().map(|c| (c.la_code.to_string(), c.name.to_owned())))
+            .map(|(code, name)| {
+                let selected = code == scope;
+                (code, name, selected)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (status, errors, answer) = match result {
+        Ok(a) => (StatusCode::OK, Vec::new(), Some(a)),
+        // A date outside the records or backwards: the page again, saying so, with what was typed.
+        Err(ServiceError::Invalid(errs)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errs.0.into_iter().map(|e| ErrorItem { field: Some(e.field.to_owned()), message: e.message }).collect(),
+            None,
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let (scope_slug, scope_name) = match &answer {
+        Some(a) => (a.dashboard.query.scope.slug(), a.scope_name.clone()),
+        None => (scope.clone(), "the figures".to_owned()),
+    };
+    let page = IntelPage {
+        chrome: who.chrome(),
+        title: format!("Intelligence: {scope_name}"),
+        error_title: !errors.is_empty(),
+        errors,
+        scope: scope_slug.clone(),
+        scope_name,
+        as_at: answer
+            .as_ref()
+            .map_or_else(|| q.as_at.clone().unwrap_or_default(), |a| a.dashboard.query.as_at.to_string()),
+        from: answer
+            .as_ref()
+            .map_or_else(|| q.from.clone().unwrap_or_default(), |a| a.dashboard.query.from.to_string()),
+        choices,
+        exact: answer.as_ref().is_some_and(|a| !a.dashboard.protected),
+        read_at: answer.as_ref().map_or_else(String::new, |a| super::words::london(a.read_at)),
+        records_from: answer.as_ref().map_or_else(String::new, |a| a.dashboard.records_from.to_string()),
+        sections: answer.as_ref().map_or_else(Vec::new, |a| sections(a, &scope_slug)),
+    };
+    Ok(render(status, &page))
+}
+
+/// A table as CSV from the page (the session's cookie), protected like the API's.
+pub async fn table_csv(
+    State(app): State<App>,
+    who: Signed,
+    PageOrigin(origin): PageOrigin,
+    Path((scope, file)): Path<(String, String)>,
+    Query(q): Query<IntelParams>,
+) -> Reply {
+    let table = file.strip_suffix(".csv").unwrap_or(&file);
+    let answer = app.services.intel(&who.principal, &q.request(scope), Audience::Published, &origin).await?;
+    Ok(crate::api::intel::csv_response(&answer, table)?.into_response())
+}
