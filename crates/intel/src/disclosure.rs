@@ -51,8 +51,9 @@ fn determined(equations: &[Vec<(CellRef, i128)>], unknowns: &[CellRef]) -> Vec<C
         for i in 0..rows.len() {
             if i != next && rows[i][j] != 0 {
                 let (a, b) = (rows[next][j], rows[i][j]);
-                for k in 0..unknowns.len() {
-                    rows[i][k] = rows[i][k] * a - rows[next][k] * b;
+                let pivot = rows[next].clone();
+                for (x, p) in rows[i].iter_mut().zip(&pivot) {
+                    *x = *x * a - p * b;
                 }
                 let g = rows[i].iter().fold(0, |g, x| gcd(g, *x));
                 if g > 1 {
@@ -117,6 +118,58 @@ fn next_to_withhold(t: &Table, exposed: CellRef, withheld: &BTreeSet<CellRef>) -
     pick(&|cells| cells.contains(&exposed)).or_else(|| pick(&|cells| cells.iter().any(|c| withheld.contains(c))))
 }
 
+/// What withholding a cell costs: its value (so small cells go first), with totals made dear, since
+/// a table without its totals says little; an already withheld cell is free.
+fn cost(t: &Table, c: CellRef, withheld: &BTreeSet<CellRef>, totals: &BTreeSet<CellRef>) -> Option<u64> {
+    if withheld.contains(&c) {
+        return Some(0);
+    }
+    if !is_count_column(t, c.1) {
+        return None;
+    }
+    t.cell(c).count().map(|n| n * 2 + u64::from(n == 0) + if totals.contains(&c) { 1_000 } else { 0 })
+}
+
+/// The cheapest cells to withhold so that `exposed` can move: in a single sum, one more of its cells;
+/// in a cross-table (two sums through it), the other three corners of a rectangle, so that a change
+/// can go round all four and leave every sum true.
+fn cheapest_cover(t: &Table, exposed: CellRef, withheld: &BTreeSet<CellRef>) -> Option<Vec<CellRef>> {
+    let totals: BTreeSet<CellRef> = t.sums.iter().map(|s| s.total).collect();
+    let cells_of = |s: &crate::table::Sum| std::iter::once(s.total).chain(s.parts.iter().copied()).collect::<Vec<_>>();
+    let through: Vec<Vec<CellRef>> = t.sums.iter().map(cells_of).filter(|c| c.contains(&exposed)).collect();
+    let price = |c: CellRef| cost(t, c, withheld, &totals);
+    match through.as_slice() {
+        [] => None,
+        [one] => one
+            .iter()
+            .filter(|c| **c != exposed && !withheld.contains(c))
+            .filter_map(|c| price(*c).map(|p| (p, *c)))
+            .min()
+            .map(|(_, c)| vec![c]),
+        [first, second, ..] => {
+            let others: Vec<Vec<CellRef>> = t.sums.iter().map(cells_of).collect();
+            let mut best: Option<(u64, Vec<CellRef>)> = None;
+            for &x in first.iter().filter(|c| **c != exposed) {
+                for &y in second.iter().filter(|c| **c != exposed) {
+                    // The fourth corner shares a sum with x (not `first`) and one with y (not `second`).
+                    let near = |a: CellRef, not: &Vec<CellRef>| -> BTreeSet<CellRef> {
+                        others.iter().filter(|s| s != &not && s.contains(&a)).flatten().copied().collect()
+                    };
+                    let (nx, ny) = (near(x, first), near(y, second));
+                    for &z in nx.intersection(&ny).filter(|z| **z != exposed && **z != x && **z != y) {
+                        let (Some(px), Some(py), Some(pz)) = (price(x), price(y), price(z)) else { continue };
+                        let total = px + py + pz;
+                        if best.as_ref().is_none_or(|(b, _)| total < *b) {
+                            best = Some((total, vec![x, y, z]));
+                        }
+                    }
+                }
+            }
+            best.map(|(_, cells)| cells.into_iter().filter(|c| !withheld.contains(c)).collect())
+        }
+    }
+}
+
 /// The table as it may be published: small counts withheld, then whatever would give them away, then
 /// the shares and measures of withheld counts.
 pub fn protect(table: &Table) -> Table {
@@ -133,10 +186,11 @@ pub fn protect(table: &Table) -> Table {
     loop {
         let unknowns: Vec<CellRef> = withheld.iter().copied().collect();
         let Some(&exposed) = determined(&eqs, &unknowns).first() else { break };
-        match next_to_withhold(&t, exposed, &withheld) {
-            Some(c) => {
-                withheld.insert(c);
-            }
+        let more = cheapest_cover(&t, exposed, &withheld)
+            .or_else(|| next_to_withhold(&t, exposed, &withheld).map(|c| vec![c]))
+            .filter(|cells| !cells.is_empty());
+        match more {
+            Some(cells) => withheld.extend(cells),
             None => break,
         }
     }

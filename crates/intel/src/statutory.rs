@@ -363,6 +363,12 @@ pub fn headline(history: &History, q: &Query, counted: &[Counted<'_>]) -> Table 
         let pop = c.population_for(year).map(u64::from);
         t.push_row(c.name.clone(), vec![Value::Count(n), pop.map_or(Value::NotAvailable, Value::Count), rate(n, pop)]);
     }
+    if counted.is_empty() {
+        t = t.note(
+            "No children of this council were looked after on this day: every count is 0 and no percentage is given (z). \
+             Population: ONS mid-year estimates of children under 18, as DfE uses them for its rates.",
+        );
+    }
     if q.scope == Scope::Region {
         let pop = population(history, q.scope, year);
         t = t.with_total_row("All councils", |v| {

@@ -323,23 +323,6 @@ pub(crate) const FINISH_IDEMPOTENCY: &str =
 pub(crate) const ABANDON_IDEMPOTENCY: &str =
     "DELETE FROM idempotency_keys WHERE owner = $1 AND key = $2 AND status IS NULL";
 
-#[cfg(test)]
-mod tests {
-    use hearth_domain::offer::OfferStatus;
-    use hearth_domain::referral::ReferralStatus;
-
-    /// The statuses written out in the SQL above are the domain's codes.
-    #[test]
-    fn the_sql_speaks_the_domains_codes() {
-        assert_eq!(OfferStatus::Made.code(), "made");
-        assert_eq!(OfferStatus::Withdrawn.code(), "withdrawn");
-        assert_eq!(OfferStatus::Accepted.code(), "accepted");
-        assert_eq!(OfferStatus::NotChosen.code(), "not_chosen");
-        assert_eq!(ReferralStatus::Open.code(), "open");
-        assert_eq!(ReferralStatus::Offers.code(), "offers");
-    }
-}
-
 // --- Intelligence: whole tables, read once per snapshot ---
 
 pub(crate) const INTEL_CHILDREN: &str = "SELECT id, la_code, reference, date_of_birth, sex, ethnicity, uasc, \
@@ -362,3 +345,20 @@ pub(crate) const INTEL_RECIPIENTS: &str =
     "SELECT referral_id, provider_id, sent_at, FALSE AS offer_accepted FROM referral_recipients";
 
 pub(crate) const INTEL_DETAILS: &str = "SELECT referral_id, details FROM referral_details";
+
+#[cfg(test)]
+mod tests {
+    use hearth_domain::offer::OfferStatus;
+    use hearth_domain::referral::ReferralStatus;
+
+    /// The statuses written out in the SQL above are the domain's codes.
+    #[test]
+    fn the_sql_speaks_the_domains_codes() {
+        assert_eq!(OfferStatus::Made.code(), "made");
+        assert_eq!(OfferStatus::Withdrawn.code(), "withdrawn");
+        assert_eq!(OfferStatus::Accepted.code(), "accepted");
+        assert_eq!(OfferStatus::NotChosen.code(), "not_chosen");
+        assert_eq!(ReferralStatus::Open.code(), "open");
+        assert_eq!(ReferralStatus::Offers.code(), "offers");
+    }
+}
