@@ -14,6 +14,7 @@ pub mod model;
 pub mod query;
 pub mod stability;
 pub mod statutory;
+pub mod synthetic;
 pub mod table;
 
 pub use dashboard::{Dashboard, Section, dashboard, snapshot};

@@ -6,3 +6,4 @@ mod charts;
 mod disclosure;
 mod history;
 mod measures;
+mod synthetic;
