@@ -42,7 +42,9 @@ fn rss(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
         })
         .unwrap_or(0)
 }
@@ -96,7 +98,9 @@ fn snapshot_region() -> usize {
 #[divan::bench(sample_count = 20)]
 fn memory_placement_type_region() -> usize {
     let counted = hearth_intel::statutory::looked_after_on(&HISTORY, Scope::Region, AS_AT);
-    hearth_intel::statutory::breakdown_table(&HISTORY, &hearth_intel::statutory::BREAKDOWNS[0], &counted, AS_AT).rows.len()
+    hearth_intel::statutory::breakdown_table(&HISTORY, &hearth_intel::statutory::BREAKDOWNS[0], &counted, AS_AT)
+        .rows
+        .len()
 }
 
 // --- The same in SQL ---
@@ -175,14 +179,16 @@ const THREE_OR_MORE: &str = "SELECT COUNT(*) FROM (SELECT p.child_id FROM placem
      WHERE (SELECT COUNT(*) FROM placements q WHERE q.child_id = cla.child_id AND q.temporary = 0 \
      AND q.start_date <= $1 AND (q.end_date IS NULL OR q.end_date > $3)) >= 3";
 
-fn sql_count(sql: &str, la: u16) -> i64 {
+fn sql_count(sql: &'static str, la: u16) -> i64 {
     let year_start = hearth_intel::query::default_from(AS_AT).to_string();
+    // Loaded before entering the runtime: the load runs on it too.
+    let pool: &SqlitePool = &DB;
     RUNTIME.block_on(async {
         let rows = sqlx::query(sql)
             .bind(AS_AT.to_string())
             .bind(i64::from(la))
             .bind(year_start)
-            .fetch_all(&*DB)
+            .fetch_all(pool)
             .await
             .unwrap();
         rows.iter().map(|r| r.get::<i64, _>(rows.first().map_or(0, |r| r.len() - 1))).sum()
@@ -207,9 +213,10 @@ fn sql_three_or_more_region() -> i64 {
 /// What the portal pays to read the placements into memory, once per snapshot.
 #[divan::bench(sample_count = 3)]
 fn sql_read_all_placements() -> usize {
+    let pool: &SqlitePool = &DB;
     RUNTIME.block_on(async {
         sqlx::query("SELECT child_id, start_date, end_date, grp, temporary FROM placements")
-            .fetch_all(&*DB)
+            .fetch_all(pool)
             .await
             .unwrap()
             .len()

@@ -50,43 +50,58 @@ impl Dashboard {
 /// The "as at" tables of the statutory picture and stability: children looked after on the day, by
 /// every breakdown, and DfE's stability measures.
 pub fn snapshot(history: &History, q: &Query) -> Vec<Table> {
-    let counted = statutory::looked_after_on(history, q.scope, q.as_at);
-    let mut tables = vec![statutory::headline(history, q, &counted)];
-    tables.extend(statutory::BREAKDOWNS.iter().map(|bd| statutory::breakdown_table(history, bd, &counted, q.as_at)));
-    tables.push(stability::stability_table(history, q, &counted));
+    snapshot_of(history, q, &statutory::looked_after_on(history, q.scope, q.as_at))
+}
+
+fn snapshot_of(history: &History, q: &Query, counted: &[statutory::Counted<'_>]) -> Vec<Table> {
+    let mut tables = vec![statutory::headline(history, q, counted)];
+    tables.extend(statutory::BREAKDOWNS.iter().map(|bd| statutory::breakdown_table(history, bd, counted, q.as_at)));
+    tables.push(stability::stability_table(history, q, counted));
     tables
 }
 
-/// Every section, table and chart of the intelligence page, unprotected (for a council's own people
-/// inside the portal); call [`Dashboard::protected`] before anything leaves it.
-pub fn dashboard(history: &History, q: &Query) -> Dashboard {
-    let censuses = statutory::censuses(history, q);
-    let mut picture = snapshot(history, q);
-    let stability_now = picture.pop();
-    picture.push(statutory::headline_trend(history, q, &censuses));
-    picture.extend(statutory::BREAKDOWNS.iter().map(|bd| statutory::breakdown_trend(history, bd, &censuses)));
-
-    let mut stable: Vec<Table> = stability_now.into_iter().collect();
-    stable.push(stability::stability_trend(history, &censuses));
-    stable.push(stability::unplanned_by_type(history, q));
-    stable.push(stability::unplanned_by_provider(history, q));
-
+fn market_tables(history: &History, q: &Query) -> Vec<Table> {
     let refs = market::referrals_in(history, q);
-    let mut marketplace = vec![
+    let mut tables = vec![
         market::by_urgency(&refs, q),
         market::by_need(&refs, q),
         market::offers_per_referral(history, &refs, q),
         market::response_times(history, &refs, q),
         market::decline_reasons(history, &refs, q),
     ];
-    marketplace.extend(market::unmet_demand(history, &refs, q));
-    marketplace.push(market::vacancies_against_demand(history, &refs, q));
-    marketplace.push(market::block_occupancy(history, q));
-    marketplace.push(market::costs(history, q));
-    marketplace.push(market::price_trend(history, q));
-    marketplace.push(market::market_share(history, q));
-    marketplace.push(market::homes_by_judgement(history, q));
+    tables.extend(market::unmet_demand(history, &refs, q));
+    tables.push(market::vacancies_against_demand(history, &refs, q));
+    tables.push(market::block_occupancy(history, q));
+    tables.push(market::costs(history, q));
+    tables.push(market::price_trend(history, q));
+    tables.push(market::market_share(history, q));
+    tables.push(market::homes_by_judgement(history, q));
+    tables
+}
 
+/// Every section, table and chart of the intelligence page, unprotected (for a council's own people
+/// inside the portal); call [`Dashboard::protected`] before anything leaves it. The market is
+/// counted on a second thread while the children are counted on this one: they share nothing.
+pub fn dashboard(history: &History, q: &Query) -> Dashboard {
+    let (picture, stable, marketplace) = std::thread::scope(|scope| {
+        let market = scope.spawn(|| market_tables(history, q));
+        let censuses = statutory::censuses(history, q);
+        // The last trend point is the day asked for: its census serves the day's tables too.
+        let today = match censuses.last() {
+            Some((d, Some(c))) if *d == q.as_at => snapshot_of(history, q, c),
+            _ => snapshot(history, q),
+        };
+        let mut picture = today;
+        let stability_now = picture.pop();
+        picture.push(statutory::headline_trend(history, q, &censuses));
+        picture.extend(statutory::BREAKDOWNS.iter().map(|bd| statutory::breakdown_trend(history, bd, &censuses)));
+        let mut stable: Vec<Table> = stability_now.into_iter().collect();
+        stable.push(stability::stability_trend(history, &censuses));
+        stable.push(stability::unplanned_by_type(history, q));
+        stable.push(stability::unplanned_by_provider(history, q));
+        let marketplace = market.join().unwrap_or_else(|_| market_tables(history, q));
+        (picture, stable, marketplace)
+    });
     let sections = [
         ("picture", "Children looked after", picture),
         ("stability", "Stability", stable),

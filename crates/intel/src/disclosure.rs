@@ -30,6 +30,28 @@ fn gcd(a: i128, b: i128) -> i128 {
 /// row has no other unknown in it.
 fn determined(equations: &[Vec<(CellRef, i128)>], unknowns: &[CellRef]) -> Vec<CellRef> {
     let col = |c: &CellRef| unknowns.binary_search(c).ok();
+    // Most tables are lists: no unknown in two sums. Then a sum gives away its unknown exactly when it
+    // has only one, and no elimination is needed (a region's list of 750 block contracts included).
+    let mut uses = vec![0u32; unknowns.len()];
+    for eq in equations {
+        for (cell, _) in eq {
+            if let Some(j) = col(cell) {
+                uses[j] += 1;
+            }
+        }
+    }
+    if uses.iter().all(|u| *u <= 1) {
+        return equations
+            .iter()
+            .filter_map(|eq| {
+                let mut inside = eq.iter().filter(|(c, _)| col(c).is_some());
+                match (inside.next(), inside.next()) {
+                    (Some((c, _)), None) => Some(*c),
+                    _ => None,
+                }
+            })
+            .collect();
+    }
     let mut rows: Vec<Vec<i128>> = equations
         .iter()
         .map(|eq| {

@@ -26,16 +26,10 @@ fn start_of(day: Date) -> Timestamp {
 pub fn referrals_in<'h>(history: &'h History, q: &Query) -> Vec<(u32, &'h ReferralRecord)> {
     let (from, to) = (start_of(q.from), start_of(q.as_at.tomorrow().unwrap_or(q.as_at)));
     history
-        .referrals
+        .referrals_made_between(from, to)
         .iter()
-        .enumerate()
-        .filter(|(_, r)| {
-            r.status != ReferralStatus::Draft
-                && q.scope.includes(r.la_code)
-                && from <= r.created_at
-                && r.created_at < to
-        })
-        .map(|(i, r)| (u32::try_from(i).unwrap_or(u32::MAX), r))
+        .map(|&i| (i, &history.referrals[i as usize]))
+        .filter(|(_, r)| r.status != ReferralStatus::Draft && q.scope.includes(r.la_code))
         .collect()
 }
 
@@ -99,16 +93,20 @@ pub fn by_need(refs: &[(u32, &ReferralRecord)], q: &Query) -> Table {
             Column::share_of_column("Unmet (%)", 2, 0),
         ])
         .note("A referral naming several needs is counted under each, so the rows do not add up to a total.");
-    for need in Need::ALL {
-        let mut c = [0u64; 3];
-        for (_, r) in refs.iter().filter(|(_, r)| r.needs.contains(need)) {
-            c[0] += 1;
-            c[1] += u64::from(r.status == ReferralStatus::Placed);
-            c[2] += u64::from(r.status == ReferralStatus::Unmet);
+    let mut c = vec![[0u64; 3]; Need::ALL.len()];
+    for (_, r) in refs {
+        for need in &r.needs {
+            if let Some(k) = Need::ALL.iter().position(|x| x == need) {
+                c[k][0] += 1;
+                c[k][1] += u64::from(r.status == ReferralStatus::Placed);
+                c[k][2] += u64::from(r.status == ReferralStatus::Unmet);
+            }
         }
+    }
+    for (need, [n, placed, unmet]) in Need::ALL.iter().zip(c) {
         t.push_row(
             need.label(),
-            vec![Value::Count(c[0]), Value::Count(c[1]), Value::Count(c[2]), Value::NotApplicable],
+            vec![Value::Count(n), Value::Count(placed), Value::Count(unmet), Value::NotApplicable],
         );
     }
     t.fill_shares()
@@ -136,13 +134,20 @@ pub fn offers_per_referral(history: &History, refs: &[(u32, &ReferralRecord)], q
         .note(format!("Offers per referral on average: {mean}."))
 }
 
-fn median(mut xs: Vec<f64>) -> Option<f64> {
-    if xs.is_empty() {
+/// The middle value (the mean of the two middle ones for an even count), found in linear time: the
+/// region's million referrals make a full sort the dashboard's slowest step.
+fn median(xs: &mut [f64]) -> Option<f64> {
+    let n = xs.len();
+    if n == 0 {
         return None;
     }
-    xs.sort_by(f64::total_cmp);
-    let n = xs.len();
-    Some(if n % 2 == 1 { xs[n / 2] } else { (xs[n / 2 - 1] + xs[n / 2]) / 2.0 })
+    let (_, upper, _) = xs.select_nth_unstable_by(n / 2, f64::total_cmp);
+    let upper = *upper;
+    if n % 2 == 1 {
+        return Some(upper);
+    }
+    let lower = xs[..n / 2].iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    Some((lower + upper) / 2.0)
 }
 
 fn number(x: Option<f64>) -> Value {
@@ -173,21 +178,14 @@ pub fn response_times(history: &History, refs: &[(u32, &ReferralRecord)], q: &Qu
                 days.push(closed.duration_since(r.created_at).as_secs_f64().max(0.0) / 86_400.0);
             }
         }
-        t.push_row(
-            u.label(),
-            vec![
-                Value::Count(hours.len() as u64),
-                number(median(hours.clone())),
-                Value::Count(days.len() as u64),
-                number(median(days.clone())),
-            ],
-        );
+        let (n_hours, n_days) = (hours.len() as u64, days.len() as u64);
+        let (mid_hours, mid_days) = (median(&mut hours), median(&mut days));
+        t.push_row(u.label(), vec![Value::Count(n_hours), number(mid_hours), Value::Count(n_days), number(mid_days)]);
         all.0.extend(hours);
         all.1.extend(days);
     }
-    t.with_total_row("All referrals", |v| {
-        vec![v[0], number(median(all.0.clone())), v[2], number(median(all.1.clone()))]
-    })
+    let (mid_hours, mid_days) = (median(&mut all.0), median(&mut all.1));
+    t.with_total_row("All referrals", |v| vec![v[0], number(mid_hours), v[2], number(mid_days)])
 }
 
 /// Why providers declined the period's referrals.
@@ -218,12 +216,16 @@ fn unmet_by(
     title: String,
     row_heading: &str,
     labels: &[String],
-    key: impl Fn(u32, &ReferralRecord) -> Vec<usize>,
+    key: impl Fn(u32, &ReferralRecord, &mut Vec<usize>),
     total: bool,
 ) -> Table {
     let mut c = vec![(0u64, 0u64); labels.len()];
+    // One buffer for every referral's categories: a million small allocations cost more than the count.
+    let mut keys = Vec::new();
     for (i, r) in refs {
-        for k in key(*i, r) {
+        keys.clear();
+        key(*i, r, &mut keys);
+        for &k in &keys {
             if let Some(slot) = c.get_mut(k) {
                 slot.0 += 1;
                 slot.1 += u64::from(r.status == ReferralStatus::Unmet);
@@ -251,7 +253,7 @@ pub fn unmet_demand(history: &History, refs: &[(u32, &ReferralRecord)], q: &Quer
         format!("Unmet demand by need, {p}"),
         "Need",
         &need_labels,
-        |_, r| r.needs.iter().filter_map(|n| Need::ALL.iter().position(|x| x == n)).collect(),
+        |_, r, out| out.extend(r.needs.iter().filter_map(|n| Need::ALL.iter().position(|x| x == n))),
         false,
     )
     .note("Unmet: the referral ended with no acceptable offer. A referral naming several needs is counted under each.");
@@ -261,7 +263,7 @@ pub fn unmet_demand(history: &History, refs: &[(u32, &ReferralRecord)], q: &Quer
         format!("Unmet demand by age, {p}"),
         "Age on the day needed",
         &labels(&["Under 1 year", "1 to 4 years", "5 to 9 years", "10 to 15 years", "16 years and over"]),
-        |_, r| vec![AgeBand::ALL.iter().position(|b| *b == AgeBand::of_age(r.age)).unwrap_or(0)],
+        |_, r, out| out.push(AgeBand::ALL.iter().position(|b| *b == AgeBand::of_age(r.age)).unwrap_or(0)),
         true,
     );
     let mut area_labels: Vec<String> = history.councils.iter().map(|c| c.name.clone()).collect();
@@ -272,7 +274,9 @@ pub fn unmet_demand(history: &History, refs: &[(u32, &ReferralRecord)], q: &Quer
         format!("Unmet demand by the area the home was wanted in, {p}"),
         "Area",
         &area_labels,
-        |_, r| vec![history.councils.iter().position(|c| c.la_code == r.area_la).unwrap_or(history.councils.len())],
+        |_, r, out| {
+            out.push(history.councils.iter().position(|c| c.la_code == r.area_la).unwrap_or(history.councils.len()))
+        },
         true,
     );
     let mut type_labels = labels(&GROUP_LABELS);
@@ -283,7 +287,7 @@ pub fn unmet_demand(history: &History, refs: &[(u32, &ReferralRecord)], q: &Quer
         format!("Unmet demand by placement type sought, {p}"),
         "Placement type sought",
         &type_labels,
-        |i, r| vec![sought(history, i, r).map_or(GROUP_LABELS.len(), group_index)],
+        |i, r, out| out.push(sought(history, i, r).map_or(GROUP_LABELS.len(), group_index)),
         true,
     )
     .note("The type the referral asked for, or else the kind of home first offered.");
@@ -400,8 +404,14 @@ pub fn costs(history: &History, q: &Query) -> Table {
     ];
     // (children, sum of weekly costs, spend over the period)
     let mut cells: BTreeMap<(usize, usize), (u64, f64, f64)> = BTreeMap::new();
-    for p in history.placements.iter().filter(|p| q.scope.includes(history.children[p.child as usize].la_code)) {
+    for p in &history.placements {
         let Some(cost) = p.weekly_cost else { continue };
+        if p.start > q.as_at || p.end.is_some_and(|e| e <= q.from) {
+            continue;
+        }
+        if !q.scope.includes(history.children[p.child as usize].la_code) {
+            continue;
+        }
         let overlap_from = p.start.max(q.from);
         let overlap_to = p.end.map_or(q.as_at, |e| e.min(q.as_at.tomorrow().unwrap_or(q.as_at)));
         let nights = days_between(overlap_from, overlap_to).max(0);
@@ -471,13 +481,18 @@ pub fn price_trend(history: &History, q: &Query) -> Table {
     let mut t = Table::new("price_trend", "Weekly cost of new placements: five-year trend", "Year")
         .columns(columns)
         .note("Placements that began in each year to 31 March (the latest year so far), with a cost recorded. x: before the portal's records begin.");
-    let mut sums: BTreeMap<(i16, usize), (u64, f64)> = BTreeMap::new();
-    for p in history.placements.iter().filter(|p| q.scope.includes(history.children[p.child as usize].la_code)) {
-        let (Some(cost), Some(ti)) = (p.weekly_cost, TYPES.iter().position(|g| *g == p.group())) else { continue };
-        if p.start > q.as_at {
+    // (count, sum of weekly costs) by year (oldest first) and type: an array, as this reads every placement.
+    let mut sums = [[(0u64, 0.0f64); TYPES.len()]; 5];
+    let (first_day, first_year) = (jiff::civil::Date::new(last - 5, 4, 1).unwrap_or(q.as_at), last - 4);
+    for p in &history.placements {
+        if p.start > q.as_at || p.start < first_day {
             continue;
         }
-        let e = sums.entry((year_ending(p.start), ti)).or_default();
+        let (Some(cost), Some(ti)) = (p.weekly_cost, TYPES.iter().position(|g| *g == p.group())) else { continue };
+        if !q.scope.includes(history.children[p.child as usize].la_code) {
+            continue;
+        }
+        let e = &mut sums[usize::try_from(year_ending(p.start) - first_year).unwrap_or(0).min(4)][ti];
         e.0 += 1;
         e.1 += f64::from(cost);
     }
@@ -489,8 +504,7 @@ pub fn price_trend(history: &History, q: &Query) -> Table {
             continue;
         }
         let mut values = Vec::new();
-        for ti in 0..TYPES.len() {
-            let (n, sum) = sums.get(&(y, ti)).copied().unwrap_or((0, 0.0));
+        for &(n, sum) in &sums[usize::try_from(y - first_year).unwrap_or(0).min(4)] {
             values.push(Value::Count(n));
             values.push(if n == 0 { Value::NotAvailable } else { pounds(sum / n as f64) });
         }

@@ -231,6 +231,8 @@ pub struct History {
     child_legal: Vec<Range<u32>>,
     referral_offers: Vec<Range<u32>>,
     referral_declines: Vec<Range<u32>>,
+    /// Referral indices in the order they were made, so that a period's referrals are one range.
+    referrals_by_time: Vec<u32>,
 }
 
 /// For each owner index `0..owners`, the range of `items` (sorted by owner) that belong to it.
@@ -275,6 +277,8 @@ impl History {
         let child_legal = ranges_by(&legal_statuses, children.len(), |l| l.child);
         let referral_offers = ranges_by(&offers, referrals.len(), |o| o.referral);
         let referral_declines = ranges_by(&declines, referrals.len(), |d| d.referral);
+        let mut referrals_by_time: Vec<u32> = (0..u32::try_from(referrals.len()).unwrap_or(u32::MAX)).collect();
+        referrals_by_time.sort_by_key(|&i| referrals[i as usize].created_at);
         Self {
             records_from,
             today,
@@ -293,7 +297,16 @@ impl History {
             child_legal,
             referral_offers,
             referral_declines,
+            referrals_by_time,
         }
+    }
+
+    /// The referrals made from `from` (included) to `to` (excluded), by index, oldest first.
+    pub fn referrals_made_between(&self, from: Timestamp, to: Timestamp) -> &[u32] {
+        let at = |i: &u32| self.referrals[*i as usize].created_at;
+        let lo = self.referrals_by_time.partition_point(|i| at(i) < from);
+        let hi = self.referrals_by_time.partition_point(|i| at(i) < to);
+        &self.referrals_by_time[lo..hi.max(lo)]
     }
 
     fn slice<'a, T>(items: &'a [T], ranges: &[Range<u32>], i: u32) -> &'a [T] {

@@ -2,8 +2,8 @@
 //! period the market figures cover. Checked against what the records hold before anything is counted.
 
 use crate::model::History;
+use jiff::ToSpan;
 use jiff::civil::Date;
-use jiff::{Span, ToSpan};
 
 /// Whose figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -131,12 +131,43 @@ impl Query {
     }
 }
 
-/// Days between two dates (`to` after `from` gives a positive number).
+/// Days between two dates (`to` after `from` gives a positive number). Plain arithmetic on day
+/// numbers: it runs once per placement in the cost tables, where a calendar span would dominate.
 pub fn days_between(from: Date, to: Date) -> i64 {
-    from.until(to).map(|s: Span| i64::from(s.get_days())).unwrap_or(0)
+    day_number(to) - day_number(from)
+}
+
+/// Days since 1 March of year 0 in the proleptic Gregorian calendar (the usual civil-to-days formula).
+fn day_number(d: Date) -> i64 {
+    let (m, day) = (i64::from(d.month()), i64::from(d.day()));
+    let y = i64::from(d.year()) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe
 }
 
 /// `d`'s label in tables and charts: "31 Mar 2026".
 pub fn date_label(d: Date) -> String {
     d.strftime("%-d %b %Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn day_arithmetic_agrees_with_the_calendar() {
+        for (a, b) in [
+            (date(2025, 4, 1), date(2026, 3, 31)),
+            (date(2024, 2, 28), date(2024, 3, 1)),
+            (date(1999, 12, 31), date(2000, 3, 1)),
+            (date(2026, 11, 25), date(2016, 1, 1)),
+        ] {
+            let span = a.until(b).unwrap();
+            assert_eq!(days_between(a, b), i64::from(span.get_days()), "{a} to {b}");
+        }
+    }
 }

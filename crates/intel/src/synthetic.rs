@@ -8,7 +8,9 @@ use hearth_domain::council::Locality;
 use hearth_domain::home::{HomeKind, Judgement};
 use hearth_domain::offer::{DeclineReason, OfferStatus};
 use hearth_domain::referral::{Need, ReferralStatus, Urgency};
-use hearth_domain::{EthnicGroup, LegalStatus, PlaceProvider, PlacementGroup, PlacementType as T, ReasonPlaceChange, Sex};
+use hearth_domain::{
+    EthnicGroup, LegalStatus, PlaceProvider, PlacementGroup, PlacementType as T, ReasonPlaceChange, Sex,
+};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use rand::{Rng, SeedableRng};
@@ -107,8 +109,12 @@ pub fn national(cfg: &SyntheticConfig) -> HistoryInput {
             la_code: Some(councils[(i % u32::from(cfg.councils)) as usize].la_code),
             places: 1 + (i % 4) as u16,
             active: i % 17 != 0,
-            judgement: [Some(Judgement::Good), Some(Judgement::Outstanding), Some(Judgement::RequiresImprovement), None]
-                [(i % 4) as usize],
+            judgement: [
+                Some(Judgement::Good),
+                Some(Judgement::Outstanding),
+                Some(Judgement::RequiresImprovement),
+                None,
+            ][(i % 4) as usize],
         })
         .collect();
 
@@ -130,7 +136,14 @@ pub fn national(cfg: &SyntheticConfig) -> HistoryInput {
             sex: if rng.random_bool(0.56) { Sex::Male } else { Sex::Female },
             ethnic_group: pick(
                 &mut rng,
-                &[(EthnicGroup::White, 72), (EthnicGroup::Mixed, 11), (EthnicGroup::Asian, 5), (EthnicGroup::Black, 7), (EthnicGroup::Other, 4), (EthnicGroup::NotKnown, 1)],
+                &[
+                    (EthnicGroup::White, 72),
+                    (EthnicGroup::Mixed, 11),
+                    (EthnicGroup::Asian, 5),
+                    (EthnicGroup::Black, 7),
+                    (EthnicGroup::Other, 4),
+                    (EthnicGroup::NotKnown, 1),
+                ],
             ),
             uasc: rng.random_bool(0.07),
             looked_after_since: since,
@@ -139,7 +152,17 @@ pub fn national(cfg: &SyntheticConfig) -> HistoryInput {
         legal_statuses.push(LegalRecord {
             child: c,
             from: since,
-            legal_status: pick(&mut rng, &[(LegalStatus::C2, 60), (LegalStatus::C1, 15), (LegalStatus::V2, 15), (LegalStatus::E1, 6), (LegalStatus::J1, 2), (LegalStatus::V3, 2)]),
+            legal_status: pick(
+                &mut rng,
+                &[
+                    (LegalStatus::C2, 60),
+                    (LegalStatus::C1, 15),
+                    (LegalStatus::V2, 15),
+                    (LegalStatus::E1, 6),
+                    (LegalStatus::J1, 2),
+                    (LegalStatus::V3, 2),
+                ],
+            ),
         });
         let mut from = since;
         let last = ceased.unwrap_or(cfg.today);
@@ -154,14 +177,42 @@ pub fn national(cfg: &SyntheticConfig) -> HistoryInput {
                 start: from,
                 end,
                 placement_type: t,
-                provider: pick(&mut rng, &[(PlaceProvider::Pr1, 40), (PlaceProvider::Pr4, 45), (PlaceProvider::Pr5, 10), (PlaceProvider::Pr2, 5)]),
+                provider: pick(
+                    &mut rng,
+                    &[
+                        (PlaceProvider::Pr1, 40),
+                        (PlaceProvider::Pr4, 45),
+                        (PlaceProvider::Pr5, 10),
+                        (PlaceProvider::Pr2, 5),
+                    ],
+                ),
                 provider_org: Some(homes[home as usize].provider),
-                tier: Some(pick(&mut rng, &[(ContractTier::InHouse, 40), (ContractTier::Block, 10), (ContractTier::Framework, 30), (ContractTier::Spot, 20)])),
-                locality: Some(pick(&mut rng, &[(Locality::InsideCouncil, 58), (Locality::NeighbouringCouncil, 25), (Locality::Further, 17)])),
+                tier: Some(pick(
+                    &mut rng,
+                    &[
+                        (ContractTier::InHouse, 40),
+                        (ContractTier::Block, 10),
+                        (ContractTier::Framework, 30),
+                        (ContractTier::Spot, 20),
+                    ],
+                )),
+                locality: Some(pick(
+                    &mut rng,
+                    &[(Locality::InsideCouncil, 58), (Locality::NeighbouringCouncil, 25), (Locality::Further, 17)],
+                )),
                 distance: if rng.random_bool(0.03) { UNKNOWN_DISTANCE } else { rng.random_range(0..600) },
                 weekly_cost: cost(&mut rng, t),
                 reason_change: end.filter(|_| to < last).map(|_| {
-                    pick(&mut rng, &[(ReasonPlaceChange::Carpl, 50), (ReasonPlaceChange::Creqb, 15), (ReasonPlaceChange::Place, 10), (ReasonPlaceChange::Child, 10), (ReasonPlaceChange::Other, 15)])
+                    pick(
+                        &mut rng,
+                        &[
+                            (ReasonPlaceChange::Carpl, 50),
+                            (ReasonPlaceChange::Creqb, 15),
+                            (ReasonPlaceChange::Place, 10),
+                            (ReasonPlaceChange::Child, 10),
+                            (ReasonPlaceChange::Other, 15),
+                        ],
+                    )
                 }),
                 planned_ending: end.map(|_| rng.random_bool(0.7)),
                 left_care: to >= last && ceased.is_some(),
@@ -188,7 +239,15 @@ pub fn national(cfg: &SyntheticConfig) -> HistoryInput {
         let status = if recent {
             pick(&mut rng, &[(ReferralStatus::Open, 2), (ReferralStatus::Offers, 2), (ReferralStatus::Placed, 6)])
         } else {
-            pick(&mut rng, &[(ReferralStatus::Placed, 80), (ReferralStatus::Unmet, 12), (ReferralStatus::Withdrawn, 6), (ReferralStatus::Draft, 2)])
+            pick(
+                &mut rng,
+                &[
+                    (ReferralStatus::Placed, 80),
+                    (ReferralStatus::Unmet, 12),
+                    (ReferralStatus::Withdrawn, 6),
+                    (ReferralStatus::Draft, 2),
+                ],
+            )
         };
         let n_needs = rng.random_range(1..=4);
         let needs: Vec<Need> = (0..n_needs).map(|_| Need::ALL[rng.random_range(0..Need::ALL.len())]).collect();
@@ -217,7 +276,18 @@ pub fn national(cfg: &SyntheticConfig) -> HistoryInput {
             declines.push(DeclineRecord {
                 referral: r,
                 provider: rng.random_range(0..3_000),
-                reason: pick(&mut rng, &[(DeclineReason::NoVacancy, 42), (DeclineReason::CannotMeetNeeds, 24), (DeclineReason::ImpactOnCurrentChildren, 12), (DeclineReason::Location, 8), (DeclineReason::Other, 6), (DeclineReason::Staffing, 5), (DeclineReason::Price, 3)]),
+                reason: pick(
+                    &mut rng,
+                    &[
+                        (DeclineReason::NoVacancy, 42),
+                        (DeclineReason::CannotMeetNeeds, 24),
+                        (DeclineReason::ImpactOnCurrentChildren, 12),
+                        (DeclineReason::Location, 8),
+                        (DeclineReason::Other, 6),
+                        (DeclineReason::Staffing, 5),
+                        (DeclineReason::Price, 3),
+                    ],
+                ),
                 declined_at: at(sent + rng.random_range(600..172_800)),
             });
         }
@@ -245,7 +315,8 @@ pub fn national(cfg: &SyntheticConfig) -> HistoryInput {
             contracts.push(ContractRecord {
                 la_code: c.la_code,
                 provider: (u32::from(c.la_code) * 7 + k * 13) % 3_000,
-                tier: [ContractTier::Block, ContractTier::Framework, ContractTier::Spot, ContractTier::Framework][(k % 4) as usize],
+                tier: [ContractTier::Block, ContractTier::Framework, ContractTier::Spot, ContractTier::Framework]
+                    [(k % 4) as usize],
                 weekly_price: 1_000 + k * 150,
                 block_beds: if k % 4 == 0 { 2 + (k % 5) as u16 } else { 0 },
                 starts: start,
@@ -254,7 +325,11 @@ pub fn national(cfg: &SyntheticConfig) -> HistoryInput {
         }
     }
     let vacancies = (0..2_000u32)
-        .map(|i| VacancyRecord { home: (i * 11) % homes.len() as u32, places: 1 + (i % 2) as u16, available_from: cfg.today })
+        .map(|i| VacancyRecord {
+            home: (i * 11) % homes.len() as u32,
+            places: 1 + (i % 2) as u16,
+            available_from: cfg.today,
+        })
         .collect();
     HistoryInput {
         records_from: start,
