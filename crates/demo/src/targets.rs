@@ -55,16 +55,7 @@ impl Where {
 }
 
 /// DfE's placement groups in the order the generator fills them.
-pub const GROUPS: [PlacementGroup; 8] = [
-    PlacementGroup::Foster,
-    PlacementGroup::ChildrensHomes,
-    PlacementGroup::SupportedAccommodation,
-    PlacementGroup::ResidentialSchools,
-    PlacementGroup::PlacedForAdoption,
-    PlacementGroup::WithParents,
-    PlacementGroup::OtherResidential,
-    PlacementGroup::Other,
-];
+pub const GROUPS: [PlacementGroup; 8] = PlacementGroup::ALL;
 
 /// DfE's provider categories; `None` is "placement provider not reported".
 pub const PROVIDERS: [Option<PlaceProvider>; 7] = [

@@ -56,6 +56,18 @@ pub enum PlacementGroup {
 }
 
 impl PlacementGroup {
+    /// Every group, in the order DfE's tables list them.
+    pub const ALL: [PlacementGroup; 8] = [
+        Self::Foster,
+        Self::ChildrensHomes,
+        Self::SupportedAccommodation,
+        Self::ResidentialSchools,
+        Self::PlacedForAdoption,
+        Self::WithParents,
+        Self::OtherResidential,
+        Self::Other,
+    ];
+
     pub const fn label(self) -> &'static str {
         match self {
             Self::Foster => "Foster placements",

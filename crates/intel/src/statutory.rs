@@ -55,16 +55,7 @@ impl std::fmt::Debug for Breakdown {
     }
 }
 
-const GROUPS: [PlacementGroup; 8] = [
-    PlacementGroup::Foster,
-    PlacementGroup::ChildrensHomes,
-    PlacementGroup::SupportedAccommodation,
-    PlacementGroup::ResidentialSchools,
-    PlacementGroup::PlacedForAdoption,
-    PlacementGroup::WithParents,
-    PlacementGroup::OtherResidential,
-    PlacementGroup::Other,
-];
+const GROUPS: [PlacementGroup; 8] = PlacementGroup::ALL;
 
 pub const GROUP_LABELS: [&str; 8] = [
     "Foster placements",

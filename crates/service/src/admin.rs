@@ -159,7 +159,7 @@ impl Services {
         let change = UserChange { role, active, ..UserChange::default() };
         let updated = self.store.update_user(&actor, id, &change).await?;
         if active == Some(false) {
-            self.store.revoke_all_sessions(&actor, id).await?;
+            self.store.revoke_all_sessions(&actor, id, self.now()).await?;
         }
         // A new role or a deactivation must apply to the user's very next request.
         self.auth_cache.forget_user(id);

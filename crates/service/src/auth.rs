@@ -247,7 +247,7 @@ impl Services {
 
     pub async fn sign_out_everywhere(&self, p: &Principal, origin: &Origin) -> Result<u64, ServiceError> {
         let actor = actor_of(p, "sign out everywhere", origin);
-        let n = self.store.revoke_all_sessions(&actor, p.user).await?;
+        let n = self.store.revoke_all_sessions(&actor, p.user, self.now()).await?;
         self.auth_cache.forget_user(p.user);
         Ok(n)
     }

@@ -1413,6 +1413,7 @@ macro_rules! impl_store {
                 &self,
                 actor: &hearth_domain::audit::Actor,
                 user: hearth_domain::UserId,
+                now: jiff::Timestamp,
             ) -> Result<u64, crate::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
                 let known: bool = sqlx::query_scalar(crate::sql::USER_EXISTS)
@@ -1424,7 +1425,7 @@ macro_rules! impl_store {
                     return Err(crate::StoreError::NotFound { what: format!("user {user}") });
                 }
                 let ended = sqlx::query(Self::timed(crate::sql::REVOKE_LIVE_SESSIONS_OF))
-                    .bind(crate::convert::timestamp_to_sql(jiff::Timestamp::now()))
+                    .bind(crate::convert::timestamp_to_sql(now))
                     .bind(user.0)
                     .execute(&mut *tx)
                     .await

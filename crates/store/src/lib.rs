@@ -270,7 +270,9 @@ pub trait Store: MarketStore + Send + Sync + std::fmt::Debug + 'static {
     /// Ends one of `user`'s sessions (audited `session.revoke`); another user's session is `NotFound`.
     async fn revoke_session(&self, actor: &Actor, user: UserId, session: i64) -> Result<(), StoreError>;
     /// Ends every live session of `user` (audited `session.revoke_all`); returns how many.
-    async fn revoke_all_sessions(&self, actor: &Actor, user: UserId) -> Result<u64, StoreError>;
+    /// Ends every session of `user` still live at `now` (the service's clock, so that "live" means the
+    /// same to the store as to whoever is asking).
+    async fn revoke_all_sessions(&self, actor: &Actor, user: UserId, now: jiff::Timestamp) -> Result<u64, StoreError>;
 
     /// Issues an API token (audited `token.create`, naming its scopes).
     async fn create_api_token(&self, actor: &Actor, token: &NewApiToken) -> Result<ApiTokenRecord, StoreError>;

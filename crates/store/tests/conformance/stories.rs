@@ -1079,7 +1079,8 @@ async fn a_session_is_revoked_only_by_its_user(store: Arc<dyn Store>, _ctx: &Ctx
 async fn revoke_all_sessions_ends_only_that_users_live_ones(store: Arc<dyn Store>, _ctx: &Ctx) {
     loaded(&store).await;
     let now = ts("2026-11-25T12:00:00Z");
-    started(&store, &new_session(1, 1, "2026-11-25T09:00:00Z", FAR_AHEAD)).await;
+    // Live at `now` though over by the wall clock: "live" is the caller's clock's, not the machine's.
+    started(&store, &new_session(1, 1, "2026-11-25T09:00:00Z", "2026-11-25T19:00:00Z")).await;
     started(&store, &new_session(2, 1, "2026-11-25T10:00:00Z", FAR_AHEAD)).await;
     let expired = started(&store, &new_session(3, 1, "2020-01-01T09:00:00Z", "2020-01-01T17:00:00Z")).await;
     let revoked = started(&store, &new_session(4, 1, "2026-11-25T08:00:00Z", FAR_AHEAD)).await;
@@ -1088,7 +1089,7 @@ async fn revoke_all_sessions_ends_only_that_users_live_ones(store: Arc<dyn Store
     let theirs = started(&store, &new_session(5, 2, "2026-11-25T10:00:00Z", FAR_AHEAD)).await;
     let before = all_audit(&store).await;
 
-    assert_eq!(store.revoke_all_sessions(&officer(), UserId(1)).await.expect("all ended"), 2, "the two live ones");
+    assert_eq!(store.revoke_all_sessions(&officer(), UserId(1), now).await.expect("all ended"), 2, "the two live ones");
     assert!(store.sessions_of(UserId(1), now).await.expect("live sessions").is_empty());
     let after = |n: u32| {
         let store = Arc::clone(&store);
@@ -1105,7 +1106,7 @@ async fn revoke_all_sessions_ends_only_that_users_live_ones(store: Arc<dyn Store
     assert_eq!(line.record_id.as_deref(), Some("1"));
     assert!(line.detail.as_deref().is_some_and(|d| d.starts_with("2 ")), "{line:?}");
 
-    let e = store.revoke_all_sessions(&officer(), UserId(9_999)).await;
+    let e = store.revoke_all_sessions(&officer(), UserId(9_999), now).await;
     assert!(matches!(e, Err(StoreError::NotFound { .. })), "{e:?}");
     assert_eq!(new_audit(&store, &before).await.len(), 1);
 }

@@ -7,8 +7,7 @@ use crate::auth::Auth;
 use crate::error::{AppError, ErrorBody};
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use hearth_intel::table::{ColumnKind, Table};
 use hearth_service::intel::{Audience, IntelAnswer, IntelRequest};
 use serde::{Deserialize, Serialize};
@@ -195,16 +194,5 @@ pub fn csv_response(answer: &IntelAnswer, table: &str) -> Result<Response, AppEr
     let d = &answer.dashboard;
     let t = d.table(table).ok_or_else(|| AppError::NotFound(format!("table '{table}' was not found")))?;
     let name = hearth_intel::download::file_name(t, &d.query.scope.slug(), &d.query.as_at.to_string());
-    let disposition = format!("attachment; filename=\"{name}\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
-            ),
-        ],
-        hearth_intel::download::csv(t),
-    )
-        .into_response())
+    Ok(super::returns::csv_attachment(&name, hearth_intel::download::csv(t)))
 }

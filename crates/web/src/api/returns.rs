@@ -52,17 +52,24 @@ async fn ssda903(
     let export = app.services.ssda903_export(&auth.principal, c.la_code, year, &auth.origin).await?;
     let mut csv = Vec::new();
     export.write_table(table, &mut csv).map_err(|e| AppError::InternalMessage(e.to_string()))?;
-    let filename = format!("attachment; filename=\"ssda903-{}-{}-{}\"", c.la_code, year.ending(), table.file());
-    Ok((
+    let filename = format!("ssda903-{}-{}-{}", c.la_code, year.ending(), table.file());
+    let mut response = csv_attachment(&filename, csv);
+    response.headers_mut().insert(HeaderName::from_static(PROBLEMS_HEADER), HeaderValue::from(export.problems.len()));
+    Ok(response)
+}
+
+/// A CSV file to download, named `filename`.
+pub(crate) fn csv_attachment(filename: &str, body: impl IntoResponse) -> Response {
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
             (
                 header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&filename).unwrap_or(HeaderValue::from_static("attachment")),
+                HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
             ),
-            (HeaderName::from_static(PROBLEMS_HEADER), HeaderValue::from(export.problems.len())),
         ],
-        csv,
+        body,
     )
-        .into_response())
+        .into_response()
 }

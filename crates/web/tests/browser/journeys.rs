@@ -10,7 +10,27 @@ pub const JOURNEYS: &[(&str, Journey)] = &[
     ("administrator_adds_a_user", |b, s| Box::pin(administrator_adds_a_user(b, s))),
     ("officer_creates_a_same_day_referral_and_sees_its_matches", |b, s| Box::pin(officer_same_day_referral(b, s))),
     ("a_referral_is_sent_offered_accepted_and_signed", |b, s| Box::pin(sent_offered_accepted_signed(b, s))),
+    ("commissioners_read_the_intelligence_page", |b, s| Box::pin(commissioners_read_intelligence(b, s))),
 ];
+
+async fn commissioners_read_intelligence(b: &Browser, s: &Server) {
+    b.visit("/intel").await;
+    b.sign_in(s.facts.email(Role::Commissioner, s.facts.coventry)).await;
+    b.wait_for_heading("Intelligence: Coventry").await;
+    b.wait_for("figure svg[role=img]").await;
+    b.wait_for("#table-placement_type").await;
+    b.check("intel-coventry").await;
+    // A date before the records: the error summary, the date kept, no figures.
+    b.fill("as_at", "2019-01-01").await;
+    b.click("Show the figures").await;
+    b.wait_for(".govuk-error-summary a[href='#as_at']").await;
+    b.check("intel-error").await;
+    sign_out(b).await;
+    b.visit("/intel").await;
+    b.sign_in(s.facts.email(Role::RegionalCommissioner, s.facts.hub)).await;
+    b.wait_for_heading("Intelligence: West Midlands region").await;
+    b.check("intel-region").await;
+}
 
 async fn provider_updates_a_vacancy(b: &Browser, s: &Server) {
     let (vacancy, _) = s.facts.p_vacancy;
