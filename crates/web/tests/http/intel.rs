@@ -162,6 +162,13 @@ async fn coventry(s: &Server) {
     assert!(page.contains(&format!(">{}<", hearth_intel::Value::Count(today as u64).display())));
     assert!(page.contains("<svg") && page.contains("role=\"img\""), "charts are drawn");
     assert!(!page.contains("style="), "no inline styles under the CSP");
+    // The page's download links are protected like the API's, whoever follows them.
+    let link = "/intel/331/tables/placement_type.csv?as_at=2026-11-25&from=2025-11-26";
+    assert!(page.contains(&link.replace('&', "&#38;")), "the page links its CSV");
+    let (status, headers, csv) = s.call_full(Method::GET, link, As::CookieOnly(&commissioner), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-disposition"].to_str().unwrap_or("").contains("hearth-331-2026-11-25-placement_type.csv"));
+    assert!(csv.as_str().unwrap_or_default().starts_with("Placement type,Number,Percentage\n"));
     let hub = s.sign_in(f.email(Role::RegionalCommissioner, f.hub)).await;
     let (status, page) = s.get("/intel?council=331", As::CookieOnly(&hub)).await;
     assert_eq!(status, StatusCode::OK);
