@@ -72,8 +72,6 @@ pub struct PlacementRecord {
     pub weekly_cost: Option<u32>,
     pub reason_change: Option<ReasonPlaceChange>,
     pub planned_ending: Option<bool>,
-    /// The child left care when this placement ended (an E code rather than X1).
-    pub left_care: bool,
 }
 
 impl PlacementRecord {
@@ -184,7 +182,7 @@ pub struct VacancyRecord {
     pub available_from: Date,
 }
 
-/// Everything the figures are computed from, as [`HistoryInput`] gave it, sorted and indexed.
+/// Everything the figures are computed from, as the store (or the synthetic generator) gives it.
 #[derive(Debug, Clone, Default)]
 pub struct HistoryInput {
     /// The first day from which the portal holds every child who was looked after (before it,
@@ -194,10 +192,14 @@ pub struct HistoryInput {
     pub today: Date,
     pub councils: Vec<CouncilFacts>,
     pub children: Vec<ChildRecord>,
+    /// Sorted by child, then start, once in a [`History`].
     pub placements: Vec<PlacementRecord>,
+    /// Sorted by child, then date, once in a [`History`].
     pub legal_statuses: Vec<LegalRecord>,
     pub referrals: Vec<ReferralRecord>,
+    /// Sorted by referral, then time, once in a [`History`].
     pub offers: Vec<OfferRecord>,
+    /// Sorted by referral, then time, once in a [`History`].
     pub declines: Vec<DeclineRecord>,
     pub homes: Vec<HomeRecord>,
     pub providers: Vec<ProviderRecord>,
@@ -205,34 +207,26 @@ pub struct HistoryInput {
     pub vacancies: Vec<VacancyRecord>,
 }
 
-/// The history, ready to be asked: lists sorted, each child's placements and legal statuses and each
-/// referral's offers and declines found by index. Build it once with [`History::new`]; it is then
-/// only read, so one copy serves every request at once.
+/// The history, ready to be asked: its records sorted (read through `Deref`: `history.children`),
+/// each child's placements and legal statuses and each referral's offers and declines found by
+/// index. Build it once with [`History::new`]; it is then only read, so one copy serves every
+/// request at once.
 #[derive(Debug, Clone, Default)]
 pub struct History {
-    pub records_from: Date,
-    pub today: Date,
-    pub councils: Vec<CouncilFacts>,
-    pub children: Vec<ChildRecord>,
-    /// Sorted by child, then start.
-    pub placements: Vec<PlacementRecord>,
-    /// Sorted by child, then date.
-    pub legal_statuses: Vec<LegalRecord>,
-    pub referrals: Vec<ReferralRecord>,
-    /// Sorted by referral, then time.
-    pub offers: Vec<OfferRecord>,
-    /// Sorted by referral, then time.
-    pub declines: Vec<DeclineRecord>,
-    pub homes: Vec<HomeRecord>,
-    pub providers: Vec<ProviderRecord>,
-    pub contracts: Vec<ContractRecord>,
-    pub vacancies: Vec<VacancyRecord>,
+    records: HistoryInput,
     child_placements: Vec<Range<u32>>,
     child_legal: Vec<Range<u32>>,
     referral_offers: Vec<Range<u32>>,
     referral_declines: Vec<Range<u32>>,
     /// Referral indices in the order they were made, so that a period's referrals are one range.
     referrals_by_time: Vec<u32>,
+}
+
+impl std::ops::Deref for History {
+    type Target = HistoryInput;
+    fn deref(&self) -> &HistoryInput {
+        &self.records
+    }
 }
 
 /// For each owner index `0..owners`, the range of `items` (sorted by owner) that belong to it.
@@ -253,52 +247,26 @@ fn ranges_by<T>(items: &[T], owners: usize, owner: impl Fn(&T) -> u32) -> Vec<Ra
 }
 
 impl History {
-    pub fn new(input: HistoryInput) -> Self {
-        let HistoryInput {
-            records_from,
-            today,
-            councils,
-            children,
-            mut placements,
-            mut legal_statuses,
-            referrals,
-            mut offers,
-            mut declines,
-            homes,
-            providers,
-            contracts,
-            vacancies,
-        } = input;
-        placements.sort_by_key(|p| (p.child, p.start));
-        legal_statuses.sort_by_key(|l| (l.child, l.from));
-        offers.sort_by_key(|o| (o.referral, o.made_at));
-        declines.sort_by_key(|d| (d.referral, d.declined_at));
-        let child_placements = ranges_by(&placements, children.len(), |p| p.child);
-        let child_legal = ranges_by(&legal_statuses, children.len(), |l| l.child);
-        let referral_offers = ranges_by(&offers, referrals.len(), |o| o.referral);
-        let referral_declines = ranges_by(&declines, referrals.len(), |d| d.referral);
-        let mut referrals_by_time: Vec<u32> = (0..u32::try_from(referrals.len()).unwrap_or(u32::MAX)).collect();
-        referrals_by_time.sort_by_key(|&i| referrals[i as usize].created_at);
-        Self {
-            records_from,
-            today,
-            councils,
-            children,
-            placements,
-            legal_statuses,
-            referrals,
-            offers,
-            declines,
-            homes,
-            providers,
-            contracts,
-            vacancies,
-            child_placements,
-            child_legal,
-            referral_offers,
-            referral_declines,
-            referrals_by_time,
-        }
+    pub fn new(mut records: HistoryInput) -> Self {
+        records.placements.sort_by_key(|p| (p.child, p.start));
+        records.legal_statuses.sort_by_key(|l| (l.child, l.from));
+        records.offers.sort_by_key(|o| (o.referral, o.made_at));
+        records.declines.sort_by_key(|d| (d.referral, d.declined_at));
+        let (children, referrals) = (records.children.len(), records.referrals.len());
+        let child_placements = ranges_by(&records.placements, children, |p| p.child);
+        let child_legal = ranges_by(&records.legal_statuses, children, |l| l.child);
+        let referral_offers = ranges_by(&records.offers, referrals, |o| o.referral);
+        let referral_declines = ranges_by(&records.declines, referrals, |d| d.referral);
+        let mut referrals_by_time: Vec<u32> = (0..u32::try_from(referrals).unwrap_or(u32::MAX)).collect();
+        referrals_by_time.sort_by_key(|&i| records.referrals[i as usize].created_at);
+        Self { records, child_placements, child_legal, referral_offers, referral_declines, referrals_by_time }
+    }
+
+    /// The same history with its records complete from another day (the records themselves, and so
+    /// every index, unchanged).
+    pub fn with_records_from(mut self, day: Date) -> Self {
+        self.records.records_from = day;
+        self
     }
 
     /// The referrals made from `from` (included) to `to` (excluded), by index, oldest first.

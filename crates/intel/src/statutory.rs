@@ -72,10 +72,6 @@ pub fn group_index(g: PlacementGroup) -> usize {
     GROUPS.iter().position(|x| *x == g).unwrap_or(GROUPS.len() - 1)
 }
 
-pub fn group_label(g: PlacementGroup) -> &'static str {
-    GROUP_LABELS[group_index(g)]
-}
-
 const PROVIDERS: [PlaceProvider; 6] = [
     PlaceProvider::Pr1,
     PlaceProvider::Pr2,
@@ -118,11 +114,14 @@ const HISTOGRAM: [(Tenths, &str); 5] = [
     (u16::MAX, "50 miles or more"),
 ];
 
+/// DfE's threshold, in tenths of a mile.
+const TWENTY_MILES: Tenths = (hearth_domain::Miles::TWENTY.0 * 10.0) as Tenths;
+
 /// DfE counts "20 miles or less" (0 to 20.0) and "over 20 miles".
 fn distance_band(d: Tenths) -> usize {
     if d == UNKNOWN_DISTANCE {
         2
-    } else if d <= 200 {
+    } else if d <= TWENTY_MILES {
         0
     } else {
         1

@@ -215,7 +215,6 @@ pub fn national(cfg: &SyntheticConfig) -> HistoryInput {
                     )
                 }),
                 planned_ending: end.map(|_| rng.random_bool(0.7)),
-                left_care: to >= last && ceased.is_some(),
             });
             if to >= last {
                 break;

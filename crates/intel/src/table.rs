@@ -229,11 +229,6 @@ impl Table {
         self
     }
 
-    /// The last row, when the table has a total row.
-    pub fn total_row(&self) -> Option<&Row> {
-        self.rows.last()
-    }
-
     pub fn cell(&self, (i, j): CellRef) -> Value {
         self.rows[i].values[j]
     }

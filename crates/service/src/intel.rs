@@ -231,7 +231,6 @@ fn history_input(
                 weekly_cost: p.weekly_cost.map(|c| c.pounds()),
                 reason_change: p.reason_change,
                 planned_ending: p.planned_ending,
-                left_care: p.reason_ceased.is_some_and(|c| c.leaves_care()),
             })
         })
         .collect();

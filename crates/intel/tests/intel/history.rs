@@ -80,7 +80,6 @@ pub fn placement(h: &mut HistoryInput, child: u32, t: PlacementType, start: Date
         weekly_cost: Some(500),
         reason_change: end.map(|_| ReasonPlaceChange::Carpl),
         planned_ending: end.map(|_| true),
-        left_care: false,
     });
     h.placements.len() - 1
 }

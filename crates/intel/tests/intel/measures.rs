@@ -38,7 +38,7 @@ fn region() -> History {
     // E: left care in January after an unplanned ending.
     let e = child(&mut h, date(2010, 1, 1), Sex::Male, date(2025, 2, 1), Some(date(2026, 1, 10)));
     let last = placement(&mut h, e, T::U6, date(2025, 2, 1), Some(date(2026, 1, 10)));
-    (h.placements[last].planned_ending, h.placements[last].left_care) = (Some(false), true);
+    h.placements[last].planned_ending = Some(false);
 
     let r1 =
         referral(&mut h, date(2025, 6, 1), Urgency::SameDay, ReferralStatus::Placed, &[Need::SelfHarm, Need::Missing]);
@@ -113,8 +113,7 @@ fn children_looked_after_on_the_day() {
 
 #[test]
 fn trend_points_before_the_records_are_not_available() {
-    let mut h = region();
-    h.records_from = date(2023, 1, 1);
+    let h = region().with_records_from(date(2023, 1, 1));
     let d = dashboard(&h, &march_2026(&h));
     let trend = d.table("children_looked_after_trend").unwrap();
     assert_eq!(n(trend, "31 Mar 2022", 0), Value::NotAvailable);
