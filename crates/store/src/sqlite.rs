@@ -137,6 +137,25 @@ mod tests {
         assert_eq!(pragma(&store, "busy_timeout").await, "5000");
     }
 
+    /// The escalation job runs this every 30 s over every open sending: each correlated look-up must be
+    /// an index search, never a scan of a whole table once per sending (which took seconds at a few
+    /// hundred open sendings). Timing it would be flaky; the plan is what makes it fast.
+    #[tokio::test]
+    async fn the_escalation_query_searches_by_index() {
+        let store = SqliteStore::connect("sqlite::memory:").await.expect("an in-memory database");
+        store.migrate().await.expect("migrate");
+        let sql = format!("EXPLAIN QUERY PLAN {}", SqliteStore::timed(crate::market_sql::OPEN_SENDINGS).0);
+        let rows: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&store.pool).await.expect("a plan");
+        let plan: Vec<&str> = rows.iter().map(|r| r.3.as_str()).collect();
+        // The outer loop over the open sendings is the only scan allowed.
+        let scans: Vec<_> = plan.iter().filter(|l| l.starts_with("SCAN") && !l.starts_with("SCAN s")).collect();
+        assert!(scans.is_empty(), "whole-table scans inside the per-sending look-ups: {plan:#?}");
+        for table in ["t USING COVERING INDEX", "o USING COVERING INDEX", "d USING COVERING INDEX"] {
+            assert!(plan.iter().any(|l| l.contains(table)), "{table} missing from {plan:#?}");
+        }
+    }
+
     #[tokio::test]
     async fn an_in_memory_database_lasts_as_long_as_its_store() {
         let store = SqliteStore::connect("sqlite::memory:").await.expect("an in-memory database");
