@@ -138,7 +138,10 @@ async fn form_steers_matches(s: &Server) {
     let (status, body) =
         s.call(Method::PATCH, &format!("/api/v1/referrals/{id}"), As::Browser(&officer), Some(patch)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (_, after) = s.get(&path, As::Browser(&officer)).await;
+    let (status, after) = s.get(&path, As::Browser(&officer)).await;
+    assert_eq!(status, StatusCode::OK, "{after}");
+    // An empty list would pass the check below for the wrong reason: other kinds of home still match.
+    assert!(!kinds(&after).is_empty(), "no home at all after ruling fostering out: {after}");
     assert!(kinds(&after).iter().all(|k| !k.starts_with("foster")), "fostering still offered: {:?}", kinds(&after));
 }
 
