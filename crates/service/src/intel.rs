@@ -11,6 +11,7 @@
 //! page with exact figures, since those children are already theirs to know.
 
 use crate::auth::{Origin, actor_of};
+use crate::expiring::Expiring;
 use crate::{ServiceError, Services};
 use hearth_domain::access::{Capability, Principal};
 use hearth_domain::council::{WEST_MIDLANDS, council, council_by_la_code, council_by_ons};
@@ -21,16 +22,22 @@ use hearth_intel::dashboard::Dashboard;
 use hearth_intel::model::*;
 use hearth_intel::{History, HistoryInput, IntelError, Query, Scope};
 use hearth_reference::dfe::{self, Population};
+use jiff::SignedDuration;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
-/// How old the figures may be. Real time for a commissioner is "this morning's referrals are in":
-/// half a minute keeps a busy page from re-reading the whole history on every view.
-pub const SNAPSHOT_TTL: Duration = Duration::from_secs(30);
+/// How old the figures may be, on the service's clock. Real time for a commissioner is "this morning's
+/// referrals are in": half a minute keeps a busy page from re-reading the whole history on every view.
+pub const SNAPSHOT_TTL: SignedDuration = SignedDuration::from_secs(30);
 
-#[derive(Debug, Default)]
-pub(crate) struct IntelSnapshot(Mutex<Option<(Instant, Arc<History>)>>);
+#[derive(Debug)]
+pub(crate) struct IntelSnapshot(Expiring<History>);
+
+impl Default for IntelSnapshot {
+    fn default() -> Self {
+        Self(Expiring::new(SNAPSHOT_TTL))
+    }
+}
 
 /// What is asked for, as typed: the council (DfE or ONS code) or `region`, and two optional dates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -117,13 +124,10 @@ impl Services {
 
     /// The history snapshot, read again when older than [`SNAPSHOT_TTL`].
     async fn intel_history(&self) -> Result<(jiff::Timestamp, Arc<History>), ServiceError> {
-        if let Some((at, h)) = self.intel.0.lock().unwrap_or_else(PoisonError::into_inner).as_ref()
-            && at.elapsed() < SNAPSHOT_TTL
-        {
-            let age = jiff::SignedDuration::try_from(at.elapsed()).unwrap_or_default();
-            return Ok((self.now().checked_sub(age).unwrap_or(self.now()), Arc::clone(h)));
-        }
         let read_at = self.now();
+        if let Some(fresh) = self.intel.0.fresh(read_at) {
+            return Ok(fresh);
+        }
         let today = self.today();
         let records = self.store.intel_records().await?;
         let homes = self.store.homes().await?;
@@ -135,7 +139,7 @@ impl Services {
         })
         .await
         .map_err(|e| ServiceError::Internal(format!("reading the figures stopped: {e}")))?;
-        *self.intel.0.lock().unwrap_or_else(PoisonError::into_inner) = Some((Instant::now(), Arc::clone(&history)));
+        self.intel.0.keep(read_at, Arc::clone(&history));
         Ok((read_at, history))
     }
 }

@@ -8,6 +8,7 @@ mod auth_cache;
 pub mod clock;
 pub mod contracts;
 mod error;
+mod expiring;
 pub mod idempotency;
 pub mod intel;
 pub mod market;

@@ -1,21 +1,22 @@
 //! The region's homes and vacancies as the pages read them, kept in memory for a few seconds.
 //!
 //! Reading all ~10,000 homes from the store took ~50 ms, on every request for "Our homes" and the
-//! region overview. The snapshot is read at most once per [`SNAPSHOT_TTL`] and dropped whenever a
-//! vacancy changes through this service (next to the matching index, which hears of every such
-//! change), so a person always sees their own edit at once; a change made by another process shows
-//! within the TTL.
+//! region overview. The snapshot is read at most once per [`SNAPSHOT_TTL`] of the service's clock and
+//! dropped whenever a vacancy changes through this service (next to the matching index, which hears
+//! of every such change), so a person always sees their own edit at once; a change made by another
+//! process shows within the TTL.
 
+use crate::expiring::Expiring;
 use crate::views::{HomeView, VacancyView};
 use crate::{ServiceError, Services};
 use hearth_domain::access::{Capability, Principal};
 use hearth_domain::home::{Home, HomeKind, Vacancy};
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use jiff::SignedDuration;
+use std::sync::Arc;
 
 /// How long a snapshot serves before it is read again. Short: it is only there so that a page
 /// viewed many times a second does not read the region each time.
-const SNAPSHOT_TTL: Duration = Duration::from_secs(10);
+pub const SNAPSHOT_TTL: SignedDuration = SignedDuration::from_secs(10);
 
 #[derive(Debug)]
 pub(crate) struct Held {
@@ -24,17 +25,18 @@ pub(crate) struct Held {
 }
 
 /// The snapshot and when it was read; empty until first used and after every vacancy change.
-#[derive(Debug, Default)]
-pub(crate) struct Snapshot(Mutex<Option<(Instant, Arc<Held>)>>);
+#[derive(Debug)]
+pub(crate) struct Snapshot(Expiring<Held>);
+
+impl Default for Snapshot {
+    fn default() -> Self {
+        Self(Expiring::new(SNAPSHOT_TTL))
+    }
+}
 
 impl Snapshot {
     pub(crate) fn forget(&self) {
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = None;
-    }
-
-    fn fresh(&self) -> Option<Arc<Held>> {
-        let held = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        held.as_ref().filter(|(at, _)| at.elapsed() < SNAPSHOT_TTL).map(|(_, h)| Arc::clone(h))
+        self.0.forget();
     }
 }
 
@@ -50,12 +52,12 @@ pub struct KindSupply {
 
 impl Services {
     pub(crate) async fn supply_snapshot(&self) -> Result<Arc<Held>, ServiceError> {
-        if let Some(held) = self.supply.snapshot.fresh() {
+        let read_at = self.now();
+        if let Some((_, held)) = self.supply.snapshot.0.fresh(read_at) {
             return Ok(held);
         }
-        let read_at = Instant::now();
         let held = Arc::new(Held { homes: self.store.homes().await?, vacancies: self.store.vacancies().await? });
-        *self.supply.snapshot.0.lock().unwrap_or_else(PoisonError::into_inner) = Some((read_at, Arc::clone(&held)));
+        self.supply.snapshot.0.keep(read_at, Arc::clone(&held));
         Ok(held)
     }
 

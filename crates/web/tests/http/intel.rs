@@ -17,6 +17,7 @@ use std::sync::LazyLock;
 pub const TESTS: &[(&str, TestFn)] = &[
     ("intel_coventry_figures_match_direct_counts", |s| Box::pin(coventry(s))),
     ("intel_bad_input_and_who_may", |s| Box::pin(refusals(s))),
+    ("intel_figures_are_read_again_on_the_services_clock", |s| Box::pin(freshness(s))),
 ];
 
 /// The same region the fixture loaded, generated again so that the test counts from the raw rows.
@@ -208,4 +209,22 @@ async fn refusals(s: &Server) {
     assert_eq!(s.get("/api/v1/intel/331", As::Browser(&officer)).await.0, StatusCode::FORBIDDEN);
     let (status, _) = s.get("/api/v1/intel/331/tables/no_such_table", As::Browser(&commissioner)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// The figures' snapshot is as old as the service's clock says, never the machine's: it serves for 30 s
+/// of the (hand-moved) clock and is read again after, and `read_at` says when it was read.
+async fn freshness(s: &Server) {
+    let hub = s.sign_in(s.facts.email(Role::RegionalCommissioner, s.facts.hub)).await;
+    let read_at = |v: &Value| v["read_at"].as_str().unwrap_or_default().to_owned();
+    let start: jiff::Timestamp = crate::fixture::START.parse().expect("the start");
+    let (status, first) = s.get("/api/v1/intel/region", As::Browser(&hub)).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(read_at(&first), start.to_string());
+    s.clock.advance(jiff::SignedDuration::from_secs(29));
+    let (_, second) = s.get("/api/v1/intel/region", As::Browser(&hub)).await;
+    assert_eq!(read_at(&second), start.to_string(), "29 s on the service's clock: the same snapshot");
+    s.clock.advance(jiff::SignedDuration::from_secs(2));
+    let (_, third) = s.get("/api/v1/intel/region", As::Browser(&hub)).await;
+    let later = start.checked_add(jiff::SignedDuration::from_secs(31)).expect("in range");
+    assert_eq!(read_at(&third), later.to_string(), "31 s on: read again, however little real time passed");
 }
