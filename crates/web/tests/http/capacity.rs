@@ -5,7 +5,7 @@
 
 use crate::TestFn;
 use crate::fixture::{As, Server, Session};
-use crate::marketplace::{offerable, officer, provider_session, send, sent_to_all};
+use crate::marketplace::{offer, offerable, post, provider_session, send, sent_to_all};
 use futures::future::join_all;
 use hearth_domain::{ChildId, HomeId};
 use reqwest::{Method, StatusCode};
@@ -166,8 +166,7 @@ async fn overfill_race(s: &Server) {
         }
     }
     assert!(offers.len() as u32 > left, "more offers ({}) than places left ({left})", offers.len());
-    let accepts =
-        offers.iter().map(|o| s.call(Method::POST, &format!("/api/v1/offers/{o}/accept"), As::Browser(&officer), None));
+    let accepts = offers.iter().map(|o| post(s, format!("/api/v1/offers/{o}/accept"), &officer, None));
     let results = join_all(accepts).await;
     let won = results.iter().filter(|(st, _)| *st == StatusCode::CREATED).count() as u32;
     for (st, body) in &results {
@@ -194,14 +193,7 @@ async fn one_decline(s: &Server) {
     assert_eq!(homes.len(), 2, "two providers with a fitting home");
     let a = provider_session(s, &officer, id, &homes[0].0).await;
     let b = provider_session(s, &officer, id, &homes[1].0).await;
-    let decline = |who: &Session| {
-        s.call(
-            Method::POST,
-            &format!("/api/v1/referrals/{id}/decline"),
-            As::Browser(who),
-            Some(json!({ "reason": "price" })),
-        )
-    };
+    let decline = |who| post(s, format!("/api/v1/referrals/{id}/decline"), who, Some(json!({ "reason": "price" })));
     let (status, body) = decline(&b).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let emails = s.store.outbox(Some(hearth_domain::ReferralId(id))).await.expect("outbox").len();
@@ -215,17 +207,14 @@ async fn one_decline(s: &Server) {
     assert_eq!(answers(s, &officer, id).await["declines"].as_array().expect("declines").len(), 1);
 
     // A provider holding a live offer withdraws it rather than declining as well.
-    let offer = |who: &Session, home: i64| {
-        s.call(Method::POST, &format!("/api/v1/referrals/{id}/offers"), As::Browser(who), Some(json!({ "home": home })))
-    };
-    let (status, made) = offer(&a, homes[0].1).await;
+    let (status, made) = offer(s, &a, id, json!({ "home": homes[0].1 })).await;
     assert_eq!(status, StatusCode::CREATED, "{made}");
     let (status, body) = decline(&a).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("withdraw the offer")), "{body}");
 
     // The provider that declined may still offer; its decline is superseded, no longer listed.
-    let (status, made) = offer(&b, homes[1].1).await;
+    let (status, made) = offer(s, &b, id, json!({ "home": homes[1].1 })).await;
     assert_eq!(status, StatusCode::CREATED, "{made}");
     let listed = answers(s, &officer, id).await;
     assert_eq!(listed["declines"].as_array().expect("declines").len(), 0, "{listed}");

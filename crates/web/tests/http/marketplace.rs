@@ -44,7 +44,7 @@ pub(crate) async fn same_day_referral(s: &Server, officer: &Session) -> i64 {
 }
 
 /// A POST as a signed-in browser; owns its path, so racing requests can be built in a closure.
-async fn post(s: &Server, path: String, who: &Session, body: Option<Value>) -> (StatusCode, Value) {
+pub(crate) async fn post(s: &Server, path: String, who: &Session, body: Option<Value>) -> (StatusCode, Value) {
     s.call(Method::POST, &path, As::Browser(who), body).await
 }
 
@@ -88,7 +88,7 @@ fn home_of(matches: &[Value], name: &str) -> i64 {
     matches.iter().find(|m| m["provider"] == name).and_then(|m| m["home"].as_i64()).expect("a home of the provider")
 }
 
-async fn offer(s: &Server, who: &Session, id: i64, body: Value) -> (StatusCode, Value) {
+pub(crate) async fn offer(s: &Server, who: &Session, id: i64, body: Value) -> (StatusCode, Value) {
     s.call(Method::POST, &format!("/api/v1/referrals/{id}/offers"), As::Browser(who), Some(body)).await
 }
 
