@@ -8,6 +8,7 @@ mod code_list;
 pub mod access;
 pub mod agreement;
 pub mod audit;
+pub mod capacity;
 pub mod child;
 pub mod contract;
 pub mod council;

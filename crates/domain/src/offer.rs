@@ -71,6 +71,27 @@ pub struct Decline {
     pub note: String,
 }
 
+/// One standing answer per provider a referral. A provider holding a live offer withdraws it rather
+/// than declining as well; a provider that has declined may not decline again (each decline e-mails the
+/// officer and counts in the commissioners' figures), but may still offer, and the offer supersedes the
+/// decline. `live_offer` and `declined` are the provider's, read inside the write that would decline.
+/// Refused with the sentence the provider reads (a conflict: the referral's answers, not the request, are
+/// at fault).
+pub fn check_decline(referral: ReferralId, live_offer: Option<OfferId>, declined: bool) -> Result<(), String> {
+    if let Some(offer) = live_offer {
+        return Err(format!(
+            "you have a live offer (offer {offer}) on referral {referral}; withdraw the offer instead of declining"
+        ));
+    }
+    if declined {
+        return Err(format!(
+            "your organisation has already declined referral {referral}; a referral is declined once, though \
+             you may still make an offer"
+        ));
+    }
+    Ok(())
+}
+
 /// The longest free text an offer or decline may carry: a paragraph or two, not a care plan.
 pub const MAX_TEXT: usize = 2000;
 

@@ -47,6 +47,7 @@ impl From<StoreError> for ServiceError {
             StoreError::NotFound { what } => Self::NotFound(what),
             StoreError::Conflict(m) => Self::Conflict(m),
             StoreError::Invalid(m) => Self::Invalid(DomainError::new("request", m).into()),
+            StoreError::Refused(e) => Self::Invalid(e.into()),
             StoreError::Unavailable { .. } => Self::Unavailable,
             other => Self::Internal(other.to_string()),
         }

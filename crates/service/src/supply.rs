@@ -69,19 +69,23 @@ pub struct VacancyInput {
 }
 
 impl Services {
-    /// Checks a vacancy as typed against its home and today, field by field.
+    /// Checks a vacancy as typed against its home and today, field by field. `min` is the fewest places
+    /// it may have: 1 to open a vacancy, 0 to change one (a filled vacancy can still be changed, and a
+    /// `PATCH` to 0 places closes it as a `PUT` does). How many places the home has left is checked by
+    /// the store, inside the write.
     fn vacancy_from_input(
         &self,
         base: Vacancy,
         home: &hearth_domain::home::Home,
         input: &VacancyInput,
+        min: u16,
     ) -> Result<Vacancy, ServiceError> {
         let mut errors = ValidationErrors::default();
         let mut v = base;
         if let Some(p) = input.places {
             v.places = p;
         }
-        errors.check(home.check_free_places(v.places, 1));
+        errors.check(home.check_free_places(v.places, min));
         if let Some(raw) = &input.available_from {
             match raw.trim().parse::<jiff::civil::Date>() {
                 Ok(d) if d < self.today() => errors.push(DomainError::new("available_from", "the date is in the past")),
@@ -142,7 +146,7 @@ impl Services {
         };
         let mut input = input.clone();
         input.places = input.places.or(Some(1));
-        let v = self.vacancy_from_input(base, &home, &input)?;
+        let v = self.vacancy_from_input(base, &home, &input, 1)?;
         let created = self.store.create_vacancy(&actor_of(p, "open vacancy", origin), &v).await?;
         self.vacancy_changed(&created);
         Ok(created.into())
@@ -160,7 +164,7 @@ impl Services {
         p.require(Capability::ManageVacancies).map_err(|d| ServiceError::denied(d, what.clone()))?;
         let current = self.store.vacancy(id).await?;
         let home = self.own_home(p, current.home).await.map_err(|_| ServiceError::NotFound(what))?;
-        let v = self.vacancy_from_input(current, &home, input)?;
+        let v = self.vacancy_from_input(current, &home, input, 0)?;
         let updated = self.store.update_vacancy(&actor_of(p, "change vacancy", origin), &v).await?;
         self.vacancy_changed(&updated);
         Ok(updated.into())

@@ -11,8 +11,16 @@
 //! - `const INSTANT` (how `instant(` is spelled: how the backend compares timestamps, see `sql::INSTANT`),
 //! - `const AUDIT_AT` (opens the expression that puts a bound moment in `audit_log.at`'s stored form),
 //! - `const LOCK_VACANCY` (read a vacancy's places, locking the row where the dialect can),
+//! - `const LOCK_HOME` (read a home's name and places, locking the row where the dialect can),
 //! - `async fn begin_write(&self)` (a transaction that will write),
 //! - `async fn after_load(&mut Connection)` (fix-ups after a bulk load that keeps ids).
+
+/// The vacancy a write is about: a new one on a home, or one already open.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum VacancyKey {
+    New(hearth_domain::HomeId),
+    Existing(hearth_domain::VacancyId),
+}
 
 macro_rules! impl_store {
     ($store:ty, $db:ty, migrations = $migrations:tt) => {
@@ -49,17 +57,93 @@ macro_rules! impl_store {
 
             /// Appends the audit line to the change made in `tx` and commits both: a change is never
             /// committed without its line, nor a line without its change.
-            /// Inserts or updates a vacancy (`sql` binds `key` first, then the fields) with its audit
-            /// line. No row back means no such vacancy: nothing is written.
+            /// Takes a home's row for the rest of the transaction (`LOCK_HOME`) and counts what its places
+            /// are taken by; with the home's name, for the sentence a refusal gives.
+            async fn lock_home(
+                &self,
+                conn: &mut <$db as sqlx::Database>::Connection,
+                home: hearth_domain::HomeId,
+            ) -> Result<(String, hearth_domain::capacity::Occupancy), crate::StoreError> {
+                let row: Option<(String, i32)> = sqlx::query_as(Self::LOCK_HOME)
+                    .bind(home.0)
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let (name, places) = row.ok_or_else(|| crate::StoreError::NotFound { what: format!("home {home}") })?;
+                let (placed, advertised): (i64, i64) = sqlx::query_as(crate::sql::HOME_OCCUPANCY)
+                    .bind(home.0)
+                    .fetch_one(&mut *conn)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let occupancy = hearth_domain::capacity::Occupancy {
+                    places: crate::rows::narrow("homes.places", places)?,
+                    placed: u32::try_from(placed).map_err(|_| crate::error::unreadable("placements"))?,
+                    advertised: u32::try_from(advertised).map_err(|_| crate::error::unreadable("vacancies.places"))?,
+                };
+                Ok((name, occupancy))
+            }
+
+            /// Before a vacancy is written with `places` free: takes its home's row, then the vacancy's
+            /// (none for a new one), and checks the home's places allow it. The places the vacancy had
+            /// (0 for a new one).
+            async fn hold_vacancy_places(
+                &self,
+                conn: &mut <$db as sqlx::Database>::Connection,
+                key: crate::common::VacancyKey,
+                places: u16,
+            ) -> Result<u16, crate::StoreError> {
+                use crate::common::VacancyKey;
+                let vacancy = match key {
+                    VacancyKey::Existing(id) => Some(id),
+                    VacancyKey::New(_) => None,
+                };
+                let home = match key {
+                    VacancyKey::Existing(id) => {
+                        let home: Option<i64> = sqlx::query_scalar(crate::sql::VACANCY_HOME)
+                            .bind(id.0)
+                            .fetch_optional(&mut *conn)
+                            .await
+                            .map_err(|e| self.fail(e))?;
+                        hearth_domain::HomeId(
+                            home.ok_or_else(|| crate::StoreError::NotFound { what: format!("vacancy {id}") })?,
+                        )
+                    }
+                    VacancyKey::New(home) => home,
+                };
+                let (name, occupancy) = self.lock_home(conn, home).await?;
+                let before = match vacancy {
+                    Some(id) => {
+                        let before: i32 = sqlx::query_scalar(Self::LOCK_VACANCY)
+                            .bind(id.0)
+                            .fetch_one(&mut *conn)
+                            .await
+                            .map_err(|e| self.fail(e))?;
+                        crate::rows::narrow("vacancies.places", before)?
+                    }
+                    None => 0,
+                };
+                // A new vacancy needs a place; a vacancy already open may be filled (0).
+                let min = u16::from(vacancy.is_none());
+                occupancy.check_vacancy(&name, before, places, min).map_err(crate::StoreError::Refused)?;
+                Ok(before)
+            }
+
+            /// Opens a vacancy (`existing` None) or rewrites one, with its audit line, if its home's places
+            /// allow it. No such vacancy: nothing is written.
             async fn write_vacancy(
                 &self,
                 actor: &hearth_domain::audit::Actor,
-                sql: &'static str,
-                key: i64,
+                existing: Option<hearth_domain::VacancyId>,
                 v: &hearth_domain::home::Vacancy,
-                action: &'static str,
             ) -> Result<hearth_domain::home::Vacancy, crate::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let key = existing.map_or(crate::common::VacancyKey::New(v.home), crate::common::VacancyKey::Existing);
+                let before = self.hold_vacancy_places(&mut tx, key, v.places).await?;
+                // Both statements bind the key first, then the fields.
+                let (sql, key, action) = match existing {
+                    None => (crate::sql::INSERT_VACANCY, v.home.0, "vacancy.create"),
+                    Some(id) => (crate::sql::UPDATE_VACANCY, id.0, "vacancy.update"),
+                };
                 let row: Option<crate::rows::VacancyRow> = sqlx::query_as(sql)
                     .bind(key)
                     .bind(i32::from(v.places))
@@ -78,7 +162,10 @@ macro_rules! impl_store {
                     action,
                     record_type: "vacancy",
                     record_id: Some(written.id.to_string()),
-                    detail: Some(format!("home {}, {} places from {}", written.home, v.places, v.available_from)),
+                    detail: Some(format!(
+                        "home {}, {} places from {} (had {before})",
+                        written.home, v.places, v.available_from
+                    )),
                 };
                 self.commit_audited(tx, actor, line).await?;
                 Ok(written)
@@ -775,7 +862,7 @@ macro_rules! impl_store {
                 actor: &hearth_domain::audit::Actor,
                 v: &hearth_domain::home::Vacancy,
             ) -> Result<hearth_domain::home::Vacancy, crate::StoreError> {
-                self.write_vacancy(actor, crate::sql::INSERT_VACANCY, v.home.0, v, "vacancy.create").await
+                self.write_vacancy(actor, None, v).await
             }
 
             async fn update_vacancy(
@@ -783,7 +870,7 @@ macro_rules! impl_store {
                 actor: &hearth_domain::audit::Actor,
                 v: &hearth_domain::home::Vacancy,
             ) -> Result<hearth_domain::home::Vacancy, crate::StoreError> {
-                self.write_vacancy(actor, crate::sql::UPDATE_VACANCY, v.id.0, v, "vacancy.update").await
+                self.write_vacancy(actor, Some(v.id), v).await
             }
 
             async fn set_vacancy_places(
@@ -793,13 +880,8 @@ macro_rules! impl_store {
                 places: u16,
             ) -> Result<hearth_domain::home::Vacancy, crate::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
-                let before: Option<i32> = sqlx::query_scalar(Self::LOCK_VACANCY)
-                    .bind(id.0)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(|e| self.fail(e))?;
                 // Unknown vacancy: the transaction is dropped, so nothing (not even an audit line) is written.
-                let before = before.ok_or_else(|| crate::StoreError::NotFound { what: format!("vacancy {id}") })?;
+                let before = self.hold_vacancy_places(&mut tx, crate::common::VacancyKey::Existing(id), places).await?;
                 let row: crate::rows::VacancyRow = sqlx::query_as(crate::sql::SET_VACANCY_PLACES)
                     .bind(i32::from(places))
                     .bind(id.0)

@@ -11,6 +11,11 @@ pub enum StoreError {
     #[error("{0}")]
     Conflict(String),
 
+    /// A write refused by a domain rule checked inside its transaction (a home's places); the error
+    /// names the field and says what would be accepted.
+    #[error("{}", .0.message)]
+    Refused(hearth_domain::DomainError),
+
     /// A value the database refused as invalid (a check constraint or a foreign key).
     #[error("{0}")]
     Invalid(String),

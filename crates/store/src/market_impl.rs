@@ -5,7 +5,7 @@
 //!
 //! Each write is one transaction holding the change, its audit line, and the e-mails and notices it
 //! causes. Rows another request may change at the same moment are taken in one order everywhere (the
-//! referral, then its offers, then the vacancy, then placements; see `market_sql` for how a row is
+//! referral, then its offers, then the home, then the vacancy, then placements; see `market_sql` for how a row is
 //! taken), so two requests never wait for each other in a circle, and a fact that changed first is
 //! answered with a [`StoreError::Conflict`] that says what happened.
 
@@ -127,6 +127,17 @@ macro_rules! impl_market_store {
                         .push_bind(at);
                 })
                 .await
+            }
+
+            /// Takes the home's row and checks it has room for `children` more placed there.
+            async fn hold_home_for(
+                &self,
+                conn: &mut <$db as sqlx::Database>::Connection,
+                home: hearth_domain::HomeId,
+                children: u16,
+            ) -> Result<(), crate::StoreError> {
+                let (name, occupancy) = self.lock_home(conn, home).await?;
+                occupancy.check_placing(&name, children).map_err(|e| crate::StoreError::Conflict(e.message))
             }
 
             /// Takes `places` from a vacancy, never below zero; the places left.
@@ -509,6 +520,14 @@ macro_rules! impl_market_store {
                         }
                     })?;
                 let made = hearth_domain::offer::Offer::try_from(row)?;
+                let superseded = sqlx::query(crate::market_sql::SUPERSEDE_DECLINES)
+                    .bind(referral.0)
+                    .bind(provider.0)
+                    .bind(made.id.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?
+                    .rows_affected();
                 if status == ReferralStatus::Open {
                     self.move_referral(&mut tx, actor, referral, status, ReferralStatus::Offers, at).await?;
                 }
@@ -517,7 +536,11 @@ macro_rules! impl_market_store {
                     action: "offer.create",
                     record_type: "offer",
                     record_id: Some(made.id.to_string()),
-                    detail: Some(format!("referral {referral}, home {}, {pounds} pounds a week", offer.home)),
+                    detail: Some(format!(
+                        "referral {referral}, home {}, {pounds} pounds a week{}",
+                        offer.home,
+                        if superseded > 0 { ", superseding the provider's decline" } else { "" }
+                    )),
                 };
                 self.commit_audited(tx, actor, line).await?;
                 Ok(made)
@@ -604,6 +627,16 @@ macro_rules! impl_market_store {
                 if !crate::market_impl::is_live(status) {
                     return Err(crate::market_impl::not_live(referral, status, "there is nothing left to decline"));
                 }
+                // One standing answer per provider (the rule and its words are the domain's); the
+                // referral's row, held above, makes a second decline or offer racing this one wait.
+                let (live_offer, declined): (Option<i64>, bool) = sqlx::query_as(crate::market_sql::PROVIDER_ANSWERS)
+                    .bind(referral.0)
+                    .bind(provider.0)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                hearth_domain::offer::check_decline(referral, live_offer.map(hearth_domain::OfferId), declined)
+                    .map_err(crate::StoreError::Conflict)?;
                 let row: crate::market_rows::DeclineRow = sqlx::query_as(crate::market_sql::INSERT_DECLINE)
                     .bind(referral.0)
                     .bind(provider.0)
@@ -729,7 +762,12 @@ macro_rules! impl_market_store {
                 };
                 let accepted = hearth_domain::offer::Offer::try_from(row)?;
 
-                // 3. The places, if the offer named a vacancy.
+                // 3. The home's places: never more children placed than it has (the rule is the domain's),
+                // counted with the home's row held so that accepts for its other vacancies wait.
+                let children = u16::try_from(acceptance.placements.len()).unwrap_or(u16::MAX);
+                self.hold_home_for(&mut tx, accepted.home, children).await?;
+
+                // 4. The places, if the offer named a vacancy.
                 let mut taken = None;
                 if let Some(vacancy) = accepted.terms.vacancy
                     && acceptance.places > 0
@@ -737,7 +775,7 @@ macro_rules! impl_market_store {
                     taken = Some((vacancy, self.take_places(&mut tx, vacancy, acceptance.places).await?));
                 }
 
-                // 4. The other live offers.
+                // 5. The other live offers.
                 let not_chosen = sqlx::query(crate::market_sql::NOT_CHOSEN)
                     .bind(referral.0)
                     .bind(crate::convert::timestamp_to_sql(at))
@@ -746,7 +784,7 @@ macro_rules! impl_market_store {
                     .map_err(|e| self.fail(e))?
                     .rows_affected();
 
-                // 5. The placements, each ending the one it follows as a move.
+                // 6. The placements, each ending the one it follows as a move.
                 let mut placements = Vec::with_capacity(acceptance.placements.len());
                 for p in &acceptance.placements {
                     if let Some(previous) = p.previous {
@@ -1010,7 +1048,10 @@ macro_rules! impl_market_store {
                 notify: &crate::Notify,
             ) -> Result<hearth_domain::placement::Placement, crate::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
-                // The vacancy before the placements, in the order `accept_offer` takes them.
+                // The home, then the vacancy, then the placements, in the order `accept_offer` takes them.
+                if let Some(home) = mv.to.home {
+                    self.hold_home_for(&mut tx, home, 1).await?;
+                }
                 let taken = match mv.vacancy {
                     Some(v) => Some((v, self.take_places(&mut tx, v, 1).await?)),
                     None => None,

@@ -141,8 +141,19 @@ pub(crate) const NOT_CHOSEN: &str =
 pub(crate) const INSERT_DECLINE: &str = "INSERT INTO declines (referral_id, provider_id, reason, declined_at, note) \
      VALUES ($1, $2, $3, $4, $5) RETURNING referral_id, provider_id, reason, declined_at, note";
 
+/// Standing declines only: one superseded by the provider's later offer is kept but no longer counts.
 pub(crate) const DECLINES_OF: &str = "SELECT referral_id, provider_id, reason, declined_at, note FROM declines \
-     WHERE referral_id = $1 ORDER BY instant(declined_at), id";
+     WHERE referral_id = $1 AND superseded_by IS NULL ORDER BY instant(declined_at), id";
+
+/// A provider's standing answers on a referral, read while the referral's row is held: its live offer
+/// (the first, if several homes were offered) and whether it has a standing decline.
+pub(crate) const PROVIDER_ANSWERS: &str = "SELECT \
+     (SELECT MIN(id) FROM offers WHERE referral_id = $1 AND provider_id = $2 AND status = 'made'), \
+     EXISTS (SELECT 1 FROM declines WHERE referral_id = $1 AND provider_id = $2 AND superseded_by IS NULL)";
+
+/// An offer replaces the provider's standing decline of the referral: `$3` is the offer.
+pub(crate) const SUPERSEDE_DECLINES: &str = "UPDATE declines SET superseded_by = $3 \
+     WHERE referral_id = $1 AND provider_id = $2 AND superseded_by IS NULL";
 
 // --- Vacancies ---
 
@@ -337,8 +348,8 @@ pub(crate) const INTEL_PLACEMENTS: &str =
 
 pub(crate) const INTEL_OFFERS: &str = concat!("SELECT ", offer_columns!(), " FROM offers ORDER BY referral_id, id");
 
-pub(crate) const INTEL_DECLINES: &str =
-    "SELECT referral_id, provider_id, reason, declined_at, note FROM declines ORDER BY referral_id, id";
+pub(crate) const INTEL_DECLINES: &str = "SELECT referral_id, provider_id, reason, declined_at, note FROM declines WHERE superseded_by IS NULL \
+     ORDER BY referral_id, id";
 
 /// Every recipient row; the earliest per referral is when it was first sent.
 pub(crate) const INTEL_RECIPIENTS: &str =

@@ -45,6 +45,11 @@ impl PgStore {
     /// Locks the row, so two officers changing one vacancy at once are applied one after the other and
     /// each audit line's "before" is true.
     const LOCK_VACANCY: &'static str = "SELECT places FROM vacancies WHERE id = $1 FOR UPDATE";
+    /// Locks the home's row: every write that changes its places (a vacancy's, an accept's, a move's)
+    /// takes it first, so two of them count the home's places one after the other, never both at once.
+    /// Locked alone: counting in the same statement would read from before the wait for the lock. NO KEY:
+    /// rows that merely refer to the home (an offer, a vacancy) need not wait for it.
+    const LOCK_HOME: &'static str = "SELECT name, places FROM homes WHERE id = $1 FOR NO KEY UPDATE";
 
     /// Connects to `postgres://USER[:PASSWORD]@HOST[:PORT]/DB`. Fails within a few seconds with
     /// [`StoreError::Unavailable`] when the server cannot be reached or refuses the login.

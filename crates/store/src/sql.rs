@@ -64,6 +64,16 @@ pub(crate) const UPDATE_VACANCY: &str = "UPDATE vacancies SET places = $2, avail
 pub(crate) const SET_VACANCY_PLACES: &str = "UPDATE vacancies SET places = $1 WHERE id = $2 \
      RETURNING id, home_id, places, available_from, age_min, age_max, sex, weekly_price";
 
+/// The home a vacancy belongs to (which never changes, so it is read before the home is taken).
+pub(crate) const VACANCY_HOME: &str = "SELECT home_id FROM vacancies WHERE id = $1";
+
+/// What a home's places are taken by, read after its row is taken (`LOCK_HOME`), so that it sees every
+/// write committed before: children placed there now, and free places across its vacancies. The rule
+/// is `hearth_domain::capacity`'s.
+pub(crate) const HOME_OCCUPANCY: &str = "SELECT \
+     (SELECT COUNT(*) FROM placements WHERE home_id = $1 AND end_date IS NULL), \
+     (SELECT COALESCE(SUM(places), 0) FROM vacancies WHERE home_id = $1)";
+
 pub(crate) const CHILD: &str = "SELECT id, la_code, reference, date_of_birth, sex, ethnicity, uasc, disability, \
      sen, home_postcode, home_district, school_district, legal_status, sibling_group, looked_after_since, \
      ceased_on, category_of_need FROM children WHERE id = $1";

@@ -47,6 +47,8 @@ impl SqliteStore {
     const AUDIT_AT: &'static str = "strftime('%Y-%m-%dT%H:%M:%fZ', ";
     /// `BEGIN IMMEDIATE` already holds the write lock, so a plain read is enough.
     const LOCK_VACANCY: &'static str = "SELECT places FROM vacancies WHERE id = $1";
+    /// The write transaction already holds the whole database (`BEGIN IMMEDIATE`).
+    const LOCK_HOME: &'static str = "SELECT name, places FROM homes WHERE id = $1";
 
     /// Opens (creating if missing, with its folder) the SQLite database at `url`: `sqlite://PATH`,
     /// `sqlite:PATH` or `sqlite::memory:`. A file that is not a database is refused untouched

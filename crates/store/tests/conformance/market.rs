@@ -36,6 +36,10 @@ stories! {
     Both a_refused_acceptance_writes_nothing,
     Both thirty_two_officers_accepting_at_once_place_the_referral_once,
     Both sixteen_referrals_racing_for_three_places_fill_exactly_three,
+    Both a_homes_vacancies_never_offer_more_places_than_it_has_left,
+    Both a_home_never_has_more_children_placed_than_places,
+    Both many_vacancies_and_accepts_at_once_never_overfill_a_home,
+    Both one_standing_decline_per_provider_which_an_offer_supersedes,
     Both agreements_are_versioned_and_signed_once_per_party,
     Both placements_end_and_move_once,
     Both concurrent_outbox_claims_never_share_an_email,
@@ -575,6 +579,8 @@ async fn thirty_two_officers_accepting_at_once_place_the_referral_once(store: Ar
 async fn sixteen_referrals_racing_for_three_places_fill_exactly_three(store: Arc<dyn Store>, ctx: &Ctx) {
     const REFERRALS: usize = 16;
     loaded(&store).await;
+    // Oak House: four places, one child placed; its other vacancy closes so that 21 may offer three.
+    store.set_vacancy_places(&officer(), VacancyId(23), 0).await.expect("vacancy 23 closes");
     store.set_vacancy_places(&officer(), VacancyId(21), 3).await.expect("three places");
     let mut offers = Vec::new();
     for _ in 0..REFERRALS {
@@ -614,6 +620,198 @@ async fn sixteen_referrals_racing_for_three_places_fill_exactly_three(store: Arc
         assert_eq!(status_of(&store, *r).await, status, "referral {r}");
         assert_eq!(store.offer(*o).await.expect("the offer").status, offer_status, "offer {o}");
     }
+}
+
+// --- A home's places ---
+
+fn refused(result: Result<impl std::fmt::Debug, StoreError>, says: &str) -> String {
+    match result {
+        Err(StoreError::Refused(e)) => {
+            assert_eq!(e.field, "places");
+            assert!(e.message.contains(says), "the refusal should say {says:?}: {}", e.message);
+            e.message
+        }
+        other => panic!("expected a refusal saying {says:?}, got {other:?}"),
+    }
+}
+
+/// Open placements in a home, counted past the store.
+async fn placed_in(ctx: &Ctx, home: i64) -> i64 {
+    let mut raw = ctx.raw().await;
+    raw.i64(&format!("SELECT COUNT(*) FROM placements WHERE home_id = {home} AND end_date IS NULL"))
+        .await
+        .expect("a count")
+}
+
+async fn a_homes_vacancies_never_offer_more_places_than_it_has_left(store: Arc<dyn Store>, ctx: &Ctx) {
+    let seed = loaded(&store).await;
+    // Oak House (home 11): four places, child 103 placed there, vacancies 21 (two) and 23 (one).
+    let oak = seed.vacancies.iter().find(|v| v.id == VacancyId(21)).expect("vacancy 21").clone();
+    let before = counts(ctx).await;
+    let new = Vacancy { id: VacancyId(0), places: 1, ..oak.clone() };
+    let sentence = refused(store.create_vacancy(&officer(), &new).await, "no place is left to offer");
+    assert_eq!(
+        sentence,
+        "Oak House has 4 places in all, 1 child placed there and 3 places free in its other vacancies, so no \
+         place is left to offer; lower or close another vacancy first"
+    );
+    refused(
+        store.update_vacancy(&officer(), &Vacancy { places: 3, ..oak.clone() }).await,
+        "so 2 are left; give 0 to 2",
+    );
+    refused(store.set_vacancy_places(&officer(), VacancyId(23), 2).await, "so 1 is left; give 0 to 1");
+    assert_eq!(counts(ctx).await, before, "a refused vacancy write leaves no audit line");
+    assert_eq!((places_of(&store, 21).await, places_of(&store, 23).await), (2, 1));
+
+    // Lowering is always allowed; what it frees may then be offered again, and a vacancy at 0 can
+    // still be changed.
+    store.set_vacancy_places(&officer(), VacancyId(21), 0).await.expect("vacancy 21 filled");
+    let priced = Vacancy { places: 0, weekly_price: WeeklyPrice::new(5_600).expect("a price"), ..oak.clone() };
+    assert_eq!(store.update_vacancy(&officer(), &priced).await.expect("a filled vacancy's price"), priced);
+    let opened = store.create_vacancy(&officer(), &new).await.expect("one place is free again");
+    store.update_vacancy(&officer(), &Vacancy { places: 2, ..opened.clone() }).await.expect("and a second");
+    refused(store.set_vacancy_places(&officer(), VacancyId(21), 1).await, "no place is left to offer");
+}
+
+/// Moves `child` out of its placement `from` into Oak House (home 11) on 24 November, without a vacancy.
+async fn move_into_oak(store: &Arc<dyn Store>, from: i64, child: i64) -> Result<Placement, StoreError> {
+    let ending = Ending {
+        end: date("2026-11-24"),
+        reason_ceased: ReasonEpisodeCeased::X1,
+        reason_change: Some(ReasonPlaceChange::Carpl),
+        planned: true,
+    };
+    let to = Placement { start: date("2026-11-24"), referral: None, ..placement(child, 11, ReferralId(0), None) };
+    let mv = Move { from: PlacementId(from), ending, to, vacancy: None };
+    store.move_placement(&officer(), &mv, at(30), &news("Moved", &["staff@midlandscare.example"], 4)).await
+}
+
+async fn a_home_never_has_more_children_placed_than_places(store: Arc<dyn Store>, ctx: &Ctx) {
+    loaded(&store).await;
+    // Offers of Oak House's vacancies 21 and 23 for two referrals are waiting...
+    let r = open_referral(&store, &[102]).await;
+    send(&store, r, &[4], at(0)).await;
+    let o = offer(&store, r, 4, 11, Some(21)).await;
+    let other = open_referral(&store, &[102]).await;
+    send(&store, other, &[4], at(0)).await;
+    let first = offer(&store, other, 4, 11, Some(23)).await;
+    // ...while two children move in without taking a vacancy, and one offer is accepted: with child
+    // 103, all four places are taken, though vacancy 21 still says two are free.
+    move_into_oak(&store, 401, 100).await.expect("the second child moves in");
+    move_into_oak(&store, 402, 101).await.expect("the third");
+    accept(&store, first.id, vec![placement(102, 11, other, None)], 50).await.expect("the fourth");
+    assert_eq!(placed_in(ctx, 11).await, 4);
+    assert_eq!(places_of(&store, 21).await, 2);
+
+    let before = counts(ctx).await;
+    let sentence = conflict(accept(&store, o.id, vec![placement(102, 11, r, None)], 60).await, "no free place");
+    assert_eq!(sentence, "the home has no free place left: Oak House has 4 places in all and 4 children placed there");
+    assert_eq!(counts(ctx).await, before, "the refused accept wrote nothing");
+    assert_eq!(places_of(&store, 21).await, 2, "and took no place");
+    assert_eq!(status_of(&store, r).await, ReferralStatus::Offers);
+    assert_eq!(placed_in(ctx, 11).await, 4);
+}
+
+async fn many_vacancies_and_accepts_at_once_never_overfill_a_home(store: Arc<dyn Store>, ctx: &Ctx) {
+    const OPENERS: usize = 8;
+    const REFERRALS: usize = 12;
+    let seed = loaded_with_homes(&store, 1).await;
+    // Home 5000: four places, nobody placed, vacancy 5000 with one. Eight vacancies opened at once:
+    // exactly three more fit.
+    let template = seed.vacancies.iter().find(|v| v.id == VacancyId(5000)).expect("vacancy 5000").clone();
+    let openers: Vec<_> = (0..OPENERS)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            let v = Vacancy { id: VacancyId(0), ..template.clone() };
+            tokio::spawn(async move { store.create_vacancy(&officer(), &v).await })
+        })
+        .collect();
+    let mut vacancies = vec![template.id];
+    for opener in openers {
+        match opener.await.expect("the opener ran") {
+            Ok(v) => vacancies.push(v.id),
+            Err(e) => {
+                refused(Err::<(), _>(e), "no place is left to offer");
+            }
+        }
+    }
+    assert_eq!(vacancies.len(), 4, "free places never exceed the home's places: {vacancies:?}");
+
+    // Twelve referrals offered the home, three on each vacancy, all accepted at once.
+    let mut offers = Vec::new();
+    for i in 0..REFERRALS {
+        let r = open_referral(&store, &[101]).await;
+        send(&store, r, &[4], at(0)).await;
+        offers.push((r, offer(&store, r, 4, 5000, Some(vacancies[i % vacancies.len()].0)).await.id));
+    }
+    let callers: Vec<_> = offers
+        .iter()
+        .map(|&(r, o)| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move { accept(&store, o, vec![placement(101, 5000, r, None)], 60).await })
+        })
+        .collect();
+    let mut placed = 0;
+    for caller in callers {
+        match caller.await.expect("the caller ran") {
+            Ok(_) => placed += 1,
+            Err(e) => {
+                conflict(Err::<(), _>(e), "no free place left");
+            }
+        }
+    }
+    assert_eq!(placed, 4, "one child per place");
+    assert_eq!(placed_in(ctx, 5000).await, 4, "never more children placed than places");
+    for v in vacancies {
+        assert_eq!(places_of(&store, v.0).await, 0, "vacancy {v}");
+    }
+}
+
+// --- One standing answer per provider ---
+
+async fn one_standing_decline_per_provider_which_an_offer_supersedes(store: Arc<dyn Store>, ctx: &Ctx) {
+    loaded(&store).await;
+    let r = open_referral(&store, &[100]).await;
+    send(&store, r, &[4, 5], at(0)).await;
+    let notify = news("Declined", &["officer@coventry.gov.uk"], 1);
+    let staff = provider_staff();
+    let first =
+        store.decline(&staff, r, OrganisationId(5), DeclineReason::Price, "", at(5), &notify).await.expect("declined");
+    let before = counts(ctx).await;
+    let again = store.decline(&staff, r, OrganisationId(5), DeclineReason::Price, "", at(6), &notify).await;
+    let sentence = conflict(again, "already declined");
+    assert_eq!(
+        sentence,
+        format!(
+            "your organisation has already declined referral {r}; a referral is declined once, though you may \
+             still make an offer"
+        )
+    );
+    assert_eq!(counts(ctx).await, before, "no second e-mail, notice or audit line");
+    assert_eq!(store.declines_of(r).await.expect("declines"), [first.clone()]);
+
+    // Provider 4 holds a live offer: it withdraws it rather than declining as well.
+    let o = offer(&store, r, 4, 11, Some(21)).await;
+    let holding = store.decline(&staff, r, OrganisationId(4), DeclineReason::Staffing, "", at(20), &notify).await;
+    let sentence = conflict(holding, "withdraw the offer instead of declining");
+    assert!(sentence.contains(&format!("offer {}", o.id)), "{sentence}");
+    store.withdraw_offer(&staff, o.id, OrganisationId(4), at(21), &notify).await.expect("withdrawn");
+    store
+        .decline(&staff, r, OrganisationId(4), DeclineReason::Staffing, "", at(22), &notify)
+        .await
+        .expect("declined once the offer is withdrawn");
+    assert_eq!(store.declines_of(r).await.expect("declines").len(), 2);
+
+    // A provider that declined may still offer: the offer supersedes its decline, which is kept but no
+    // longer listed or counted.
+    offer(&store, r, 4, 11, Some(21)).await;
+    let standing = store.declines_of(r).await.expect("declines");
+    assert_eq!(standing, [first]);
+    let mut raw = ctx.raw().await;
+    let kept = raw.i64(&format!("SELECT COUNT(*) FROM declines WHERE referral_id = {}", r.0)).await.expect("a count");
+    assert_eq!(kept, 2, "the superseded decline is kept");
+    let intel = store.intel_records().await.expect("the intelligence records");
+    assert_eq!(intel.declines.iter().filter(|d| d.referral == r).count(), 1, "and counted once");
 }
 
 // --- Agreements ---

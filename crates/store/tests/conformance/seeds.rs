@@ -236,7 +236,8 @@ pub fn small_region() -> RegionSeed {
         registration: RegistrationStatus::NotRequired,
         judgement: None,
         last_inspected: None,
-        places: 2,
+        // Two children placed (100 and 101) and vacancy 20's one free place: full, as a home may be.
+        places: 3,
         ages: ages(0, 17),
         skills: [Skill::SiblingGroups, Skill::Emergency].into_iter().collect(),
         other_children: 1,

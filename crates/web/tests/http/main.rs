@@ -7,6 +7,7 @@
 //! address); without it they are reported as ignored, never as passed.
 
 mod access;
+mod capacity;
 mod contracts;
 mod fixture;
 mod intel;
@@ -40,6 +41,7 @@ fn main() {
         .chain(returns::TESTS)
         .chain(pages::TESTS)
         .chain(marketplace::TESTS)
+        .chain(capacity::TESTS)
         .chain(contracts::TESTS)
         .chain(pages_market::TESTS)
         .chain(intel::TESTS)

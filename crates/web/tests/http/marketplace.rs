@@ -44,7 +44,7 @@ pub(crate) async fn same_day_referral(s: &Server, officer: &Session) -> i64 {
 }
 
 /// A POST as a signed-in browser; owns its path, so racing requests can be built in a closure.
-async fn post(s: &Server, path: String, who: &Session, body: Option<Value>) -> (StatusCode, Value) {
+pub(crate) async fn post(s: &Server, path: String, who: &Session, body: Option<Value>) -> (StatusCode, Value) {
     s.call(Method::POST, &path, As::Browser(who), body).await
 }
 
@@ -88,7 +88,7 @@ fn home_of(matches: &[Value], name: &str) -> i64 {
     matches.iter().find(|m| m["provider"] == name).and_then(|m| m["home"].as_i64()).expect("a home of the provider")
 }
 
-async fn offer(s: &Server, who: &Session, id: i64, body: Value) -> (StatusCode, Value) {
+pub(crate) async fn offer(s: &Server, who: &Session, id: i64, body: Value) -> (StatusCode, Value) {
     s.call(Method::POST, &format!("/api/v1/referrals/{id}/offers"), As::Browser(who), Some(body)).await
 }
 
@@ -257,7 +257,7 @@ async fn cascade_to_unmet(s: &Server) {
 }
 
 /// A referral sent to every fitting provider, with the officer's session and the fitting homes.
-async fn sent_to_all(s: &Server) -> (Session, i64, Vec<Value>) {
+pub(crate) async fn sent_to_all(s: &Server) -> (Session, i64, Vec<Value>) {
     let officer = officer(s).await;
     let id = same_day_referral(s, &officer).await;
     send(s, &officer, id, json!({ "mode": "all_fitting" })).await;
@@ -266,7 +266,7 @@ async fn sent_to_all(s: &Server) -> (Session, i64, Vec<Value>) {
 }
 
 /// Providers (by name) with a fitting home and a vacancy, with one home each.
-fn offerable(m: &[Value], n: usize) -> Vec<(String, i64, i64)> {
+pub(crate) fn offerable(m: &[Value], n: usize) -> Vec<(String, i64, i64)> {
     let mut seen = BTreeSet::new();
     m.iter()
         .filter(|x| x["vacancy"].is_i64())
@@ -282,7 +282,7 @@ fn offerable(m: &[Value], n: usize) -> Vec<(String, i64, i64)> {
         .collect()
 }
 
-async fn provider_session(s: &Server, officer: &Session, id: i64, name: &str) -> Session {
+pub(crate) async fn provider_session(s: &Server, officer: &Session, id: i64, name: &str) -> Session {
     let (_, sendings) = s.get(&format!("/api/v1/referrals/{id}/sendings"), As::Browser(officer)).await;
     let org = sendings
         .as_array()
