@@ -56,7 +56,9 @@ impl Services {
 /// A vacancy as a provider types it. For a change, fields not sent keep their values.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct VacancyInput {
-    /// Places free; no more than the home has in all.
+    /// Places free: at least 1 to open a vacancy, 0 (filled) on a change. Raising them past what the home
+    /// has left (its places less the children placed there and its other vacancies' free places) is
+    /// refused (422).
     pub places: Option<u16>,
     /// YYYY-MM-DD; not in the past.
     pub available_from: Option<String>,

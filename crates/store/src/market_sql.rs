@@ -348,8 +348,10 @@ pub(crate) const INTEL_PLACEMENTS: &str =
 
 pub(crate) const INTEL_OFFERS: &str = concat!("SELECT ", offer_columns!(), " FROM offers ORDER BY referral_id, id");
 
-pub(crate) const INTEL_DECLINES: &str = "SELECT referral_id, provider_id, reason, declined_at, note FROM declines WHERE superseded_by IS NULL \
-     ORDER BY referral_id, id";
+/// Standing declines only, as `DECLINES_OF`: the commissioners' figures count a decline its provider
+/// later replaced with an offer no more than the officer sees it.
+pub(crate) const INTEL_DECLINES: &str = "SELECT referral_id, provider_id, reason, declined_at, note FROM declines \
+     WHERE superseded_by IS NULL ORDER BY referral_id, id";
 
 /// Every recipient row; the earliest per referral is when it was first sent.
 pub(crate) const INTEL_RECIPIENTS: &str =

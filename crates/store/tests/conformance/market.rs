@@ -788,7 +788,7 @@ async fn one_standing_decline_per_provider_which_an_offer_supersedes(store: Arc<
         )
     );
     assert_eq!(counts(ctx).await, before, "no second e-mail, notice or audit line");
-    assert_eq!(store.declines_of(r).await.expect("declines"), [first.clone()]);
+    assert_eq!(store.declines_of(r).await.expect("declines"), std::slice::from_ref(&first));
 
     // Provider 4 holds a live offer: it withdraws it rather than declining as well.
     let o = offer(&store, r, 4, 11, Some(21)).await;

@@ -105,7 +105,9 @@ async fn offer_form(
 }
 
 /// A provider declines a referral sent to it, with a reason (`no_vacancy`, `cannot_meet_needs`,
-/// `impact_on_current_children`, `location`, `staffing`, `price`, `other` with a note).
+/// `impact_on_current_children`, `location`, `staffing`, `price`, `other` with a note). Once: a second
+/// decline is 409, and a provider holding a live offer withdraws it instead (409). A later offer
+/// supersedes the decline.
 #[utoipa::path(post, path = "/api/v1/referrals/{id}/decline", tag = "marketplace", request_body = Object,
     params(("id" = i64, Path, description = "Referral id")),
     responses((status = 201, body = DeclineView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),

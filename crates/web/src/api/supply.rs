@@ -37,7 +37,8 @@ async fn home(State(app): State<App>, auth: Auth, Path(id): Path<i64>) -> Result
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct VacancyUpdate {
-    /// Places free now; 0 closes the vacancy. No more than the home's places.
+    /// Places free now; 0 closes the vacancy. Raising them past what the home has left (its places less
+    /// the children placed there and its other vacancies' free places) is refused (422).
     pub places: u16,
 }
 
