@@ -565,7 +565,7 @@ async fn login_csrf(s: &Server) {
         f.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect::<Vec<_>>()
     };
     let forged = [
-        (None, with("next", "/")), // a cross-site form: no cookie, no token
+        (None, with("resume", "")), // a cross-site form: no cookie, no token
         (Some(cookie.as_str()), with("sign_in_token", &"0".repeat(64))), // a guessed token
         (None, with("sign_in_token", &token)), // a stolen token without the cookie
     ];
