@@ -19,7 +19,7 @@ mod space;
 mod targets;
 mod util;
 
-pub use orgs::{HUB_NAME, PLATFORM_NAME, demo_email, slug, unique_slugs};
+pub use orgs::{HUB_NAME, MAX_ORG_SLUG, PLATFORM_NAME, demo_email, slug, unique_slugs};
 pub use targets::{CouncilTargets, DFE_YEAR, GROUPS, PROVIDERS, Where};
 
 use crate::homes::{Homes, OPEN};

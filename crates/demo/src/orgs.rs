@@ -173,16 +173,35 @@ pub fn slug(name: &str) -> String {
     out
 }
 
-/// Each organisation's slug, made unique by numbering repeats (`-2`, `-3`) in organisation order.
+/// The longest organisation part of a demo e-mail. With the longest role (`platform-administrator.`,
+/// 23 characters) the part before the `@` stays within RFC 5321's 64.
+pub const MAX_ORG_SLUG: usize = 40;
+
+/// `slug` cut to at most `max` characters at the end of a whole word (`-` boundary), or mid-word when
+/// the first word alone is longer.
+fn shortened(slug: &str, max: usize) -> &str {
+    if slug.len() <= max {
+        return slug;
+    }
+    match slug[..=max].rfind('-') {
+        Some(cut) if cut > 0 => &slug[..cut],
+        _ => slug[..max].trim_end_matches('-'),
+    }
+}
+
+/// Each organisation's slug, at most [`MAX_ORG_SLUG`] characters (a longer one cut after its last
+/// whole word that fits), made unique by numbering repeats (`-2`, `-3`, inside the limit) in
+/// organisation order.
 pub fn unique_slugs(orgs: &[Organisation]) -> Vec<String> {
     let mut used = BTreeSet::new();
     orgs.iter()
         .map(|o| {
             let base = slug(&o.name);
-            let mut s = base.clone();
+            let mut s = shortened(&base, MAX_ORG_SLUG).to_owned();
             let mut n = 2;
             while !used.insert(s.clone()) {
-                s = format!("{base}-{n}");
+                let suffix = format!("-{n}");
+                s = format!("{}{suffix}", shortened(&base, MAX_ORG_SLUG - suffix.len()));
                 n += 1;
             }
             s
@@ -240,6 +259,15 @@ mod tests {
         assert_eq!(slug("  Keys -- NHCC Ltd. "), "keys-nhcc-ltd");
         assert_eq!(slug(HUB_NAME), "west-midlands-regional-commissioning-hub");
         assert_eq!(demo_email(Role::PlacementOfficer, "coventry"), "placement-officer.coventry@hearth.test");
+    }
+
+    #[test]
+    fn long_names_are_cut_after_a_whole_word() {
+        let long = slug("Birmingham Children's Trust Community Interest Company");
+        assert_eq!(shortened(&long, MAX_ORG_SLUG), "birmingham-children-s-trust-community");
+        assert_eq!(shortened(&slug(HUB_NAME), MAX_ORG_SLUG), "west-midlands-regional-commissioning-hub");
+        assert_eq!(shortened("abcdefghij-k", 5), "abcde");
+        assert_eq!(shortened("abcd-efghij", 5), "abcd");
     }
 
     #[test]

@@ -413,11 +413,15 @@ fn users_follow_the_demo_pattern() {
     for u in &REGION.users {
         let want = format!("{}.{}@hearth.test", u.role.code().replace('_', "-"), slug_of[&u.organisation]);
         assert_eq!(u.email.as_str(), want);
+        // RFC 5321, which mail servers enforce: every demo login is a deliverable address.
+        let local = u.email.as_str().split('@').next().expect("local part");
+        assert!(local.len() <= 64, "{} has {} characters before the @", u.email.as_str(), local.len());
         assert!(emails.insert(u.email.as_str()), "{} twice", u.email.as_str());
         let org = REGION.organisations.iter().find(|o| o.id == u.organisation).expect("organisation");
         assert!(u.role.fits(org.kind), "{:?} in a {:?}", u.role, org.kind);
     }
     for s in &slugs {
+        assert!(s.len() <= hearth_demo::MAX_ORG_SLUG, "{s}");
         assert!(
             s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                 && !s.starts_with('-')

@@ -96,11 +96,12 @@ impl Role {
 }
 
 impl Capability {
-    /// What an API token may be scoped to: the day-to-day work of a connected system. Managing
-    /// people, tokens and organisations stays with signed-in administrators, so a leaked token can
-    /// never mint another or add a user.
+    /// What an API token may be scoped to: the day-to-day work of a connected system, and reading
+    /// the audit trail (a council's security monitoring pulls it). Managing people, tokens and
+    /// organisations stays with signed-in administrators, so a leaked token can never mint another
+    /// or add a user.
     pub const fn grantable_to_tokens(self) -> bool {
-        !matches!(self, C::ManageUsers | C::ManageTokens | C::ManageOrganisations | C::ViewAudit)
+        !matches!(self, C::ManageUsers | C::ManageTokens | C::ManageOrganisations)
     }
 }
 
@@ -130,11 +131,12 @@ pub struct Principal {
     pub organisation_kind: OrganisationKind,
     /// The organisation's DfE LA code, for councils (and council-run services).
     pub la_code: Option<u16>,
-    /// For a session, what the person may do. For a token, the issuer's role: shown, not used.
+    /// For a session, what the person may do. For a token, the issuer's current role, which bounds
+    /// the token's scopes.
     pub role: Role,
     pub credential: Credential,
-    /// For tokens: the scopes granted, which alone decide what the token may do (within what its
-    /// organisation's kind may ever hold).
+    /// For tokens: the scopes granted, which decide what the token may do (within its issuer's role
+    /// and what its organisation's kind may ever hold).
     pub scopes: Vec<Capability>,
 }
 
@@ -151,10 +153,17 @@ impl Principal {
     pub fn can(&self, c: Capability) -> bool {
         match self.credential {
             Credential::Session => self.role.can(c),
-            Credential::Token => {
-                self.scopes.contains(&c) && c.grantable_to_tokens() && self.organisation_kind.may_hold(c)
-            }
+            // The issuer's role as it is now, too: a token never outgrows its issuer, even one issued
+            // before their role was narrowed (or before issuing was checked against it).
+            Credential::Token => self.scopes.contains(&c) && self.may_grant(c),
         }
+    }
+
+    /// Whether this person may put `c` on a token they issue: never more than their own role may do
+    /// (an administrator, who cannot read children, cannot mint a token that does), nor more than
+    /// a token may ever carry.
+    pub fn may_grant(&self, c: Capability) -> bool {
+        c.grantable_to_tokens() && self.role.can(c) && self.organisation_kind.may_hold(c)
     }
 
     pub fn require(&self, c: Capability) -> Result<(), Denied> {
@@ -229,7 +238,7 @@ mod tests {
     fn providers_never_hold_child_records_even_by_token() {
         assert!(!OrganisationKind::Provider.may_hold(C::ViewChildren));
         assert!(OrganisationKind::Provider.may_hold(C::ManageVacancies));
-        let mut t = principal(Role::Administrator, OrganisationKind::Provider, None);
+        let mut t = principal(Role::ProviderManager, OrganisationKind::Provider, None);
         t.credential = Credential::Token;
         t.scopes = vec![C::ViewSentReferrals];
         assert!(t.can(C::ViewSentReferrals), "a token does what its scopes say, whoever issued it");
@@ -237,6 +246,19 @@ mod tests {
         t.scopes.extend([C::ViewChildren, C::ManageTokens]);
         assert!(!t.can(C::ViewChildren), "nor what its organisation may never do");
         assert!(!t.can(C::ManageTokens), "nor manage tokens");
+    }
+
+    #[test]
+    fn a_token_never_outgrows_its_issuers_role() {
+        let admin = principal(Role::Administrator, OrganisationKind::Council, Some(331));
+        assert!(!admin.may_grant(C::ViewChildren), "an administrator cannot read children, so cannot grant it");
+        assert!(admin.may_grant(C::ViewAudit));
+        assert!(!admin.may_grant(C::ManageUsers));
+        let mut t = admin.clone();
+        t.credential = Credential::Token;
+        t.scopes = vec![C::ViewChildren, C::ViewAudit];
+        assert!(!t.can(C::ViewChildren), "a token issued beyond its issuer's role does not work");
+        assert!(t.can(C::ViewAudit));
     }
 
     #[test]

@@ -99,19 +99,32 @@ impl Role {
 pub struct Email(String);
 
 impl Email {
+    /// RFC 5321's limits: mail servers refuse a longer part before the `@` or a longer address.
+    pub const MAX_LOCAL: usize = 64;
+    pub const MAX_LEN: usize = 254;
+
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
         let t = raw.trim().to_ascii_lowercase();
-        let ok = t.len() <= 254
-            && t.split_once('@').is_some_and(|(local, domain)| {
-                !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
-            })
-            && !t.chars().any(char::is_whitespace)
+        let shaped = t.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        }) && !t.chars().any(char::is_whitespace)
             && t.matches('@').count() == 1;
-        if ok {
-            Ok(Self(t))
-        } else {
-            Err(DomainError::new("email", format!("'{}' is not an e-mail address", raw.trim())))
+        if !shaped {
+            return Err(DomainError::new("email", format!("'{}' is not an e-mail address", raw.trim())));
         }
+        let local = t.split('@').next().map_or(0, str::len);
+        if local > Self::MAX_LOCAL || t.len() > Self::MAX_LEN {
+            return Err(DomainError::new(
+                "email",
+                format!(
+                    "an e-mail address can have at most {} characters before the @ and {} in all; this one has {local} and {}",
+                    Self::MAX_LOCAL,
+                    Self::MAX_LEN,
+                    t.len()
+                ),
+            ));
+        }
+        Ok(Self(t))
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -157,5 +170,14 @@ mod tests {
         for bad in ["", "a@b", "@x.org", "a b@x.org", "a@@x.org"] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
+        // RFC 5321: at most 64 before the @, 254 in all.
+        let local = "a".repeat(64);
+        assert!(Email::parse(&format!("{local}@x.org")).is_ok());
+        let e = Email::parse(&format!("{local}b@x.org")).expect_err("65 before the @");
+        assert_eq!(e.field, "email");
+        assert!(e.message.contains("64"), "{}", e.message);
+        let domain = format!("{}.org", "d".repeat(249));
+        assert!(Email::parse(&format!("a@{domain}")).is_err(), "255 in all");
+        assert!(Email::parse(&format!("a@{}", &domain[1..])).is_ok(), "254 in all");
     }
 }

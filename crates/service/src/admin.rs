@@ -161,9 +161,23 @@ impl Services {
         if active == Some(false) {
             self.store.revoke_all_sessions(&actor, id, self.now()).await?;
         }
+        // Reactivating is how people are told to get back in ("ask your administrator"): it unlocks too.
+        if active == Some(true) {
+            self.store.clear_sign_in_failures(&actor_of(p, "unlock user", origin), id).await?;
+        }
         // A new role or a deactivation must apply to the user's very next request.
         self.auth_cache.forget_user(id);
         Ok(updated.into())
+    }
+
+    /// Unlocks a user's sign-in: forgets their failed attempts, so that no throttle holds them back
+    /// (audited `user.unlock`). Returns how many failures were forgotten.
+    pub async fn unlock_user(&self, p: &Principal, id: UserId, origin: &Origin) -> Result<u64, ServiceError> {
+        let what = format!("user {id}");
+        p.require(Capability::ManageUsers).map_err(|d| ServiceError::denied(d, what.clone()))?;
+        let account = self.store.account(id).await?;
+        p.require_org(Capability::ManageUsers, account.user.organisation).map_err(|d| ServiceError::denied(d, what))?;
+        Ok(self.store.clear_sign_in_failures(&actor_of(p, "unlock user", origin), id).await?)
     }
 
     /// The caller's organisation's audit trail (platform administrators: everyone's), newest first.

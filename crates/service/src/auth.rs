@@ -15,25 +15,33 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 
-/// How long sessions last and when sign-in is throttled.
+/// How long sessions last and when sign-in is throttled (see [`crate::throttle`]).
 #[derive(Debug, Clone)]
 pub struct AuthPolicy {
     /// A session ends this long after sign-in, whatever happens (a working day and a bit).
     pub session_lifetime: SignedDuration,
-    /// Failed attempts on one account within `window` before it is locked for the rest of the window.
+    /// Failed attempts on one account from one address within `window` before that address is
+    /// refused for that account for the rest of the window.
+    pub max_failures_per_pair: u32,
+    /// Failed attempts on one account from any addresses within `window` after which it is under
+    /// attack: every address that has failed on it waits `backoff` after its last failure.
     pub max_failures_per_account: u32,
-    /// Failed attempts from one address within `window`, across accounts (password spraying).
+    /// Failed attempts from one address within `window`, across accounts (password spraying), after
+    /// which the address is refused for everyone.
     pub max_failures_per_address: u32,
     pub window: SignedDuration,
+    pub backoff: SignedDuration,
 }
 
 impl Default for AuthPolicy {
     fn default() -> Self {
         Self {
             session_lifetime: SignedDuration::from_hours(10),
+            max_failures_per_pair: 5,
             max_failures_per_account: 5,
             max_failures_per_address: 20,
             window: SignedDuration::from_mins(15),
+            backoff: SignedDuration::from_mins(5),
         }
     }
 }
@@ -115,17 +123,26 @@ pub fn actor_of(p: &Principal, label: &str, origin: &Origin) -> Actor {
 
 impl Services {
     /// Signs a person in. Refuses, without saying which was wrong, an unknown e-mail, a wrong
-    /// password or a deactivated account; refuses everything once the account or the address has
-    /// failed too often lately.
+    /// password or a deactivated account; refuses an attempt the throttle holds back (an address that
+    /// failed too often; see [`crate::throttle`]), saying when to try again. Every refusal and every
+    /// limit reached is audited.
     pub async fn sign_in(&self, email: &str, password: &str, origin: &Origin) -> Result<SignedIn, ServiceError> {
         let now = self.clock.now();
         let typed = email.trim().to_ascii_lowercase();
         let since = now.checked_sub(self.policy.window).unwrap_or(now);
         let failures = self.store.failed_sign_ins_since(&typed, &origin.ip, since).await?;
-        if failures.by_account >= self.policy.max_failures_per_account
-            || failures.by_address >= self.policy.max_failures_per_address
-        {
-            return Err(ServiceError::Throttled { minutes: self.policy.window.as_mins() });
+        // Who is failing is not known: the lines name the account by id (the store looks it up), never
+        // by what was typed, which may be a password typed into the wrong box.
+        let anonymous = Actor {
+            user: None,
+            organisation: None,
+            label: "sign-in".to_owned(),
+            from: Some(origin.ip.clone()).filter(|s| !s.is_empty()),
+        };
+        if let Some(refusal) = self.policy.refusal(&failures, now) {
+            let detail = refusal.audit_detail(now);
+            self.store.record_sign_in_throttle(&anonymous, &typed, "session.sign_in_refused", &detail).await?;
+            return Err(ServiceError::Throttled { retry_after_secs: refusal.retry_after(now) });
         }
 
         let account = match Email::parse(&typed) {
@@ -139,15 +156,22 @@ impl Services {
             .map_err(|e| ServiceError::Internal(format!("password check did not finish: {e}")))?;
         let account = account.filter(|a| verified && a.active && a.password_hash.is_some());
 
-        let actor = Actor {
-            user: account.as_ref().map(|a| a.user.id),
-            organisation: account.as_ref().map(|a| a.user.organisation),
-            label: typed.clone(),
-            from: Some(origin.ip.clone()).filter(|s| !s.is_empty()),
+        let actor = match &account {
+            Some(a) => Actor {
+                user: Some(a.user.id),
+                organisation: Some(a.user.organisation),
+                label: a.user.email.as_str().to_owned(),
+                from: anonymous.from.clone(),
+            },
+            None => anonymous.clone(),
         };
-        let attempt = SignInAttempt { email: typed, ip: origin.ip.clone(), at: now, succeeded: account.is_some() };
+        let attempt =
+            SignInAttempt { email: typed.clone(), ip: origin.ip.clone(), at: now, succeeded: account.is_some() };
         self.store.record_sign_in(&actor, &attempt).await?;
         let Some(account) = account else {
+            for lock in self.policy.locks_reached(&failures) {
+                self.store.record_sign_in_throttle(&anonymous, &typed, "session.locked", &lock).await?;
+            }
             return Err(ServiceError::Unauthenticated(WRONG_CREDENTIALS));
         };
 
@@ -273,15 +297,14 @@ impl Services {
         if scopes.is_empty() {
             errors.push(hearth_domain::DomainError::new("scopes", "choose at least one scope"));
         }
-        let refused: Vec<&str> = scopes
-            .iter()
-            .filter(|c| !c.grantable_to_tokens() || !p.organisation_kind.may_hold(**c))
-            .map(|c| c.code())
-            .collect();
+        let refused: Vec<&str> = scopes.iter().filter(|c| !p.may_grant(**c)).map(|c| c.code()).collect();
         if !refused.is_empty() {
             errors.push(hearth_domain::DomainError::new(
                 "scopes",
-                format!("a token of this organisation cannot have: {}", refused.join(", ")),
+                format!(
+                    "a token cannot do more than its issuer's role allows; you cannot grant: {}",
+                    refused.join(", ")
+                ),
             ));
         }
         if lifetime_days.is_some_and(|d| d == 0 || d > 366) {

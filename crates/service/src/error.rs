@@ -21,9 +21,12 @@ pub enum ServiceError {
     Conflict(String),
     #[error("{0}")]
     Invalid(ValidationErrors),
-    /// Too many failed sign-ins (429).
-    #[error("too many failed sign-in attempts; wait {minutes} minutes and try again, or ask your administrator")]
-    Throttled { minutes: i64 },
+    /// Too many failed sign-ins (429); the web layer sends `retry_after_secs` as `Retry-After`.
+    #[error(
+        "too many failed sign-in attempts from here; try again in {}, or ask your administrator to unlock your account",
+        crate::throttle::wait_words(.retry_after_secs)
+    )]
+    Throttled { retry_after_secs: i64 },
     #[error("the database cannot be reached; try again shortly")]
     Unavailable,
     #[error("internal failure: {0}")]

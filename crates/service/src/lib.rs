@@ -15,12 +15,14 @@ pub mod market;
 pub mod matching;
 mod own_offers;
 mod own_supply;
+mod read_audit;
 mod records;
 mod referrals;
 pub mod send_choices;
 mod ssda903;
 pub mod supply;
 pub mod supply_snapshot;
+pub mod throttle;
 pub mod views;
 
 pub use auth::{AuthPolicy, Origin, SignedIn};

@@ -16,10 +16,35 @@ use hearth_domain::{ChildId, ReferralId};
 const LIST_LIMIT: u32 = 500;
 
 impl Services {
-    /// A council's children looked after: its own placement officers and managers only.
-    pub async fn children(&self, p: &Principal, la_code: u16) -> Result<Vec<ChildView>, ServiceError> {
+    /// A council's children looked after: its own placement officers and managers only; audited
+    /// (one line naming the set).
+    pub async fn children(&self, p: &Principal, la_code: u16, origin: &Origin) -> Result<Vec<ChildView>, ServiceError> {
+        let children = self.council_children(p, la_code).await?;
+        let ids: Vec<i64> = children.iter().map(|c| c.id.0).collect();
+        self.audit_list_read(p, origin, "child.list.read", "child", &ids).await?;
+        Ok(children.into_iter().map(ChildView::from).collect())
+    }
+
+    /// The council's child with this reference, if any, for a form that names a child by reference.
+    /// Discloses nothing but whether the reference is one of the caller's own children, so it is not
+    /// audited; reading the record itself is.
+    pub async fn child_by_reference(
+        &self,
+        p: &Principal,
+        la_code: u16,
+        reference: &str,
+    ) -> Result<Option<ChildId>, ServiceError> {
+        let children = self.council_children(p, la_code).await?;
+        Ok(children.into_iter().find(|c| c.reference.as_str().eq_ignore_ascii_case(reference.trim())).map(|c| c.id))
+    }
+
+    async fn council_children(
+        &self,
+        p: &Principal,
+        la_code: u16,
+    ) -> Result<Vec<hearth_domain::child::Child>, ServiceError> {
         p.require_council(Capability::ViewChildren, la_code).map_err(|d| ServiceError::denied(d, "council"))?;
-        Ok(self.store.children_of(la_code).await?.into_iter().map(ChildView::from).collect())
+        Ok(self.store.children_of(la_code).await?)
     }
 
     /// One child's record; audited.
@@ -47,8 +72,9 @@ impl Services {
         Ok(self.store.placements_of_child(id).await?.into_iter().map(PlacementView::from).collect())
     }
 
-    /// The referrals a caller may list: a council's own, or those sent to a provider.
-    pub async fn referrals(&self, p: &Principal) -> Result<Vec<ReferralSummary>, ServiceError> {
+    /// The referrals a caller may list: a council's own, or those sent to a provider; audited (one
+    /// line naming the set: a summary carries the children's needs).
+    pub async fn referrals(&self, p: &Principal, origin: &Origin) -> Result<Vec<ReferralSummary>, ServiceError> {
         let list = match (p.organisation_kind, p.la_code) {
             (OrganisationKind::Council, Some(la)) if p.can(Capability::ViewReferrals) => {
                 self.store.referrals_of(la, LIST_LIMIT).await?
@@ -65,6 +91,8 @@ impl Services {
                 return Err(ServiceError::Forbidden(wanted));
             }
         };
+        let ids: Vec<i64> = list.iter().map(|r| r.id.0).collect();
+        self.audit_list_read(p, origin, "referral.list.read", "referral", &ids).await?;
         Ok(list.iter().map(ReferralSummary::from).collect())
     }
 

@@ -137,11 +137,19 @@ pub(crate) fn attempt_email(typed: &str) -> String {
     typed.trim().to_lowercase()
 }
 
-/// Failed attempts since a moment, counted by account and by address.
+/// Failed attempts since a moment, counted by account (from any address), by address (on any
+/// account) and by the pair, with the moments a throttle needs to say when it lifts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FailureCounts {
     pub by_account: u32,
     pub by_address: u32,
+    /// On this account from this address.
+    pub by_pair: u32,
+    /// The oldest failure counted from this address.
+    pub address_oldest: Option<Timestamp>,
+    /// The oldest and the newest failure counted on this account from this address.
+    pub pair_oldest: Option<Timestamp>,
+    pub pair_latest: Option<Timestamp>,
 }
 
 /// A provider's relation to a referral: sent to it, and whether its offer was accepted (after which

@@ -946,6 +946,25 @@ macro_rules! impl_store {
                 self.commit_audited(tx, actor, line).await
             }
 
+            async fn record_list_read(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                action: &str,
+                record_type: &str,
+                detail: &str,
+            ) -> Result<(), crate::StoreError> {
+                // As record_read: a list read, never a line that could pass for a change.
+                if !action.ends_with(".list.read") {
+                    return Err(crate::StoreError::Invalid(format!(
+                        "'{action}' is not a list read; record_list_read audits list reads only"
+                    )));
+                }
+                let tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let line =
+                    crate::sql::AuditLine { action, record_type, record_id: None, detail: Some(detail.to_owned()) };
+                self.commit_audited(tx, actor, line).await
+            }
+
             async fn children_of(&self, la_code: u16) -> Result<Vec<hearth_domain::child::Child>, crate::StoreError> {
                 let mut tx = self.pool.begin().await.map_err(|e| self.fail(e))?;
                 let children = sqlx::query_as(crate::sql::CHILDREN_OF)
@@ -1639,7 +1658,64 @@ macro_rules! impl_store {
                     .fetch_one(&self.pool)
                     .await
                     .map_err(|e| self.fail(e))?;
-                Ok(row.into())
+                row.try_into()
+            }
+
+            async fn record_sign_in_throttle(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                email: &str,
+                action: &str,
+                detail: &str,
+            ) -> Result<(), crate::StoreError> {
+                if !matches!(action, "session.locked" | "session.sign_in_refused") {
+                    return Err(crate::StoreError::Invalid(format!("'{action}' is not a sign-in throttle line")));
+                }
+                let email = crate::accounts::attempt_email(email);
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                // As for a failure: the account by id, never the e-mail typed.
+                let user: Option<i64> = sqlx::query_scalar(crate::sql::USER_ID_BY_EMAIL)
+                    .bind(email.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let line = crate::sql::AuditLine {
+                    action,
+                    record_type: "user",
+                    record_id: user.map(|u| u.to_string()),
+                    detail: Some(detail.to_owned()),
+                };
+                Self::write_audit(&mut tx, actor, line).await.map_err(|e| self.fail(e))?;
+                tx.commit().await.map_err(|e| self.fail(e))
+            }
+
+            async fn clear_sign_in_failures(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                user: hearth_domain::UserId,
+            ) -> Result<u64, crate::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                let row: Option<crate::rows::AccountRow> = sqlx::query_as(crate::sql::ACCOUNT)
+                    .bind(user.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?;
+                let account: crate::Account =
+                    row.ok_or_else(|| crate::StoreError::NotFound { what: format!("user {user}") })?.try_into()?;
+                let cleared = sqlx::query(crate::sql::CLEAR_SIGN_IN_FAILURES)
+                    .bind(crate::accounts::attempt_email(account.user.email.as_str()))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.fail(e))?
+                    .rows_affected();
+                let line = crate::sql::AuditLine {
+                    action: "user.unlock",
+                    record_type: "user",
+                    record_id: Some(user.to_string()),
+                    detail: Some(format!("cleared {cleared} failed sign-ins")),
+                };
+                self.commit_audited(tx, actor, line).await?;
+                Ok(cleared)
             }
         }
     };

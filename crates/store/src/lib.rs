@@ -248,6 +248,17 @@ pub trait Store: MarketStore + Send + Sync + std::fmt::Debug + 'static {
         record_id: &str,
     ) -> Result<(), StoreError>;
 
+    /// Writes one audit row for a list the service layer has just allowed (`child.list.read`,
+    /// `placement.list.read`, `referral.list.read`): no record id, `detail` says which records (a
+    /// count, the ids' range and a hash of them, never their contents).
+    async fn record_list_read(
+        &self,
+        actor: &Actor,
+        action: &str,
+        record_type: &str,
+        detail: &str,
+    ) -> Result<(), StoreError>;
+
     // --- Accounts, sessions, tokens ---
 
     async fn account(&self, id: UserId) -> Result<Account, StoreError>;
@@ -284,7 +295,20 @@ pub trait Store: MarketStore + Send + Sync + std::fmt::Debug + 'static {
 
     /// Records a sign-in attempt; a failed one also writes a `session.sign_in_failed` audit row.
     async fn record_sign_in(&self, actor: &Actor, attempt: &SignInAttempt) -> Result<(), StoreError>;
-    /// Failed attempts at or after `since` for this e-mail and for this address.
+    /// Audits a throttle's decision on a sign-in (`session.locked` when a failure reaches a limit,
+    /// `session.sign_in_refused` when an attempt is refused), naming the account by id if the e-mail is
+    /// a user's; `detail` says which limit and when it lifts.
+    async fn record_sign_in_throttle(
+        &self,
+        actor: &Actor,
+        email: &str,
+        action: &str,
+        detail: &str,
+    ) -> Result<(), StoreError>;
+    /// Forgets a user's failed sign-ins, so that no throttle holds them back (audited `user.unlock`,
+    /// saying how many); returns how many.
+    async fn clear_sign_in_failures(&self, actor: &Actor, user: UserId) -> Result<u64, StoreError>;
+    /// Failed attempts at or after `since` for this e-mail, this address and the two together.
     async fn failed_sign_ins_since(
         &self,
         email: &str,

@@ -634,13 +634,26 @@ impl TryFrom<ApiTokenRow> for ApiTokenRecord {
 pub(crate) struct FailureCountsRow {
     by_account: i64,
     by_address: i64,
+    by_pair: i64,
+    address_oldest: Option<time::OffsetDateTime>,
+    pair_oldest: Option<time::OffsetDateTime>,
+    pair_latest: Option<time::OffsetDateTime>,
 }
 
-impl From<FailureCountsRow> for FailureCounts {
-    fn from(r: FailureCountsRow) -> Self {
+impl TryFrom<FailureCountsRow> for FailureCounts {
+    type Error = StoreError;
+    fn try_from(r: FailureCountsRow) -> Result<Self, StoreError> {
         // COUNT(*) is never negative; a count past u32 is as good as u32::MAX to a throttle.
         let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
-        FailureCounts { by_account: n(r.by_account), by_address: n(r.by_address) }
+        let at = |t: Option<time::OffsetDateTime>| t.map(|t| timestamp_from_sql(t, "sign_in_attempts.at")).transpose();
+        Ok(FailureCounts {
+            by_account: n(r.by_account),
+            by_address: n(r.by_address),
+            by_pair: n(r.by_pair),
+            address_oldest: at(r.address_oldest)?,
+            pair_oldest: at(r.pair_oldest)?,
+            pair_latest: at(r.pair_latest)?,
+        })
     }
 }
 

@@ -302,7 +302,20 @@ pub(crate) const FAILED_SIGN_INS: &str = "SELECT \
      (SELECT COUNT(*) FROM sign_in_attempts WHERE email = $1 AND NOT succeeded AND instant(at) >= instant($3)) \
      AS by_account, \
      (SELECT COUNT(*) FROM sign_in_attempts WHERE ip = $2 AND NOT succeeded AND instant(at) >= instant($3)) \
-     AS by_address";
+     AS by_address, \
+     (SELECT COUNT(*) FROM sign_in_attempts \
+      WHERE email = $1 AND ip = $2 AND NOT succeeded AND instant(at) >= instant($3)) AS by_pair, \
+     (SELECT at FROM sign_in_attempts WHERE ip = $2 AND NOT succeeded AND instant(at) >= instant($3) \
+      ORDER BY instant(at) LIMIT 1) AS address_oldest, \
+     (SELECT at FROM sign_in_attempts \
+      WHERE email = $1 AND ip = $2 AND NOT succeeded AND instant(at) >= instant($3) \
+      ORDER BY instant(at) LIMIT 1) AS pair_oldest, \
+     (SELECT at FROM sign_in_attempts \
+      WHERE email = $1 AND ip = $2 AND NOT succeeded AND instant(at) >= instant($3) \
+      ORDER BY instant(at) DESC LIMIT 1) AS pair_latest";
+
+/// Forgets an account's failed sign-ins (an administrator unlocked it): `$1` the e-mail.
+pub(crate) const CLEAR_SIGN_IN_FAILURES: &str = "DELETE FROM sign_in_attempts WHERE email = $1 AND NOT succeeded";
 
 /// The heads of the bulk inserts that load a region; `QueryBuilder::push_values` adds the rows.
 pub(crate) mod load {

@@ -61,7 +61,7 @@ static BENCH: LazyLock<Bench> = LazyLock::new(|| {
             let signed =
                 services.sign_in(user.email.as_str(), DEMO_PASSWORD, &Origin::default()).await.expect("sign in");
             if role == Role::PlacementOfficer {
-                referral = services.referrals(&signed.principal).await.expect("referrals")[0].id.0;
+                referral = services.referrals(&signed.principal, &Origin::default()).await.expect("referrals")[0].id.0;
             }
             cookies.push((role, format!("hearth_session={}", signed.session_secret)));
         }

@@ -18,8 +18,9 @@ pub enum AppError {
     Forbidden(String),
     #[error("the form or request is missing its CSRF token, or it is out of date; reload the page and try again")]
     Csrf,
+    /// The sentence, and the seconds to send as `Retry-After`.
     #[error("{0}")]
-    Throttled(String),
+    Throttled(String, i64),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -85,7 +86,7 @@ impl From<ServiceError> for AppError {
             ServiceError::NotFound(what) => Self::NotFound(format!("{what} was not found")),
             ServiceError::Conflict(m) => Self::Conflict(m),
             ServiceError::Invalid(errs) => Self::Invalid(errs),
-            e @ ServiceError::Throttled { .. } => Self::Throttled(e.to_string()),
+            e @ ServiceError::Throttled { retry_after_secs } => Self::Throttled(e.to_string(), retry_after_secs),
             ServiceError::Unavailable => Self::Unavailable("the database cannot be reached; try again shortly".into()),
             ServiceError::Internal(m) => Self::InternalMessage(m),
         }
@@ -110,7 +111,7 @@ impl AppError {
             Self::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             Self::Csrf => (StatusCode::FORBIDDEN, "csrf"),
-            Self::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+            Self::Throttled(..) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Self::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
@@ -120,9 +121,20 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// The `Retry-After` header a refusal carries: when trying again can help.
+    pub fn retry_after(&self) -> Option<(axum::http::HeaderName, axum::http::HeaderValue)> {
+        match self {
+            Self::Throttled(_, secs) => Some((axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(*secs))),
+            _ => None,
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
+        let retry_after = self.retry_after();
         let (message, fields) = match self {
             e @ (Self::Internal(_) | Self::InternalMessage(_)) => {
                 tracing::error!(error = %e, "request failed");
@@ -137,6 +149,8 @@ impl IntoResponse for AppError {
             ),
             other => (other.to_string(), vec![]),
         };
-        (status, Json(ErrorBody { error: ErrorDetail { code, message, fields } })).into_response()
+        let mut response = (status, Json(ErrorBody { error: ErrorDetail { code, message, fields } })).into_response();
+        response.headers_mut().extend(retry_after);
+        response
     }
 }

@@ -1230,7 +1230,22 @@ async fn failed_sign_ins_are_counted_by_account_and_address(store: Arc<dyn Store
         let store = Arc::clone(&store);
         async move { store.failed_sign_ins_since(email, ip, ts(since)).await.expect("failures counted") }
     };
-    let counts = |by_account, by_address| FailureCounts { by_account, by_address };
+    let counts = |by_account, by_address| (by_account, by_address);
+    let failures = |email: &'static str, ip: &'static str, since: &'static str| {
+        let failures = failures(email, ip, since);
+        async move {
+            let f: FailureCounts = failures.await;
+            (f.by_account, f.by_address)
+        }
+    };
+    // By the pair too, with the moments a throttle says when it lifts.
+    let pair = store.failed_sign_ins_since(known, here, ts("2026-11-25T10:00:00Z")).await.expect("failures counted");
+    assert_eq!(pair.by_pair, 2);
+    assert_eq!(pair.pair_oldest, Some(ts("2026-11-25T10:00:00Z")));
+    assert_eq!(pair.pair_latest, Some(ts("2026-11-25T10:00:00.5Z")));
+    assert_eq!(pair.address_oldest, Some(ts("2026-11-25T10:00:00Z")));
+    let none = store.failed_sign_ins_since(known, "192.0.2.1", ts("2026-11-25T10:00:00Z")).await.expect("counted");
+    assert_eq!((none.by_pair, none.pair_oldest, none.address_oldest), (0, None, None));
     assert_eq!(failures(known, here, "2026-11-25T10:00:00Z").await, counts(3, 3));
     assert_eq!(failures(known, there, "2026-11-25T10:00:00Z").await, counts(3, 1));
     // The same account, typed in another case: an attacker cannot dodge the count that way.

@@ -20,6 +20,7 @@ pub fn router() -> OpenApiRouter<App> {
     OpenApiRouter::new()
         .routes(routes!(list_users, add_user))
         .routes(routes!(change_user))
+        .routes(routes!(unlock_user))
         .routes(routes!(list_tokens, issue_token))
         .routes(routes!(revoke_token))
         .routes(routes!(search_audit))
@@ -57,6 +58,23 @@ async fn add_user(
     let form = UserForm { email: req.email, display_name: req.display_name, role: req.role, password: req.password };
     let user = app.services.create_user(&auth.principal, OrganisationId(id), &form, &auth.origin).await?;
     Ok((StatusCode::CREATED, Json(user)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Unlocked {
+    /// How many recent failed sign-ins were forgotten.
+    pub failures_cleared: u64,
+}
+
+/// Unlocks a user's sign-in after failed attempts: forgets them, so the user can sign in at once
+/// from anywhere. Audited (`user.unlock`). Reactivating a user does the same.
+#[utoipa::path(post, path = "/api/v1/users/{id}/unlock", tag = "admin",
+    params(("id" = i64, Path, description = "User id")),
+    responses((status = 200, body = Unlocked), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn unlock_user(State(app): State<App>, auth: Auth, Path(id): Path<i64>) -> Result<Json<Unlocked>, AppError> {
+    let failures_cleared = app.services.unlock_user(&auth.principal, UserId(id), &auth.origin).await?;
+    Ok(Json(Unlocked { failures_cleared }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

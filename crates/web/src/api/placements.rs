@@ -30,7 +30,7 @@ pub fn router() -> OpenApiRouter<App> {
 #[utoipa::path(get, path = "/api/v1/placements", tag = "placements",
     responses((status = 200, body = Vec<PlacementView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn placements(State(app): State<App>, auth: Auth) -> Result<Json<Vec<PlacementView>>, AppError> {
-    Ok(Json(app.services.placements(&auth.principal).await?))
+    Ok(Json(app.services.placements(&auth.principal, &auth.origin).await?))
 }
 
 /// One placement, for the child's council or the provider whose home it is (audited).

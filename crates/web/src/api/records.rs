@@ -21,7 +21,8 @@ pub fn router() -> OpenApiRouter<App> {
         .routes(routes!(referral))
 }
 
-/// A council's children looked after. Its own placement officers and team managers only.
+/// A council's children looked after. Its own placement officers and team managers only. Audited:
+/// one line naming how many records and which.
 #[utoipa::path(get, path = "/api/v1/councils/{code}/children", tag = "children",
     params(("code" = String, Path, description = "DfE LA code or ONS code")),
     responses((status = 200, body = Vec<ChildView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -31,7 +32,7 @@ async fn council_children(
     Path(code): Path<String>,
 ) -> Result<Json<Vec<ChildView>>, AppError> {
     let c = council::council(&code).map_err(|e| AppError::NotFound(e.message))?;
-    Ok(Json(app.services.children(&auth.principal, c.la_code).await?))
+    Ok(Json(app.services.children(&auth.principal, c.la_code, &auth.origin).await?))
 }
 
 /// One child's record. Every read is recorded in the audit log.
@@ -58,7 +59,7 @@ async fn child_placements(
 #[utoipa::path(get, path = "/api/v1/referrals", tag = "referrals",
     responses((status = 200, body = Vec<ReferralSummary>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn referrals(State(app): State<App>, auth: Auth) -> Result<Json<Vec<ReferralSummary>>, AppError> {
-    Ok(Json(app.services.referrals(&auth.principal).await?))
+    Ok(Json(app.services.referrals(&auth.principal, &auth.origin).await?))
 }
 
 /// One referral: in full for its council (audited) and for a provider whose offer was accepted;

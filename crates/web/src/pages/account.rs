@@ -3,14 +3,14 @@
 use super::forms::{Fields, capitalise, resend_page};
 use super::{Chrome, ErrorItem, Message, PageError, RetryForm, Visitor, render, to_sign_in};
 use crate::App;
-use crate::auth::{origin_of, same_secret, session_cookie};
+use crate::auth::{cookie, origin_of, same_secret, session_cookie};
 use crate::error::AppError;
 use askama::Template;
 use axum::Form;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use hearth_domain::access::Principal;
 use hearth_service::Origin;
 use serde::Deserialize;
@@ -50,10 +50,12 @@ struct SignInPage {
     /// A form that was posted after the session ended, url-encoded, to send again once signed in.
     resume: String,
     notice: Option<&'static str>,
+    /// The pre-session token, also in the [`SIGN_IN_COOKIE`], that the form must send back.
+    sign_in_token: String,
 }
 
 impl SignInPage {
-    fn new(chrome: Chrome, email: String, next: String) -> Self {
+    fn new(chrome: Chrome, email: String, next: String, sign_in_token: String) -> Self {
         Self {
             chrome,
             title: "Sign in",
@@ -65,20 +67,47 @@ impl SignInPage {
             next,
             resume: String::new(),
             notice: None,
+            sign_in_token,
         }
     }
+}
+
+/// Login CSRF: without this, another site could post its own attacker's credentials to `/sign-in`
+/// and sign the victim's browser in as the attacker, so what they then type lands in the attacker's
+/// account. The sign-in form carries a random token that must match this pre-session cookie
+/// (double submit). The cookie is `SameSite=Strict` and scoped to `/sign-in`, so a cross-site post
+/// never carries it, and a page on another site cannot read or set it.
+pub const SIGN_IN_COOKIE: &str = "hearth_sign_in";
+
+fn sign_in_cookie(token: &str) -> String {
+    format!("{SIGN_IN_COOKIE}={token}; HttpOnly; Secure; SameSite=Strict; Path=/sign-in; Max-Age=86400")
+}
+
+const SIGN_IN_COOKIE_GONE: &str = "hearth_sign_in=; HttpOnly; Secure; SameSite=Strict; Path=/sign-in; Max-Age=0";
+
+/// The browser's pre-session token if it has a well-formed one, else a new one (to be set).
+fn sign_in_token(headers: &HeaderMap) -> String {
+    cookie(headers, SIGN_IN_COOKIE)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or_else(hearth_service::auth::new_secret)
+}
+
+/// A sign-in page, setting the pre-session cookie its form's token must match.
+fn sign_in_page(status: StatusCode, page: &SignInPage) -> Response {
+    ([(header::SET_COOKIE, sign_in_cookie(&page.sign_in_token))], render(status, page)).into_response()
 }
 
 /// The sign-in page for a form posted after the session ended: it carries the form, and once the
 /// person has signed in they are offered it to send again, so nothing they typed is lost.
 pub fn sign_in_to_resume(action: &str, fields: &Fields) -> Response {
-    let mut page = SignInPage::new(Chrome::signed_out(), String::new(), safe_next(action).to_owned());
+    let token = hearth_service::auth::new_secret();
+    let mut page = SignInPage::new(Chrome::signed_out(), String::new(), safe_next(action).to_owned(), token);
     page.resume = fields.encode();
     page.notice = Some(
         "Your session has ended, so your form was not sent. Sign in again and you can send it: \
          what you typed has been kept.",
     );
-    render(StatusCode::UNAUTHORIZED, &page)
+    sign_in_page(StatusCode::UNAUTHORIZED, &page)
 }
 
 #[derive(Deserialize)]
@@ -87,9 +116,10 @@ pub struct NextQuery {
     next: String,
 }
 
-pub async fn sign_in_form(visitor: Visitor, Query(q): Query<NextQuery>) -> Response {
-    let page = SignInPage::new(Chrome::for_visitor(&visitor), String::new(), safe_next(&q.next).to_owned());
-    render(StatusCode::OK, &page)
+pub async fn sign_in_form(visitor: Visitor, headers: HeaderMap, Query(q): Query<NextQuery>) -> Response {
+    let token = sign_in_token(&headers);
+    let page = SignInPage::new(Chrome::for_visitor(&visitor), String::new(), safe_next(&q.next).to_owned(), token);
+    sign_in_page(StatusCode::OK, &page)
 }
 
 /// Every field defaults to empty, so a hand-made post missing one gets the form back with an
@@ -104,17 +134,30 @@ pub struct SignInForm {
     next: String,
     #[serde(default)]
     resume: String,
+    #[serde(default)]
+    sign_in_token: String,
 }
+
+const STALE_SIGN_IN: &str = "This sign-in form was out of date or did not come from Hearth, so you were not signed \
+     in. Enter your e-mail address and password again.";
 
 pub async fn sign_in(
     State(app): State<App>,
     PageOrigin(origin): PageOrigin,
+    headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(&form.next).to_owned();
-    let mut page = SignInPage::new(Chrome::signed_out(), form.email.trim().to_owned(), next.clone());
+    let token = sign_in_token(&headers);
+    let mut page = SignInPage::new(Chrome::signed_out(), form.email.trim().to_owned(), next.clone(), token);
     page.error_title = true;
     page.resume = form.resume.clone();
+    // Checked before anything else: a forged post signs nobody in and counts no attempt.
+    let from_our_form = cookie(&headers, SIGN_IN_COOKIE).is_some_and(|c| same_secret(&c, &form.sign_in_token));
+    if !from_our_form {
+        page.errors.push(ErrorItem { field: None, message: STALE_SIGN_IN.into() });
+        return Ok(sign_in_page(StatusCode::FORBIDDEN, &page));
+    }
     if form.email.trim().is_empty() || form.password.is_empty() {
         if form.email.trim().is_empty() {
             page.email_error = Some("Enter your e-mail address".into());
@@ -129,14 +172,18 @@ pub async fn sign_in(
     match app.services.sign_in(&form.email, &form.password, &origin).await {
         Ok(signed) => {
             let max_age = signed.expires_at.duration_since(app.services.now()).as_secs();
-            let cookie = session_cookie(Some(&signed.session_secret), max_age);
+            // The session cookie, and the pre-session one gone: it has done its work.
+            let cookies = AppendHeaders([
+                (header::SET_COOKIE, session_cookie(Some(&signed.session_secret), max_age)),
+                (header::SET_COOKIE, SIGN_IN_COOKIE_GONE.to_owned()),
+            ]);
             if form.resume.is_empty() {
-                return Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response());
+                return Ok((cookies, Redirect::to(&next)).into_response());
             }
             let chrome = Chrome::for_principal(&signed.principal, &signed.csrf_token, None);
             let kept = Fields::parse(form.resume.as_bytes());
             let page = resend_page(chrome, &next, &kept, &signed.csrf_token, StatusCode::OK, RESUME_MESSAGE);
-            Ok(([(header::SET_COOKIE, cookie)], page).into_response())
+            Ok((cookies, page).into_response())
         }
         Err(e) => {
             let e = AppError::from(e);
@@ -148,7 +195,9 @@ pub async fn sign_in(
             let message = capitalise(&e.to_string());
             page.email_error = Some(message.clone());
             page.errors.push(ErrorItem { field: Some("email".into()), message });
-            Ok(render(status, &page))
+            let mut response = render(status, &page);
+            response.headers_mut().extend(e.retry_after());
+            Ok(response)
         }
     }
 }

@@ -24,6 +24,7 @@ pub fn router() -> Router<App> {
         .route("/admin/users/{id}", get(user_page))
         .route("/admin/users/{id}/role", post(change_role))
         .route("/admin/users/{id}/active", post(set_active))
+        .route("/admin/users/{id}/unlock", post(unlock_user))
         .route("/admin/tokens", get(tokens).post(issue_token))
         .route("/admin/tokens/{id}/revoke", post(revoke_token))
         .route("/admin/audit", get(audit))
@@ -58,15 +59,17 @@ struct UsersPage {
 pub struct Added {
     added: Option<i64>,
     changed: Option<i64>,
+    unlocked: Option<i64>,
 }
 
 async fn users(State(app): State<App>, who: Signed, Query(q): Query<Added>) -> Reply {
     let mut users = app.services.users(&who.principal, who.principal.organisation).await?;
     users.sort_by(|a, b| a.display_name.cmp(&b.display_name));
     let named = |id: Option<i64>| id.and_then(|id| users.iter().find(|u| u.id == UserId(id)));
-    let notice = match (named(q.added), named(q.changed)) {
-        (Some(u), _) => Some(format!("{} was added as {}", u.display_name, u.role.label().to_lowercase())),
-        (_, Some(u)) => Some(format!("{}'s account was changed", u.display_name)),
+    let notice = match (named(q.added), named(q.changed), named(q.unlocked)) {
+        (Some(u), _, _) => Some(format!("{} was added as {}", u.display_name, u.role.label().to_lowercase())),
+        (_, Some(u), _) => Some(format!("{}'s account was changed", u.display_name)),
+        (_, _, Some(u)) => Some(format!("{} can sign in again: their failed attempts were forgotten", u.display_name)),
         _ => None,
     };
     let page = UsersPage { chrome: who.chrome(), title: "Users", error_title: false, notice, users };
@@ -188,6 +191,12 @@ async fn set_active(State(app): State<App>, Path(id): Path<i64>, post: Posted) -
     change_user(&app, post, id, None, Some(active)).await
 }
 
+/// Forgets the user's failed sign-ins, so no throttle holds them back.
+async fn unlock_user(State(app): State<App>, Path(id): Path<i64>, post: Posted) -> Reply {
+    app.services.unlock_user(&post.principal, UserId(id), &post.origin).await?;
+    Ok(Redirect::to(&format!("/admin/users?unlocked={id}")).into_response())
+}
+
 struct TokenRow {
     id: i64,
     name: String,
@@ -240,11 +249,7 @@ async fn tokens_page(app: &App, p: &Principal, csrf: &str, form: FormState, issu
         })
         .collect();
     rows.sort_by_key(|r| std::cmp::Reverse(r.id));
-    let scopes = Capability::ALL
-        .iter()
-        .filter(|c| c.grantable_to_tokens() && p.organisation_kind.may_hold(**c))
-        .map(|c| (c.code(), c.label()))
-        .collect();
+    let scopes = Capability::ALL.iter().filter(|c| p.may_grant(**c)).map(|c| (c.code(), c.label())).collect();
     let status = form.status();
     let page = TokensPage {
         chrome: Chrome::for_principal(p, csrf, None),

@@ -224,8 +224,7 @@ async fn check_step(app: &App, post: &Posted, step: Step, form: &mut FormState) 
                 .principal
                 .la_code
                 .ok_or(ServiceError::Forbidden(hearth_domain::access::Capability::EditReferrals))?;
-            let children = app.services.children(&post.principal, la).await?;
-            if !children.iter().any(|c| c.reference.eq_ignore_ascii_case(&reference)) {
+            if app.services.child_by_reference(&post.principal, la, &reference).await?.is_none() {
                 form.add("child", format!("No child looked after by your council has the reference {reference}"));
             }
         }
@@ -268,20 +267,14 @@ async fn create(app: &App, post: &Posted, mut form: FormState) -> Reply {
     let chrome = Chrome::for_principal(&post.principal, &post.session.csrf_token, None);
     let la = post.principal.la_code.ok_or(ServiceError::Forbidden(hearth_domain::access::Capability::EditReferrals))?;
     let reference = form.value("child").trim().to_owned();
-    let child = app
-        .services
-        .children(&post.principal, la)
-        .await?
-        .into_iter()
-        .find(|c| c.reference.eq_ignore_ascii_case(&reference));
-    let Some(child) = child else {
+    let Some(child) = app.services.child_by_reference(&post.principal, la, &reference).await? else {
         form.add("change-child", format!("No child looked after by your council has the reference {reference}"));
         return Ok(check_page(chrome, &post.session.csrf_token, form));
     };
     let today = app.services.today();
     let date = if Step::NeededFrom.applies(&form) { needed_from(&form) } else { Some(today) };
     let input = ReferralInput {
-        children: vec![child.id.0],
+        children: vec![child.0],
         siblings_together: false,
         urgency: form.value("urgency").to_owned(),
         needed_from: date.map_or_else(String::new, |d| d.to_string()),

@@ -97,8 +97,8 @@ struct ListPage {
     rows: Vec<TableRow>,
 }
 
-async fn list(State(app): State<App>, who: Signed) -> Reply {
-    let list = app.services.placements(&who.principal).await?;
+async fn list(State(app): State<App>, who: Signed, PageOrigin(origin): PageOrigin) -> Reply {
+    let list = app.services.placements(&who.principal, &origin).await?;
     let provider = who.principal.organisation_kind == OrganisationKind::Provider;
     let title = if provider { "Placements in our homes" } else { "Your council's placements" };
     let rows = list

@@ -78,8 +78,8 @@ struct ListPage {
     rows: Vec<Row>,
 }
 
-async fn list(State(app): State<App>, who: Signed) -> Reply {
-    let list = app.services.referrals(&who.principal).await?;
+async fn list(State(app): State<App>, who: Signed, PageOrigin(origin): PageOrigin) -> Reply {
+    let list = app.services.referrals(&who.principal, &origin).await?;
     let provider = who.principal.organisation_kind == OrganisationKind::Provider;
     let page = ListPage {
         chrome: who.chrome(),

@@ -86,6 +86,14 @@ async fn administrator_adds_a_user(b: &Browser, s: &Server) {
     let table = b.wait_for("table").await.text().await.expect("table");
     assert!(table.contains("ada.lovelace@coventry.example"), "{table}");
     b.check("users-added").await;
+    // Her page, with the unlock button an administrator uses after failed sign-ins.
+    b.click("Ada Lovelace").await;
+    b.wait_for_heading("Ada Lovelace").await;
+    b.check("user").await;
+    b.click("Unlock sign-in for Ada Lovelace").await;
+    b.wait_for_heading("Users").await;
+    let notice = b.wait_for(".govuk-notification-banner").await.text().await.expect("text");
+    assert!(notice.contains("Ada Lovelace can sign in again"), "{notice}");
 }
 
 async fn officer_same_day_referral(b: &Browser, s: &Server) {

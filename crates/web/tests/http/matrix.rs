@@ -111,6 +111,7 @@ fn rule(method: &Method, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/organisations/{id}/users") => needs(C::ManageUsers, Owner::Organisation, S::OK),
         ("POST", "/api/v1/organisations/{id}/users") => needs(C::ManageUsers, Owner::Organisation, S::CREATED),
         ("PATCH", "/api/v1/users/{id}") => needs(C::ManageUsers, Owner::Organisation, S::OK),
+        ("POST", "/api/v1/users/{id}/unlock") => needs(C::ManageUsers, Owner::Organisation, S::OK),
         ("GET", "/api/v1/tokens") => needs(C::ManageTokens, Owner::Nobody, S::OK),
         ("POST", "/api/v1/tokens") => needs(C::ManageTokens, Owner::Nobody, S::CREATED),
         ("DELETE", "/api/v1/tokens/{id}") => needs(C::ManageTokens, Owner::OwnOrganisation, S::NO_CONTENT),
@@ -298,7 +299,7 @@ async fn concrete(
             path.replace("{id}", &home.to_string())
         }
         "/api/v1/organisations/{id}/users" => path.replace("{id}", &mine_or(org, f.birmingham).to_string()),
-        "/api/v1/users/{id}" => {
+        "/api/v1/users/{id}" | "/api/v1/users/{id}/unlock" => {
             let target = if own { colleague(f, org) } else { f.user(Role::PlacementOfficer, f.birmingham) };
             path.replace("{id}", &target.to_string())
         }
@@ -352,14 +353,8 @@ async fn concrete(
             Some(json!({ "date": "2026-11-25", "reason_change": "CARPL", "planned": true, "home": f.p_home.0 }))
         }
         ("POST", "/api/v1/referrals") => Some(crate::referrals::form(f.coventry_child.0, "2026-11-26")),
-        ("POST", "/api/v1/tokens") => {
-            let scope = match kind {
-                OrganisationKind::Council => "children:read",
-                OrganisationKind::Provider => "sent-referrals:read",
-                _ => "reference:read",
-            };
-            Some(json!({ "name": "matrix", "scopes": [scope] }))
-        }
+        // Within every issuer's role: a token never does more than the one who issues it.
+        ("POST", "/api/v1/tokens") => Some(json!({ "name": "matrix", "scopes": ["reference:read"] })),
         _ => None,
     };
     (filled, body)

@@ -57,9 +57,34 @@ pub(crate) fn location(h: &HeaderMap) -> &str {
 }
 
 /// Signs in through the form; returns the `name=value` cookie.
+/// Posts the sign-in form as a browser does: the form's pre-session token and its cookie, from a
+/// `GET /sign-in` first.
+pub(crate) async fn post_sign_in(s: &Server, form: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
+    let (status, headers, html) = get(s, "/sign-in", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let cookie = headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("hearth_sign_in="))
+        .and_then(|c| c.split(';').next())
+        .expect("the pre-session cookie")
+        .to_owned();
+    let token = hidden(&html, "sign_in_token");
+    let mut fields = form.to_vec();
+    fields.push(("sign_in_token", &token));
+    post(s, "/sign-in", Some(&cookie), &fields).await
+}
+
+/// The value of a hidden field on a page.
+pub(crate) fn hidden(html: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    html.split(&marker).nth(1).and_then(|r| r.split('"').next()).expect("the hidden field").to_owned()
+}
+
 pub(crate) async fn form_sign_in(s: &Server, email: &str, next: &str) -> (String, String) {
     let (status, headers, body) =
-        post(s, "/sign-in", None, &[("email", email), ("password", hearth_demo::DEMO_PASSWORD), ("next", next)]).await;
+        post_sign_in(s, &[("email", email), ("password", hearth_demo::DEMO_PASSWORD), ("next", next)]).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     let set = headers.get(SET_COOKIE).and_then(|v| v.to_str().ok()).expect("set-cookie");
     assert!(set.starts_with("hearth_session=") && set.contains("HttpOnly"), "{set}");
@@ -89,7 +114,7 @@ async fn start_page(s: &Server) {
 async fn wrong_password(s: &Server) {
     let email = s.facts.email(Role::PlacementOfficer, s.facts.coventry).to_owned();
     let (status, headers, html) =
-        post(s, "/sign-in", None, &[("email", &email), ("password", "not the password"), ("next", "/sessions")]).await;
+        post_sign_in(s, &[("email", &email), ("password", "not the password"), ("next", "/sessions")]).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(headers.get(SET_COOKIE).is_none());
     assert!(html.contains("govuk-error-summary"), "{html}");
@@ -292,7 +317,7 @@ async fn lost_session(s: &Server) {
         ("next", "/admin/users/new"),
         ("resume", resume.as_str()),
     ];
-    let (status, headers, html) = post(s, "/sign-in", None, &sign_in).await;
+    let (status, headers, html) = post_sign_in(s, &sign_in).await;
     assert_eq!(status, StatusCode::OK, "{html}");
     let cookie = headers
         .get(SET_COOKIE)
