@@ -166,10 +166,11 @@ impl Principal {
     }
 
     /// A council's own children, referrals and placements: only that council's people see them.
+    /// Outside the record's council the answer is "not yours" (not found) whatever the role, so that a
+    /// record that exists and one that does not look the same; inside it, the role decides.
     pub fn require_council(&self, c: Capability, la_code: u16) -> Result<(), Denied> {
-        self.require(c)?;
         if self.organisation_kind == OrganisationKind::Council && self.la_code == Some(la_code) {
-            Ok(())
+            self.require(c)
         } else {
             Err(Denied::NotYours)
         }
@@ -191,6 +192,8 @@ impl Principal {
         if self.can(Capability::ViewRegionFigures) {
             return Ok(());
         }
+        // Figures are not records: a role without them is refused as such, not told "not found".
+        self.require(Capability::ViewCouncilFigures)?;
         self.require_council(Capability::ViewCouncilFigures, la_code)
     }
 

@@ -3,6 +3,7 @@
 use crate::code_list;
 use crate::home::WeeklyPrice;
 use crate::ids::{HomeId, OfferId, OrganisationId, ReferralId, VacancyId};
+use crate::text::Shape;
 use crate::{DomainError, ValidationErrors};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -77,6 +78,7 @@ pub const MAX_TEXT: usize = 2000;
 /// An offer as a provider sends it. Missing price and start date are filled from the home's profile
 /// (its vacancy's asking price, the later of the date needed and the date the place is free).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OfferInput {
     pub home: i64,
     pub vacancy: Option<i64>,
@@ -128,8 +130,9 @@ impl OfferInput {
                 errs.push(DomainError::new("start", format!("{d} is more than a year away; offer a nearer date")));
             }
         }
-        check_text(&mut errs, "includes", &self.includes);
-        check_text(&mut errs, "notes", &self.notes);
+        // An offer's words are copied into the placement agreement, which is signed by its hash.
+        check_text(&mut errs, "includes", &self.includes, Shape::Signed);
+        check_text(&mut errs, "notes", &self.notes, Shape::Signed);
         match (price, start) {
             (Some(weekly_price), Some(start)) if errs.is_empty() => Ok(OfferDraft {
                 home: HomeId(self.home),
@@ -148,6 +151,7 @@ impl OfferInput {
 
 /// A decline as a provider sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeclineInput {
     /// A [`DeclineReason`] code.
     pub reason: String,
@@ -162,7 +166,7 @@ impl DeclineInput {
         let mut errs = ValidationErrors::default();
         let reason = errs.check(DeclineReason::parse(&self.reason));
         let note = self.note.trim().to_owned();
-        check_text(&mut errs, "note", &note);
+        check_text(&mut errs, "note", &note, Shape::Paragraphs);
         if reason == Some(DeclineReason::Other) && note.is_empty() {
             errs.push(DomainError::new("note", "say why in a few words when the reason is \"Other\""));
         }
@@ -173,11 +177,8 @@ impl DeclineInput {
     }
 }
 
-fn check_text(errs: &mut ValidationErrors, field: &'static str, text: &str) {
-    let len = text.chars().count();
-    if len > MAX_TEXT {
-        errs.push(DomainError::new(field, format!("{len} characters is too long; keep it to {MAX_TEXT}")));
-    }
+fn check_text(errs: &mut ValidationErrors, field: &'static str, value: &str, shape: Shape) {
+    errs.check(crate::text::check(field, value, shape, MAX_TEXT));
 }
 
 #[cfg(test)]

@@ -55,6 +55,7 @@ impl Services {
 
 /// A vacancy as a provider types it. For a change, fields not sent keep their values.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct VacancyInput {
     /// Places free; no more than the home has in all.
     pub places: Option<u16>,
