@@ -214,6 +214,16 @@ mod tests {
     }
 
     #[test]
+    fn offer_words_go_into_the_signed_agreement_so_refuse_bidi_overrides() {
+        let offer = OfferInput { home: 1, includes: "Pay \u{202E}001\u{202C}".into(), ..OfferInput::default() };
+        let fields: Vec<_> =
+            offer.parse(DEFAULTS, date(2026, 11, 25)).unwrap_err().0.into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["includes"]);
+        // A decline is not signed: its note may carry them (and line breaks).
+        assert!(DeclineInput { reason: "other".into(), note: "\u{202E}full\n".into() }.parse().is_ok());
+    }
+
+    #[test]
     fn other_needs_a_note() {
         assert!(DeclineInput { reason: "other".into(), note: " ".into() }.parse().is_err());
         assert_eq!(

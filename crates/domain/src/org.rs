@@ -105,7 +105,7 @@ impl Email {
             && t.split_once('@').is_some_and(|(local, domain)| {
                 !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
             })
-            && !t.chars().any(char::is_whitespace)
+            && !t.chars().any(|c| c.is_whitespace() || c.is_control())
             && t.matches('@').count() == 1;
         if ok {
             Ok(Self(t))

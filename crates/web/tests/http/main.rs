@@ -9,6 +9,7 @@
 mod access;
 mod contracts;
 mod fixture;
+mod hostile_input;
 mod intel;
 mod marketplace;
 mod matching;
@@ -43,6 +44,7 @@ fn main() {
         .chain(contracts::TESTS)
         .chain(pages_market::TESTS)
         .chain(intel::TESTS)
+        .chain(hostile_input::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);

@@ -257,7 +257,7 @@ async fn cascade_to_unmet(s: &Server) {
 }
 
 /// A referral sent to every fitting provider, with the officer's session and the fitting homes.
-async fn sent_to_all(s: &Server) -> (Session, i64, Vec<Value>) {
+pub(crate) async fn sent_to_all(s: &Server) -> (Session, i64, Vec<Value>) {
     let officer = officer(s).await;
     let id = same_day_referral(s, &officer).await;
     send(s, &officer, id, json!({ "mode": "all_fitting" })).await;
@@ -266,7 +266,7 @@ async fn sent_to_all(s: &Server) -> (Session, i64, Vec<Value>) {
 }
 
 /// Providers (by name) with a fitting home and a vacancy, with one home each.
-fn offerable(m: &[Value], n: usize) -> Vec<(String, i64, i64)> {
+pub(crate) fn offerable(m: &[Value], n: usize) -> Vec<(String, i64, i64)> {
     let mut seen = BTreeSet::new();
     m.iter()
         .filter(|x| x["vacancy"].is_i64())
@@ -282,7 +282,7 @@ fn offerable(m: &[Value], n: usize) -> Vec<(String, i64, i64)> {
         .collect()
 }
 
-async fn provider_session(s: &Server, officer: &Session, id: i64, name: &str) -> Session {
+pub(crate) async fn provider_session(s: &Server, officer: &Session, id: i64, name: &str) -> Session {
     let (_, sendings) = s.get(&format!("/api/v1/referrals/{id}/sendings"), As::Browser(officer)).await;
     let org = sendings
         .as_array()
@@ -483,7 +483,7 @@ async fn idempotency(s: &Server) {
 }
 
 /// Places a same-day referral with one offer; returns (officer, provider, referral, offer).
-async fn placed(s: &Server) -> (Session, Session, i64, i64) {
+pub(crate) async fn placed(s: &Server) -> (Session, Session, i64, i64) {
     let (officer, id, m) = sent_to_all(s).await;
     let (name, home, _) = offerable(&m, 1).pop().expect("offerable");
     let provider = provider_session(s, &officer, id, &name).await;
