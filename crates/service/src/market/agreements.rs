@@ -164,7 +164,10 @@ impl Services {
     async fn agreement_party(&self, p: &Principal, id: ReferralId) -> Result<Party, ServiceError> {
         let what = format!("referral {id}");
         if p.organisation_kind == OrganisationKind::Council {
-            self.own_referral(p, id, Capability::ViewReferrals).await?;
+            // Another council's agreement reads as missing whatever the role, like a missing one.
+            let r = self.store.referral_unaudited(id).await?;
+            p.require_council_record(Capability::ViewReferrals, r.la_code)
+                .map_err(|d| ServiceError::denied(d, what.clone()))?;
             return Ok(Party::Council);
         }
         p.require(Capability::ViewSentReferrals).map_err(|d| ServiceError::denied(d, what.clone()))?;

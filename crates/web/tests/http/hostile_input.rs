@@ -425,6 +425,19 @@ async fn not_found_outside(s: &Server) {
             assert_eq!(body_a["error"]["code"], body_b["error"]["code"]);
         }
     }
+    // An agreement, by its own id and by its referral's.
+    let (officer, _, placed, _) = crate::marketplace::placed(s).await;
+    let (_, versions) = s.get(&format!("/api/v1/referrals/{placed}/agreements"), As::Browser(&officer)).await;
+    let agreement = versions[0]["id"].as_i64().expect("an agreement");
+    let agreements = [
+        (format!("/api/v1/agreements/{agreement}/document"), format!("/api/v1/agreements/{missing}/document")),
+        (format!("/api/v1/referrals/{placed}/agreements"), format!("/api/v1/referrals/{missing}/agreements")),
+    ];
+    for (exists, not) in &agreements {
+        let (a, body_a) = s.get(exists, As::Browser(&birmingham)).await;
+        let (b, body_b) = s.get(not, As::Browser(&birmingham)).await;
+        assert_eq!((a, b), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND), "{exists}: {body_a} / {body_b}");
+    }
     // Inside the council, a role without the capability is told so.
     let own = s.sign_in(f.email(Role::Commissioner, f.coventry)).await;
     assert_eq!(s.get(&paths[0].0, As::Browser(&own)).await.0, StatusCode::FORBIDDEN);
