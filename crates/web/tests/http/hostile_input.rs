@@ -19,7 +19,7 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ("input_junk_bodies_accept_nothing_and_reset_nothing", |s| Box::pin(junk_bodies(s))),
     ("input_a_huge_list_or_field_is_refused_naming_the_limit", |s| Box::pin(huge(s))),
     ("input_framework_refusals_are_json_with_a_stable_code", |s| Box::pin(framework_refusals(s))),
-    ("outside_the_council_a_record_is_404_whether_it_exists_or_not", |s| Box::pin(not_found_outside(s))),
+    ("input_outside_the_council_a_record_is_404_whether_it_exists_or_not", |s| Box::pin(not_found_outside(s))),
     ("input_contracts_take_ons_codes_like_every_council_route", |s| Box::pin(contracts_ons(s))),
     ("input_only_static_assets_and_health_may_be_cached", |s| Box::pin(no_store(s))),
 ];
