@@ -363,13 +363,16 @@ async fn raw(s: &Server, method: Method, path: &str, who: &Session, ct: Option<&
     (status, serde_json::from_str(&text).expect("a JSON error"))
 }
 
+/// A request refused before any handler: method, path, content type, body, and the status and code.
+type Refused = (Method, String, Option<&'static str>, Vec<u8>, u16, &'static str);
+
 async fn framework_refusals(s: &Server) {
     let f = &s.facts;
     let officer = s.sign_in(f.email(Role::PlacementOfficer, f.coventry)).await;
     let referral = f.coventry_referral_sent_to_p.0;
     let agreements = format!("/api/v1/referrals/{referral}/agreements");
     let json_ct = Some("application/json");
-    let cases: Vec<(Method, String, Option<&str>, Vec<u8>, u16, &str)> = vec![
+    let cases: Vec<Refused> = vec![
         (Method::POST, agreements.clone(), json_ct, b"{\"notes\": ".to_vec(), 400, "malformed"),
         (
             Method::POST,
