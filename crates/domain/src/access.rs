@@ -177,8 +177,15 @@ impl Principal {
     /// A council's own children, referrals and placements: only that council's people see them.
     pub fn require_council(&self, c: Capability, la_code: u16) -> Result<(), Denied> {
         self.require(c)?;
+        self.require_council_record(c, la_code)
+    }
+
+    /// One of a council's records (a child, a referral) found by its id: outside the record's council
+    /// the answer is "not yours" (not found) whatever the role, so that a record that exists and one
+    /// that does not look the same to everyone outside; inside it, the role decides.
+    pub fn require_council_record(&self, c: Capability, la_code: u16) -> Result<(), Denied> {
         if self.organisation_kind == OrganisationKind::Council && self.la_code == Some(la_code) {
-            Ok(())
+            self.require(c)
         } else {
             Err(Denied::NotYours)
         }

@@ -40,6 +40,7 @@ impl Contract {
 
 /// A contract as a commissioner records it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ContractInput {
     /// The provider organisation's id.
     pub provider: i64,

@@ -26,6 +26,7 @@ pub mod referral;
 pub mod referral_form;
 pub mod seed;
 pub mod ssda903;
+pub mod text;
 
 pub use error::{DomainError, ValidationErrors};
 pub use geo::{GridRef, Miles, Postcode, PostcodeDistrict};

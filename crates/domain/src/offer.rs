@@ -3,6 +3,7 @@
 use crate::code_list;
 use crate::home::WeeklyPrice;
 use crate::ids::{HomeId, OfferId, OrganisationId, ReferralId, VacancyId};
+use crate::text::Shape;
 use crate::{DomainError, ValidationErrors};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -98,6 +99,7 @@ pub const MAX_TEXT: usize = 2000;
 /// An offer as a provider sends it. Missing price and start date are filled from the home's profile
 /// (its vacancy's asking price, the later of the date needed and the date the place is free).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OfferInput {
     pub home: i64,
     pub vacancy: Option<i64>,
@@ -149,8 +151,9 @@ impl OfferInput {
                 errs.push(DomainError::new("start", format!("{d} is more than a year away; offer a nearer date")));
             }
         }
-        check_text(&mut errs, "includes", &self.includes);
-        check_text(&mut errs, "notes", &self.notes);
+        // An offer's words are copied into the placement agreement, which is signed by its hash.
+        check_text(&mut errs, "includes", &self.includes, Shape::Signed);
+        check_text(&mut errs, "notes", &self.notes, Shape::Signed);
         match (price, start) {
             (Some(weekly_price), Some(start)) if errs.is_empty() => Ok(OfferDraft {
                 home: HomeId(self.home),
@@ -169,6 +172,7 @@ impl OfferInput {
 
 /// A decline as a provider sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeclineInput {
     /// A [`DeclineReason`] code.
     pub reason: String,
@@ -183,7 +187,7 @@ impl DeclineInput {
         let mut errs = ValidationErrors::default();
         let reason = errs.check(DeclineReason::parse(&self.reason));
         let note = self.note.trim().to_owned();
-        check_text(&mut errs, "note", &note);
+        check_text(&mut errs, "note", &note, Shape::Paragraphs);
         if reason == Some(DeclineReason::Other) && note.is_empty() {
             errs.push(DomainError::new("note", "say why in a few words when the reason is \"Other\""));
         }
@@ -194,11 +198,8 @@ impl DeclineInput {
     }
 }
 
-fn check_text(errs: &mut ValidationErrors, field: &'static str, text: &str) {
-    let len = text.chars().count();
-    if len > MAX_TEXT {
-        errs.push(DomainError::new(field, format!("{len} characters is too long; keep it to {MAX_TEXT}")));
-    }
+fn check_text(errs: &mut ValidationErrors, field: &'static str, value: &str, shape: Shape) {
+    errs.check(crate::text::check(field, value, shape, MAX_TEXT));
 }
 
 #[cfg(test)]
@@ -231,6 +232,16 @@ mod tests {
         assert!(far.parse(DEFAULTS, date(2026, 11, 25)).is_err());
         let absurd = OfferInput { home: 7, weekly_price: Some(900_000), ..Default::default() };
         assert!(absurd.parse(DEFAULTS, date(2026, 11, 25)).is_err());
+    }
+
+    #[test]
+    fn offer_words_go_into_the_signed_agreement_so_refuse_bidi_overrides() {
+        let offer = OfferInput { home: 1, includes: "Pay \u{202E}001\u{202C}".into(), ..OfferInput::default() };
+        let fields: Vec<_> =
+            offer.parse(DEFAULTS, date(2026, 11, 25)).unwrap_err().0.into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["includes"]);
+        // A decline is not signed: its note may carry them (and line breaks).
+        assert!(DeclineInput { reason: "other".into(), note: "\u{202E}full\n".into() }.parse().is_ok());
     }
 
     #[test]

@@ -107,7 +107,7 @@ impl Email {
         let t = raw.trim().to_ascii_lowercase();
         let shaped = t.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
-        }) && !t.chars().any(char::is_whitespace)
+        }) && !t.chars().any(|c| c.is_whitespace() || c.is_control())
             && t.matches('@').count() == 1;
         if !shaped {
             return Err(DomainError::new("email", format!("'{}' is not an e-mail address", raw.trim())));

@@ -11,6 +11,7 @@ use crate::geo::PostcodeDistrict;
 use crate::home::WeeklyPrice;
 use crate::ids::ChildId;
 use crate::referral::{Need, Referral, Urgency};
+use crate::text::Shape;
 use crate::{DomainError, ValidationErrors};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -318,11 +319,18 @@ fn code_or<T>(
     }
 }
 
-fn text(raw: &str) -> String {
+/// A narrative answer: paragraphs, as the text rule allows them (pages reach here without the API's check).
+fn text(errs: &mut ValidationErrors, field: &'static str, raw: &str) -> String {
+    errs.check(crate::text::check(field, raw, Shape::Paragraphs, crate::text::MAX_PARAGRAPH_CHARS));
     raw.trim().to_owned()
 }
 
 fn children(errs: &mut ValidationErrors, raw: &[i64]) -> Vec<ChildId> {
+    // Before the repeats are looked for: that takes time in the square of the list's length.
+    if let Err(e) = crate::text::check_list("children", raw.len(), crate::text::MAX_LIST_ITEMS) {
+        errs.push(e);
+        return Vec::new();
+    }
     if raw.is_empty() {
         errs.push(DomainError::new("children", "name at least one child; a sibling group lists every child"));
     }
@@ -373,7 +381,7 @@ impl DetailsInput {
             .additional_support
             .as_deref()
             .and_then(|r| code(errs, "details.additional_support", r, AdditionalSupport::parse));
-        let additional_support_other = text(&self.additional_support_other);
+        let additional_support_other = text(errs, "details.additional_support_other", &self.additional_support_other);
         if additional_support == Some(AdditionalSupport::Other) && additional_support_other.is_empty() {
             errs.push(DomainError::new("details.additional_support_other", "say what other support is needed"));
         }
@@ -381,18 +389,18 @@ impl DetailsInput {
             errs.check(WeeklyPrice::new(p).map_err(|e| DomainError { field: "details.max_weekly_price", ..e }))
         });
         ReferralDetails {
-            strengths: text(&self.strengths),
-            needs_text: text(&self.needs_text),
-            risks_text: text(&self.risks_text),
+            strengths: text(errs, "details.strengths", &self.strengths),
+            needs_text: text(errs, "details.needs_text", &self.needs_text),
+            risks_text: text(errs, "details.risks_text", &self.risks_text),
             education: Education {
                 school_district: district(errs, "details.school_district", self.school_district.as_deref()),
                 ehcp: self.ehcp,
                 continuity_important: self.education_continuity_important,
-                notes: text(&self.education_notes),
+                notes: text(errs, "details.education_notes", &self.education_notes),
             },
-            health: text(&self.health),
-            wishes: text(&self.wishes),
-            location_preference: text(&self.location_preference),
+            health: text(errs, "details.health", &self.health),
+            wishes: text(errs, "details.wishes", &self.wishes),
+            location_preference: text(errs, "details.location_preference", &self.location_preference),
             communication_needs: code_or(
                 errs,
                 "details.communication_needs",
@@ -409,7 +417,7 @@ impl DetailsInput {
                 CulturalNeeds::NotKnown,
                 CulturalNeeds::parse,
             ),
-            cultural_needs_detail: text(&self.cultural_needs_detail),
+            cultural_needs_detail: text(errs, "details.cultural_needs_detail", &self.cultural_needs_detail),
             cared_for_alongside: code_or(
                 errs,
                 "details.cared_for_alongside",
@@ -425,11 +433,15 @@ impl DetailsInput {
             residential_suitability,
             supported_suitability,
             extra_risks: codes(errs, "details.extra_risks", &self.extra_risks, ExtraRisk::parse),
-            other_risk_to_child: text(&self.other_risk_to_child),
-            other_risk_to_others: text(&self.other_risk_to_others),
+            other_risk_to_child: text(errs, "details.other_risk_to_child", &self.other_risk_to_child),
+            other_risk_to_others: text(errs, "details.other_risk_to_others", &self.other_risk_to_others),
             secure_order: self.secure_order,
             max_weekly_price,
-            inadequate_allowed_reason: self.inadequate_allowed_reason.as_deref().map(text).filter(|r| !r.is_empty()),
+            inadequate_allowed_reason: self
+                .inadequate_allowed_reason
+                .as_deref()
+                .map(|r| text(errs, "details.inadequate_allowed_reason", r))
+                .filter(|r| !r.is_empty()),
         }
     }
 }
@@ -718,6 +730,16 @@ mod tests {
                 ..DetailsInput::default()
             },
         }
+    }
+
+    #[test]
+    fn narrative_answers_and_lists_follow_the_text_rule() {
+        let mut i = input();
+        i.details.health = "Asthma\u{0}".into();
+        i.details.wishes = "To stay at school.\n\tAnd see her brother.".into();
+        i.children = (1..=101).collect();
+        let fields: Vec<_> = i.parse(today()).unwrap_err().0.into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["children", "details.health"], "line breaks and tabs are kept in a paragraph");
     }
 
     #[test]

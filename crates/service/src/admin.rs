@@ -93,8 +93,11 @@ impl Services {
         let email = errors.check(Email::parse(&form.email));
         let role = errors.check(Role::parse(&form.role));
         let name = form.display_name.trim();
-        if name.is_empty() || name.len() > 200 {
+        if name.is_empty() {
             errors.push(DomainError::new("display_name", "give the person's name, up to 200 characters"));
+        } else {
+            // A name is one line: it is shown in headers, lists and the audit trail.
+            errors.check(hearth_domain::text::check_line("display_name", name));
         }
         if let Some(r) = role {
             if !r.fits(org.kind) {

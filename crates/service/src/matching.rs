@@ -214,6 +214,14 @@ impl Services {
         origin: &Origin,
     ) -> Result<Weights, ServiceError> {
         p.require_council(Capability::ManageWeights, la_code).map_err(|d| ServiceError::denied(d, "council"))?;
+        // Weights are named: a list (even an empty one) would be read field by field in order, and `[]`
+        // would quietly put every weight back to its default.
+        if !sent.is_object() {
+            return Err(ServiceError::Invalid(
+                DomainError::new("weights", "send an object of factor names and weights, e.g. {\"distance\": 40}")
+                    .into(),
+            ));
+        }
         let weights: Weights = serde_json::from_value(sent)
             .map_err(|e| ServiceError::Invalid(DomainError::new("weights", format!("{e}")).into()))?;
         weights.validate().map_err(|e| ServiceError::Invalid(DomainError::new("weights", e.to_string()).into()))?;

@@ -50,7 +50,7 @@ impl Services {
     /// One child's record; audited.
     pub async fn child(&self, p: &Principal, id: ChildId, origin: &Origin) -> Result<ChildView, ServiceError> {
         let child = self.store.child_unaudited(id).await?;
-        p.require_council(Capability::ViewChildren, child.la_code)
+        p.require_council_record(Capability::ViewChildren, child.la_code)
             .map_err(|d| ServiceError::denied(d, format!("child {id}")))?;
         self.store.record_read(&actor_of(p, "read child", origin), "child.read", "child", &id.to_string()).await?;
         Ok(child.into())
@@ -64,7 +64,7 @@ impl Services {
         origin: &Origin,
     ) -> Result<Vec<PlacementView>, ServiceError> {
         let child = self.store.child_unaudited(id).await?;
-        p.require_council(Capability::ViewPlacements, child.la_code)
+        p.require_council_record(Capability::ViewPlacements, child.la_code)
             .map_err(|d| ServiceError::denied(d, format!("child {id}")))?;
         self.store
             .record_read(&actor_of(p, "read placements", origin), "placements.read", "child", &id.to_string())
@@ -106,7 +106,7 @@ impl Services {
             let recipient = self.store.recipient(id, p.organisation).await?.ok_or(ServiceError::NotFound(what))?;
             recipient.offer_accepted
         } else {
-            p.require_council(Capability::ViewReferrals, referral.la_code)
+            p.require_council_record(Capability::ViewReferrals, referral.la_code)
                 .map_err(|d| ServiceError::denied(d, what))?;
             true
         };

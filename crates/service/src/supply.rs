@@ -55,6 +55,7 @@ impl Services {
 
 /// A vacancy as a provider types it. For a change, fields not sent keep their values.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct VacancyInput {
     /// Places free: at least 1 to open a vacancy, 0 (filled) on a change. Raising them past what the home
     /// has left (its places less the children placed there and its other vacancies' free places) is

@@ -45,27 +45,33 @@ pub enum StoreError {
 /// server, short enough that a wrong address fails while a person is still looking at the screen.
 pub(crate) const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// What a refused statement tells the person, the same on every database.
+const DUPLICATE: &str = "that would duplicate a record already stored";
+const MISSING_REFERENCE: &str = "a record refers to another that does not exist";
+const OUT_OF_BOUNDS: &str = "a value is outside what the database allows";
+const MISSING_VALUE: &str = "a required value is missing";
+
 /// Maps a failed statement. Constraint failures are told apart by [`sqlx::error::ErrorKind`], never by
-/// constraint names. Messages carry the database's own wording, which names tables, columns and
-/// constraints but never the values (so no child's details reach a log through an error).
+/// constraint names.
 pub(crate) fn from_sqlx(url: &str, e: sqlx::Error) -> StoreError {
     use sqlx::error::ErrorKind;
     match e {
-        sqlx::Error::Database(db) => match db.kind() {
-            ErrorKind::UniqueViolation | ErrorKind::ExclusionViolation => {
-                StoreError::Conflict(format!("that would duplicate a record already stored ({})", db.message()))
+        sqlx::Error::Database(db) => {
+            // The person is told the same sentence whichever database refused; the database's own
+            // wording (names of tables, columns and constraints, never values, so no child's details
+            // reach a log through an error) goes to the log for whoever runs it.
+            let refused = |sentence: &str| {
+                tracing::debug!(database = %db.message(), "{sentence}");
+                sentence.to_owned()
+            };
+            match db.kind() {
+                ErrorKind::UniqueViolation | ErrorKind::ExclusionViolation => StoreError::Conflict(refused(DUPLICATE)),
+                ErrorKind::ForeignKeyViolation => StoreError::Invalid(refused(MISSING_REFERENCE)),
+                ErrorKind::CheckViolation => StoreError::Invalid(refused(OUT_OF_BOUNDS)),
+                ErrorKind::NotNullViolation => StoreError::Invalid(refused(MISSING_VALUE)),
+                _ => StoreError::Backend(sqlx::Error::Database(db)),
             }
-            ErrorKind::ForeignKeyViolation => {
-                StoreError::Invalid(format!("a record refers to another that does not exist ({})", db.message()))
-            }
-            ErrorKind::CheckViolation => {
-                StoreError::Invalid(format!("a value is outside what the database allows ({})", db.message()))
-            }
-            ErrorKind::NotNullViolation => {
-                StoreError::Invalid(format!("a required value is missing ({})", db.message()))
-            }
-            _ => StoreError::Backend(sqlx::Error::Database(db)),
-        },
+        }
         sqlx::Error::Io(io) => unavailable(url, &io),
         sqlx::Error::PoolTimedOut => StoreError::Unavailable {
             url: url.to_owned(),

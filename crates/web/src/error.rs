@@ -27,6 +27,20 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     Invalid(ValidationErrors),
+    /// A value refused where it was read (a JSON body, a query), named by its path in the request.
+    #[error("{field}: {message}")]
+    InvalidAt { field: String, message: String },
+    /// The body is not JSON, or not JSON at all.
+    #[error("{0}")]
+    Malformed(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{0}")]
+    TooLarge(String),
+    #[error("the request took too long and was stopped; try again, or send less at once")]
+    Timeout,
+    #[error("{0}")]
+    MethodNotAllowed(String),
     #[error("the service is unavailable: {0}")]
     Unavailable(String),
     #[error(transparent)]
@@ -48,8 +62,10 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable, machine-readable: `unauthenticated` (401), `forbidden` and `csrf` (403), `not_found` (404),
-    /// `conflict` (409), `invalid` (422), `too_many_attempts` (429), `unavailable` (503), `internal` (500).
+    /// Stable, machine-readable: `malformed` (400), `unauthenticated` (401), `forbidden` and `csrf` (403),
+    /// `not_found` (404), `method_not_allowed` (405), `timeout` (408), `conflict` (409), `too_large` (413),
+    /// `unsupported_media_type` (415), `invalid` (422), `too_many_attempts` (429), `unavailable` (503),
+    /// `internal` (500).
     pub code: &'static str,
     /// What went wrong, in words a person can act on.
     pub message: String,
@@ -60,7 +76,8 @@ pub struct ErrorDetail {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FieldError {
-    pub field: &'static str,
+    /// The field as the request named it; nested fields as a path, e.g. `details.health`.
+    pub field: String,
     pub message: String,
 }
 
@@ -114,7 +131,12 @@ impl AppError {
             Self::Throttled(..) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
-            Self::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            Self::Invalid(_) | Self::InvalidAt { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            Self::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed"),
+            Self::UnsupportedMediaType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            Self::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            Self::Timeout => (StatusCode::REQUEST_TIMEOUT, "timeout"),
+            Self::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             Self::Internal(_) | Self::InternalMessage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -145,8 +167,11 @@ impl IntoResponse for AppError {
             }
             Self::Invalid(errs) => (
                 "some of the values sent were not accepted; see fields".to_owned(),
-                errs.0.into_iter().map(|e| FieldError { field: e.field, message: e.message }).collect(),
+                errs.0.into_iter().map(|e| FieldError { field: e.field.to_owned(), message: e.message }).collect(),
             ),
+            Self::InvalidAt { field, message } => {
+                ("the value sent was not accepted; see fields".to_owned(), vec![FieldError { field, message }])
+            }
             other => (other.to_string(), vec![]),
         };
         let mut response = (status, Json(ErrorBody { error: ErrorDetail { code, message, fields } })).into_response();

@@ -17,7 +17,7 @@ use hearth_service::idempotency::{KeyState, fingerprint};
 
 const HEADER: &str = "idempotency-key";
 /// Bodies are already limited to 1 MiB by the router; answers kept are limited the same.
-const MAX_BODY: usize = 1024 * 1024;
+const MAX_BODY: usize = crate::MAX_BODY_BYTES;
 
 pub async fn layer(State(app): State<App>, req: Request, next: Next) -> Response {
     if req.method() != Method::POST {
@@ -42,8 +42,7 @@ pub async fn layer(State(app): State<App>, req: Request, next: Next) -> Response
 
     let (parts, body) = req.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
-        return AppError::Invalid(ValidationErrors(vec![DomainError::new("body", "the request body is too large")]))
-            .into_response();
+        return crate::extract::too_large().into_response();
     };
     let print = fingerprint(&[parts.method.as_str().as_bytes(), parts.uri.path().as_bytes(), &bytes]);
     match app.services.idempotency_start(&owner, &key, &print).await {

@@ -5,8 +5,10 @@
 mod api;
 pub mod auth;
 pub mod error;
+mod extract;
 mod idempotency;
 mod pages;
+mod response_rules;
 
 pub use error::AppError;
 
@@ -41,14 +43,18 @@ impl App {
     }
 }
 
+/// The largest request body Hearth reads. The longest real request (a referral with every narrative
+/// answer at its limit) is well under it.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
 /// The OpenAPI document, as served at `/api/v1/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api::router().split_for_parts().1
+    api::routes_and_document().1
 }
 
 /// The whole service: API, pages and the layers every request passes through.
 pub fn router(app: App) -> Router {
-    let (api, spec) = api::router().split_for_parts();
+    let (api, spec) = api::routes_and_document();
     let spec = Arc::new(spec);
     let request_id = HeaderName::from_static("x-request-id");
     let api = api.layer(axum::middleware::from_fn_with_state(app.clone(), idempotency::layer));
@@ -59,7 +65,9 @@ pub fn router(app: App) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
-        .layer(RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Outside the timeout and the body limit, so that their answers are rewritten too.
+        .layer(axum::middleware::from_fn(response_rules::layer))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         // Every response: the pages load only Hearth's own vendored files (no inline script, no third
         // party), so the content security policy can be strict; no page may be framed.

@@ -11,6 +11,7 @@ use hearth_domain::agreement::{Agreement, Party, Signature, render};
 use hearth_domain::offer::{Offer, OfferStatus};
 use hearth_domain::org::OrganisationKind;
 use hearth_domain::referral::Referral;
+use hearth_domain::text::Shape;
 use hearth_domain::{DomainError, ReferralId};
 
 impl Services {
@@ -79,9 +80,8 @@ impl Services {
         if notes.is_empty() {
             return Err(DomainError::new("notes", "say what changes in this version").into());
         }
-        if notes.chars().count() > hearth_domain::offer::MAX_TEXT {
-            return Err(DomainError::new("notes", "keep the changed terms to 2000 characters").into());
-        }
+        // The notes become part of the text both parties sign by its hash.
+        hearth_domain::text::check("notes", notes, Shape::Signed, hearth_domain::offer::MAX_TEXT)?;
         let offer = self.accepted_offer(&r).await?;
         let version = self.store.agreements_of(id).await?.iter().map(|a| a.version).max().unwrap_or(0) + 1;
         let mut children = Vec::new();
@@ -164,7 +164,10 @@ impl Services {
     async fn agreement_party(&self, p: &Principal, id: ReferralId) -> Result<Party, ServiceError> {
         let what = format!("referral {id}");
         if p.organisation_kind == OrganisationKind::Council {
-            self.own_referral(p, id, Capability::ViewReferrals).await?;
+            // Another council's agreement reads as missing whatever the role, like a missing one.
+            let r = self.store.referral_unaudited(id).await?;
+            p.require_council_record(Capability::ViewReferrals, r.la_code)
+                .map_err(|d| ServiceError::denied(d, what.clone()))?;
             return Ok(Party::Council);
         }
         p.require(Capability::ViewSentReferrals).map_err(|d| ServiceError::denied(d, what.clone()))?;

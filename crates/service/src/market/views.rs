@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 /// How an officer sends a referral.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SendRequest {
     /// `chosen` (to `providers`), `all_fitting` (every provider with a fitting home) or `cascade`
     /// (in-house, block, framework, spot, one step at a time).
@@ -154,6 +155,7 @@ pub struct OfferFormView {
 
 /// How the officer records an acceptance when a child is moving from a placement they are in now.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AcceptInput {
     /// SSDA903 REASON_PLACE_CHANGE for the placement the child leaves (default `CARPL`, the care plan).
     pub reason_change: Option<String>,
@@ -231,12 +233,14 @@ impl From<Agreement> for AgreementView {
 
 /// A signature as sent: the hash of the text the signer read.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SignInput {
     pub text_hash: String,
 }
 
 /// A new version of an agreement, with what changed.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AgreementChange {
     /// The changed or added terms, in words.
     pub notes: String,
@@ -244,6 +248,7 @@ pub struct AgreementChange {
 
 /// A move to a new home: how the current placement ends, and where the child goes.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MoveInput {
     /// `YYYY-MM-DD`: the day of the move (the old placement ends, the new one starts).
     pub date: String,

@@ -3,8 +3,9 @@
 use crate::App;
 use crate::auth::Auth;
 use crate::error::{AppError, ErrorBody};
-use axum::Json;
-use axum::extract::{Path, Query, State};
+use crate::extract::Json;
+use crate::extract::{Path, Query};
+use axum::extract::State;
 use axum::http::StatusCode;
 use hearth_domain::access::Capability;
 use hearth_domain::audit::AuditEntry;
@@ -35,6 +36,7 @@ async fn list_users(State(app): State<App>, auth: Auth, Path(id): Path<i64>) -> 
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewUserRequest {
     pub email: String,
     pub display_name: String,
@@ -78,6 +80,7 @@ async fn unlock_user(State(app): State<App>, auth: Auth, Path(id): Path<i64>) ->
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UserChangeRequest {
     pub role: Option<String>,
     /// `false` deactivates the user and ends their sessions at once.
@@ -133,6 +136,7 @@ async fn list_tokens(State(app): State<App>, auth: Auth) -> Result<Json<Vec<Toke
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewTokenRequest {
     /// What uses the token, e.g. "case management system".
     pub name: String,

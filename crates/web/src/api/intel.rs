@@ -5,8 +5,9 @@
 use crate::App;
 use crate::auth::Auth;
 use crate::error::{AppError, ErrorBody};
-use axum::Json;
-use axum::extract::{Path, Query, State};
+use crate::extract::Json;
+use crate::extract::{Path, Query};
+use axum::extract::State;
 use axum::response::Response;
 use hearth_intel::table::{ColumnKind, Table};
 use hearth_service::intel::{Audience, IntelAnswer, IntelRequest};

@@ -4,8 +4,9 @@
 use crate::App;
 use crate::auth::Auth;
 use crate::error::{AppError, ErrorBody};
-use axum::Json;
-use axum::extract::{Path, Query, State};
+use crate::extract::Json;
+use crate::extract::{Path, Query};
+use axum::extract::State;
 use axum::http::StatusCode;
 use hearth_domain::offer::{DeclineInput, OfferInput};
 use hearth_domain::{HomeId, OfferId, ReferralId};

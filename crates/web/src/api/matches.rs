@@ -3,9 +3,10 @@
 use crate::App;
 use crate::auth::Auth;
 use crate::error::{AppError, ErrorBody};
-use axum::Json;
-use axum::extract::{Path, Query, State};
-use hearth_domain::{ReferralId, council};
+use crate::extract::Json;
+use crate::extract::{Path, Query};
+use axum::extract::State;
+use hearth_domain::ReferralId;
 use hearth_service::matching::{MatchesView, QuickSearch};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -64,7 +65,7 @@ async fn get_weights(
     auth: Auth,
     Path(code): Path<String>,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let c = council::council(&code).map_err(|e| AppError::NotFound(e.message))?;
+    let c = super::council(&code)?;
     let w = app.services.council_weights(&auth.principal, c.la_code).await?;
     Ok(Json(serde_json::to_value(w).unwrap_or_default()))
 }
@@ -81,7 +82,7 @@ async fn put_weights(
     Path(code): Path<String>,
     Json(sent): Json<serde_json::Value>,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let c = council::council(&code).map_err(|e| AppError::NotFound(e.message))?;
+    let c = super::council(&code)?;
     let w = app.services.set_council_weights(&auth.principal, c.la_code, sent, &auth.origin).await?;
     Ok(Json(serde_json::to_value(w).unwrap_or_default()))
 }

@@ -2,7 +2,7 @@
 
 use crate::App;
 use crate::error::{AppError, ErrorBody};
-use axum::Json;
+use crate::extract::Json;
 use axum::extract::State;
 use serde::Serialize;
 use utoipa::ToSchema;

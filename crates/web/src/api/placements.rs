@@ -3,8 +3,9 @@
 use crate::App;
 use crate::auth::Auth;
 use crate::error::{AppError, ErrorBody};
-use axum::Json;
-use axum::extract::{Path, State};
+use crate::extract::Json;
+use crate::extract::Path;
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hearth_domain::placement::EndingInput;

@@ -4,9 +4,9 @@
 use crate::App;
 use crate::auth::Auth;
 use crate::error::{AppError, ErrorBody};
-use axum::Json;
-use axum::extract::{Path, State};
-use hearth_domain::council;
+use crate::extract::Json;
+use crate::extract::Path;
+use axum::extract::State;
 use hearth_domain::{ChildId, ReferralId};
 use hearth_service::views::{ChildView, PlacementView, ReferralSummary, ReferralView};
 use utoipa_axum::router::OpenApiRouter;
@@ -31,7 +31,7 @@ async fn council_children(
     auth: Auth,
     Path(code): Path<String>,
 ) -> Result<Json<Vec<ChildView>>, AppError> {
-    let c = council::council(&code).map_err(|e| AppError::NotFound(e.message))?;
+    let c = super::council(&code)?;
     Ok(Json(app.services.children(&auth.principal, c.la_code, &auth.origin).await?))
 }
 

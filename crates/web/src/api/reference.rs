@@ -3,8 +3,9 @@
 use crate::App;
 use crate::auth::Auth;
 use crate::error::{AppError, ErrorBody};
-use axum::Json;
-use axum::extract::{Path, State};
+use crate::extract::Json;
+use crate::extract::Path;
+use axum::extract::State;
 use hearth_domain::council::{self, Council};
 use hearth_domain::seed::RegionCounts;
 use serde::Serialize;
@@ -44,7 +45,7 @@ async fn councils() -> Json<Vec<CouncilView>> {
     params(("code" = String, Path, description = "DfE LA code or ONS code")),
     responses((status = 200, body = CouncilView), (status = 404, body = ErrorBody)))]
 async fn one_council(Path(code): Path<String>) -> Result<Json<CouncilView>, AppError> {
-    let c = council::council(&code).map_err(|e| AppError::NotFound(e.message))?;
+    let c = super::council(&code)?;
     Ok(Json(c.into()))
 }
 

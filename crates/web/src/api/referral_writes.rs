@@ -4,8 +4,9 @@
 use crate::App;
 use crate::auth::Auth;
 use crate::error::{AppError, ErrorBody};
-use axum::Json;
-use axum::extract::{Path, State};
+use crate::extract::Json;
+use crate::extract::Path;
+use axum::extract::State;
 use axum::http::StatusCode;
 use hearth_domain::ReferralId;
 use hearth_domain::referral_form::{PdsRecord, ReferralInput, ReferralPatch};

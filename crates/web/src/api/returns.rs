@@ -6,10 +6,11 @@
 use crate::App;
 use crate::auth::Auth;
 use crate::error::{AppError, ErrorBody};
-use axum::extract::{Path, Query, State};
+use crate::extract::{Path, Query};
+use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use hearth_domain::{DomainError, council};
+use hearth_domain::DomainError;
 use hearth_ssda903::{CollectionYear, Table};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -45,7 +46,7 @@ async fn ssda903(
     Path((code, year)): Path<(String, String)>,
     Query(q): Query<TableParam>,
 ) -> Result<Response, AppError> {
-    let c = council::council(&code).map_err(|e| AppError::NotFound(e.message))?;
+    let c = super::council(&code)?;
     let year = CollectionYear::parse(&year).map_err(|e| DomainError::new("year", e.to_string()))?;
     let table =
         Table::parse(q.table.as_deref().unwrap_or("episodes")).map_err(|e| DomainError::new("table", e.to_string()))?;

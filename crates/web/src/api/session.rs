@@ -3,8 +3,9 @@
 use crate::App;
 use crate::auth::{Auth, origin_of, session_cookie};
 use crate::error::{AppError, ErrorBody};
-use axum::Json;
-use axum::extract::{FromRequestParts, Path, State};
+use crate::extract::Json;
+use crate::extract::Path;
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -34,6 +35,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ReqOrigin {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SignInRequest {
     pub email: String,
     pub password: String,

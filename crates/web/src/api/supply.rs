@@ -3,8 +3,9 @@
 use crate::App;
 use crate::auth::Auth;
 use crate::error::{AppError, ErrorBody};
-use axum::Json;
-use axum::extract::{Path, State};
+use crate::extract::Json;
+use crate::extract::Path;
+use axum::extract::State;
 use hearth_domain::{HomeId, VacancyId};
 use hearth_service::supply::VacancyInput;
 use hearth_service::views::{HomeView, VacancyView};
@@ -36,6 +37,7 @@ async fn home(State(app): State<App>, auth: Auth, Path(id): Path<i64>) -> Result
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct VacancyUpdate {
     /// Places free now; 0 closes the vacancy. Raising them past what the home has left (its places less
     /// the children placed there and its other vacancies' free places) is refused (422).

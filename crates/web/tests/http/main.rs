@@ -10,6 +10,7 @@ mod access;
 mod capacity;
 mod contracts;
 mod fixture;
+mod hostile_input;
 mod intel;
 mod marketplace;
 mod matching;
@@ -45,6 +46,7 @@ fn main() {
         .chain(contracts::TESTS)
         .chain(pages_market::TESTS)
         .chain(intel::TESTS)
+        .chain(hostile_input::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);

@@ -483,7 +483,7 @@ async fn idempotency(s: &Server) {
 }
 
 /// Places a same-day referral with one offer; returns (officer, provider, referral, offer).
-async fn placed(s: &Server) -> (Session, Session, i64, i64) {
+pub(crate) async fn placed(s: &Server) -> (Session, Session, i64, i64) {
     let (officer, id, m) = sent_to_all(s).await;
     let (name, home, _) = offerable(&m, 1).pop().expect("offerable");
     let provider = provider_session(s, &officer, id, &name).await;

@@ -20,6 +20,12 @@ enum Owner {
     Nobody,
     /// A council's children or referrals: only that council.
     Council,
+    /// A council's child found by id: outside the council "not found" whatever the role, exactly as
+    /// a child that does not exist; inside it, the role decides.
+    CouncilRecord,
+    /// A referral found by id: as [`Owner::Referral`], and "not found" to anyone outside its council but
+    /// the providers it was sent to, whatever their role.
+    ReferralRecord,
     /// A referral: its council in full, a provider it was sent to minimised.
     Referral,
     /// A home or vacancy: every home for councils and commissioners, own homes for providers;
@@ -88,10 +94,10 @@ fn rule(method: &Method, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/intel/{scope}" | "/api/v1/intel/{scope}/tables/{table}") => {
             needs(C::ViewCouncilFigures, Owner::Figures, S::OK)
         }
-        ("GET", "/api/v1/children/{id}") => needs(C::ViewChildren, Owner::Council, S::OK),
-        ("GET", "/api/v1/children/{id}/placements") => needs(C::ViewPlacements, Owner::Council, S::OK),
+        ("GET", "/api/v1/children/{id}") => needs(C::ViewChildren, Owner::CouncilRecord, S::OK),
+        ("GET", "/api/v1/children/{id}/placements") => needs(C::ViewPlacements, Owner::CouncilRecord, S::OK),
         ("GET", "/api/v1/referrals") => needs(C::ViewReferrals, Owner::Nobody, S::OK),
-        ("GET", "/api/v1/referrals/{id}") => needs(C::ViewReferrals, Owner::Referral, S::OK),
+        ("GET", "/api/v1/referrals/{id}") => needs(C::ViewReferrals, Owner::ReferralRecord, S::OK),
         ("POST", "/api/v1/referrals") => needs(C::EditReferrals, Owner::Nobody, S::CREATED),
         ("PATCH", "/api/v1/referrals/{id}") => needs(C::EditReferrals, Owner::Council, S::OK),
         ("POST", "/api/v1/referrals/{id}/submit" | "/api/v1/referrals/{id}/withdraw") => {
@@ -171,6 +177,16 @@ fn callers(f: &Facts) -> Vec<Caller> {
 fn expected(rule: Rule, caller: Option<Caller>, own: bool) -> StatusCode {
     let Some(needs) = rule.needs else { return rule.ok };
     let Some(c) = caller else { return StatusCode::UNAUTHORIZED };
+    let inside = own && c.kind == OrganisationKind::Council;
+    let outside_first = match rule.owner {
+        Owner::CouncilRecord => !inside,
+        Owner::ReferralRecord => !inside && c.kind != OrganisationKind::Provider,
+        Owner::Agreement => !inside && c.kind == OrganisationKind::Council,
+        _ => false,
+    };
+    if outside_first {
+        return StatusCode::NOT_FOUND;
+    }
     if let Some(cap) = needs
         && !c.role.can(capability_for(cap, c.kind))
     {
@@ -180,8 +196,10 @@ fn expected(rule: Rule, caller: Option<Caller>, own: bool) -> StatusCode {
     let visible = match rule.owner {
         Owner::Nobody => true,
         // A council's records are no provider's, hub's or platform's "own".
-        Owner::Council => own && c.kind == OrganisationKind::Council,
-        Owner::Referral => own && matches!(c.kind, OrganisationKind::Council | OrganisationKind::Provider),
+        Owner::Council | Owner::CouncilRecord => inside,
+        Owner::Referral | Owner::ReferralRecord => {
+            own && matches!(c.kind, OrganisationKind::Council | OrganisationKind::Provider)
+        }
         Owner::Me | Owner::Vacancy | Owner::OwnOrganisation => own,
         Owner::Home => own || c.kind != OrganisationKind::Provider,
         Owner::Organisation => own || platform,
