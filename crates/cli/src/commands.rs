@@ -8,6 +8,7 @@ use hearth_store::Store;
 use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tokio::sync::watch;
 
 pub async fn run(command: Command) -> Result<()> {
     match command {
@@ -78,13 +79,22 @@ fn mailer(args: &ServeArgs, demo: bool) -> Result<Option<Arc<dyn hearth_mail::Ma
 }
 
 /// The background jobs: referral deadlines escalated and the outbox delivered, every `every`. Each
-/// run is idempotent, so a second server process running them too does no harm.
-fn spawn_jobs(services: hearth_service::Services, mailer: Option<Arc<dyn hearth_mail::Mailer>>, every: Duration) {
+/// run is idempotent, so a second server process running them too does no harm. When `stopping`
+/// turns true the loop ends between runs, never in the middle of one, and the task completes.
+fn spawn_jobs(
+    services: hearth_service::Services,
+    mailer: Option<Arc<dyn hearth_mail::Mailer>>,
+    every: Duration,
+    mut stopping: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stopping.wait_for(|s| *s) => break,
+            }
             match services.run_escalations().await {
                 Ok(r) if r.next_steps + r.unmet + r.overdue > 0 => tracing::info!(?r, "referral deadlines escalated"),
                 Ok(_) => {}
@@ -98,10 +108,46 @@ fn spawn_jobs(services: hearth_service::Services, mailer: Option<Arc<dyn hearth_
                 }
             }
         }
-    });
+    })
+}
+
+/// SIGTERM (what systemd, containers and orchestrators send) and SIGINT (Ctrl+C), both meaning "stop
+/// gracefully". The handlers are installed when this is made, before the server says it is serving,
+/// so a stop sent the moment it is ready is never the default "die at once".
+struct StopSignal {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+}
+
+impl StopSignal {
+    fn install() -> Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                term: signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?,
+                int: signal(SignalKind::interrupt()).context("cannot listen for SIGINT")?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Self {})
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => tracing::info!("SIGTERM received"),
+            _ = self.int.recv() => tracing::info!("SIGINT received"),
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 async fn serve(store: Arc<dyn Store>, args: &ServeArgs, mailer: Option<Arc<dyn hearth_mail::Mailer>>) -> Result<()> {
+    let mut stop = StopSignal::install()?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -113,17 +159,43 @@ async fn serve(store: Arc<dyn Store>, args: &ServeArgs, mailer: Option<Arc<dyn h
     if mailer.is_none() {
         tracing::warn!("no SMTP relay configured (HEARTH_SMTP_URL): e-mails wait in the outbox");
     }
-    spawn_jobs(app.services.clone(), mailer, Duration::from_secs(args.jobs_every));
+    let (stopping, stopping_rx) = watch::channel(false);
+    let jobs = spawn_jobs(app.services.clone(), mailer, Duration::from_secs(args.jobs_every), stopping_rx.clone());
     say(&format!(
         "Hearth is serving http://{addr}/ on {} (press Ctrl+C to stop)",
         app.services.store().backend().name()
     ))?;
-    let shutdown = async {
-        // If the signal handler cannot be installed the server still runs; it just stops when killed.
-        let _ = tokio::signal::ctrl_c().await;
-        tracing::info!("shutting down");
-    };
-    hearth_web::serve(listener, app, shutdown).await.context("the server stopped with an error")
+    let mut until_stopping = stopping_rx;
+    let server = hearth_web::serve(listener, app, async move {
+        let _ = until_stopping.wait_for(|s| *s).await;
+    });
+    tokio::pin!(server);
+    tokio::select! {
+        ended = &mut server => return ended.context("the server stopped with an error"),
+        () = stop.recv() => {}
+    }
+    // Stop accepting, let every request already accepted finish and be answered, let a running job
+    // finish its run; all within the grace period.
+    let grace = Duration::from_secs(args.shutdown_grace);
+    tracing::info!(grace_seconds = args.shutdown_grace, "stopping: finishing the requests in flight");
+    let _ = stopping.send(true);
+    let drained = tokio::time::timeout(grace, async {
+        let served = server.await;
+        let _ = jobs.await;
+        served
+    })
+    .await;
+    match drained {
+        Ok(served) => {
+            served.context("the server stopped with an error")?;
+            tracing::info!("stopped cleanly");
+            Ok(())
+        }
+        Err(_) => anyhow::bail!(
+            "requests were still running after the {}-second grace period (--shutdown-grace); stopped without them",
+            args.shutdown_grace
+        ),
+    }
 }
 
 async fn demo(args: DemoArgs) -> Result<()> {

@@ -83,6 +83,10 @@ pub struct ServeArgs {
     /// Seconds between runs of the background jobs (deadline escalation, e-mail delivery).
     #[arg(long, env = "HEARTH_JOBS_EVERY", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub jobs_every: u64,
+    /// Seconds a stop (SIGTERM or Ctrl+C) waits for requests in flight and a running background job
+    /// to finish before the process exits anyway.
+    #[arg(long, env = "HEARTH_SHUTDOWN_GRACE", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub shutdown_grace: u64,
 }
 
 #[derive(Debug, Args)]
