@@ -54,8 +54,12 @@ async fn export_ssda903(args: Ssda903Args) -> Result<()> {
     Ok(())
 }
 
+/// Opens the database and, for a SQLite file, checks every page before anything reads or writes it:
+/// a damaged file is refused with what SQLite found, rather than served with errors on some pages.
 async fn open(db: &DatabaseArgs) -> Result<Arc<dyn Store>> {
-    hearth_store::open(&db.database).await.context("cannot open the database")
+    let store = hearth_store::open(&db.database).await.context("cannot open the database")?;
+    store.check_integrity().await.context("cannot use the database")?;
+    Ok(store)
 }
 
 async fn open_and_migrate(db: &DatabaseArgs) -> Result<Arc<dyn Store>> {
