@@ -1,6 +1,6 @@
 //! What each subcommand does. Context is added here, at the edge, so a failure reads as one sentence.
 
-use crate::config::{Command, DatabaseArgs, DemoArgs, ExportCommand, ServeArgs, Ssda903Args};
+use crate::config::{BackupArgs, Command, DatabaseArgs, DemoArgs, ExportCommand, PruneArgs, ServeArgs, Ssda903Args};
 use anyhow::{Context, Result};
 use hearth_domain::audit::Actor;
 use hearth_domain::seed::RegionCounts;
@@ -24,6 +24,8 @@ pub async fn run(command: Command) -> Result<()> {
             serve(store, &args, mailer).await
         }
         Command::Demo(args) => demo(args).await,
+        Command::Prune(args) => prune(args).await,
+        Command::Backup(args) => backup(args).await,
         Command::Export(ExportCommand::Ssda903(args)) => export_ssda903(args).await,
     }
 }
@@ -56,6 +58,35 @@ async fn export_ssda903(args: Ssda903Args) -> Result<()> {
 
 /// Opens the database and, for a SQLite file, checks every page before anything reads or writes it:
 /// a damaged file is refused with what SQLite found, rather than served with errors on some pages.
+/// Prunes once, now, and says what went.
+async fn prune(args: PruneArgs) -> Result<()> {
+    let store = open_and_migrate(&args.db).await?;
+    let services = hearth_service::Services::with_defaults(store);
+    let pruned = services.prune(&args.retention.policy()).await.context("cannot prune the database")?;
+    say(&format!(
+        "Pruned {} ended session(s), {} sign-in attempt(s), {} idempotency key(s) and {} e-mail(s) past their \
+         retention periods; the audit log is kept whole.",
+        pruned.sessions, pruned.sign_in_attempts, pruned.idempotency_keys, pruned.emails
+    ))
+}
+
+/// Copies a SQLite database to a new file while it may be in use.
+async fn backup(args: BackupArgs) -> Result<()> {
+    // Checked first, so that an existing file (perhaps the last good backup) is never touched.
+    if args.out.exists() {
+        anyhow::bail!("{} already exists; a backup is written to a new file, never over another", args.out.display());
+    }
+    let started = Instant::now();
+    let store = open(&args.db).await?;
+    store.backup_to(&args.out).await.context("cannot write the backup")?;
+    say(&format!(
+        "Backed up the {} database to {} in {:.2} s.",
+        store.backend().name(),
+        args.out.display(),
+        started.elapsed().as_secs_f64()
+    ))
+}
+
 async fn open(db: &DatabaseArgs) -> Result<Arc<dyn Store>> {
     let store = hearth_store::open(&db.database).await.context("cannot open the database")?;
     store.check_integrity().await.context("cannot use the database")?;
@@ -89,9 +120,11 @@ fn spawn_jobs(
     services: hearth_service::Services,
     mailer: Option<Arc<dyn hearth_mail::Mailer>>,
     every: Duration,
+    retention: hearth_service::RetentionPolicy,
     mut stopping: watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
+        let mut last_prune: Option<Instant> = None;
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -111,9 +144,21 @@ fn spawn_jobs(
                     Err(e) => tracing::error!(error = %e, "outbox delivery failed"),
                 }
             }
+            // Retention is counted in days: once an hour is plenty, and spares the tables a scan
+            // every few seconds.
+            if last_prune.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
+                last_prune = Some(Instant::now());
+                match services.prune(&retention).await {
+                    Ok(p) if p.total() > 0 => tracing::info!(?p, "records past their retention period pruned"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "retention pruning failed"),
+                }
+            }
         }
     })
 }
+
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 /// SIGTERM (what systemd, containers and orchestrators send) and SIGINT (Ctrl+C), both meaning "stop
 /// gracefully". The handlers are installed when this is made, before the server says it is serving,
@@ -164,7 +209,13 @@ async fn serve(store: Arc<dyn Store>, args: &ServeArgs, mailer: Option<Arc<dyn h
         tracing::warn!("no SMTP relay configured (HEARTH_SMTP_URL): e-mails wait in the outbox");
     }
     let (stopping, stopping_rx) = watch::channel(false);
-    let jobs = spawn_jobs(app.services.clone(), mailer, Duration::from_secs(args.jobs_every), stopping_rx.clone());
+    let jobs = spawn_jobs(
+        app.services.clone(),
+        mailer,
+        Duration::from_secs(args.jobs_every),
+        args.retention.policy(),
+        stopping_rx.clone(),
+    );
     say(&format!(
         "Hearth is serving http://{addr}/ on {} (press Ctrl+C to stop)",
         app.services.store().backend().name()

@@ -269,3 +269,28 @@ pub async fn write_while(base: &str, token: &str, trigger: usize, after: impl Fn
     }
     writes
 }
+
+/// A statement run past Hearth, for setting a scene Hearth has no public way to set, or counting rows.
+pub async fn raw_execute(url: &str, sql: &str) {
+    use sqlx::Connection;
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    if url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(url).await.expect("a raw connection");
+        sqlx::raw_sql(sql).execute(&mut c).await.expect("the statement");
+    } else {
+        let mut c = sqlx::PgConnection::connect(url).await.expect("a raw connection");
+        sqlx::raw_sql(sql).execute(&mut c).await.expect("the statement");
+    }
+}
+
+pub async fn count(url: &str, table: &str) -> i64 {
+    use sqlx::Connection;
+    let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"));
+    if url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(url).await.expect("a raw connection");
+        sqlx::query_scalar(sql).fetch_one(&mut c).await.expect("a count")
+    } else {
+        let mut c = sqlx::PgConnection::connect(url).await.expect("a raw connection");
+        sqlx::query_scalar(sql).fetch_one(&mut c).await.expect("a count")
+    }
+}
