@@ -232,14 +232,17 @@ pub const PER_WRITER: usize = 40;
 
 /// Eight writers, each sending at most `PER_WRITER` requests one after another and stopping at the
 /// first that gets no answer. `after` runs once `trigger` writes have been acknowledged, while the
-/// writers are still going: the stop or kill lands among requests in flight.
-pub async fn write_while(base: &str, token: &str, trigger: usize, after: impl FnOnce()) -> Writes {
+/// writers are still going (the stop, kill or backup lands among requests in flight), and is given
+/// the prices of the writes acknowledged by then.
+pub async fn write_while(base: &str, token: &str, trigger: usize, after: impl FnOnce(BTreeSet<i64>)) -> Writes {
     let acknowledged = Arc::new(AtomicUsize::new(0));
+    let answered = Arc::new(std::sync::Mutex::new(BTreeSet::new()));
     let reached = Arc::new(tokio::sync::Notify::new());
     let mut tasks = Vec::new();
     for w in 0..WRITERS {
         let (base, token) = (base.to_owned(), token.to_owned());
-        let (acknowledged, reached) = (Arc::clone(&acknowledged), Arc::clone(&reached));
+        let (acknowledged, reached, answered) =
+            (Arc::clone(&acknowledged), Arc::clone(&reached), Arc::clone(&answered));
         tasks.push(tokio::spawn(async move {
             // A connection of its own per writer, as separate clients would have.
             let http = client();
@@ -248,6 +251,9 @@ pub async fn write_while(base: &str, token: &str, trigger: usize, after: impl Fn
                 let (key, price) = request(w, n);
                 let outcome = open_vacancy(&http, &base, &token, &key, price).await;
                 let stop = outcome == Outcome::Lost;
+                if outcome == Outcome::Acknowledged {
+                    answered.lock().expect("the answered set").insert(price);
+                }
                 if outcome == Outcome::Acknowledged && acknowledged.fetch_add(1, Ordering::SeqCst) + 1 == trigger {
                     reached.notify_one();
                 }
@@ -262,7 +268,8 @@ pub async fn write_while(base: &str, token: &str, trigger: usize, after: impl Fn
         }));
     }
     reached.notified().await;
-    after();
+    let so_far = answered.lock().expect("the answered set").clone();
+    after(so_far);
     let mut writes = Writes::default();
     for t in tasks {
         writes.outcomes.extend(t.await.expect("a writer"));

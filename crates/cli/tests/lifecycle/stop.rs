@@ -25,7 +25,7 @@ fn sigterm_drains(ctx: &Ctx) {
     let mut hearth = Hearth::start(&ctx.url, &ctx.dir, &["--shutdown-grace", "60"]);
     let writes: Writes = block(async {
         assert_eq!(health(&client(), &hearth.base).await.0, 200);
-        write_while(&hearth.base, &seeded.token, TRIGGER, || hearth.signal("TERM")).await
+        write_while(&hearth.base, &seeded.token, TRIGGER, |_| hearth.signal("TERM")).await
     });
     let status = hearth.wait();
     assert_eq!(status.code(), Some(0), "SIGTERM ends the process with 0: {status}\n{}", hearth.log_text());
@@ -48,7 +48,7 @@ fn sigkill(ctx: &Ctx) {
     let mut hearth = Hearth::start(&ctx.url, &ctx.dir, &[]);
     let writes = block(async {
         assert_eq!(health(&client(), &hearth.base).await.0, 200);
-        write_while(&hearth.base, &seeded.token, TRIGGER, || hearth.signal("KILL")).await
+        write_while(&hearth.base, &seeded.token, TRIGGER, |_| hearth.signal("KILL")).await
     });
     let status = hearth.wait();
     assert_eq!(status.code(), None, "killed by a signal: {status}");
