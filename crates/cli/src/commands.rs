@@ -56,8 +56,6 @@ async fn export_ssda903(args: Ssda903Args) -> Result<()> {
     Ok(())
 }
 
-/// Opens the database and, for a SQLite file, checks every page before anything reads or writes it:
-/// a damaged file is refused with what SQLite found, rather than served with errors on some pages.
 /// Prunes once, now, and says what went.
 async fn prune(args: PruneArgs) -> Result<()> {
     let store = open_and_migrate(&args.db).await?;
@@ -87,6 +85,8 @@ async fn backup(args: BackupArgs) -> Result<()> {
     ))
 }
 
+/// Opens the database and, for a SQLite file, checks every page before anything reads or writes it:
+/// a damaged file is refused with what SQLite found, rather than served with errors on some pages.
 async fn open(db: &DatabaseArgs) -> Result<Arc<dyn Store>> {
     let store = hearth_store::open(&db.database).await.context("cannot open the database")?;
     store.check_integrity().await.context("cannot use the database")?;
@@ -113,9 +113,10 @@ fn mailer(args: &ServeArgs, demo: bool) -> Result<Option<Arc<dyn hearth_mail::Ma
     }
 }
 
-/// The background jobs: referral deadlines escalated and the outbox delivered, every `every`. Each
-/// run is idempotent, so a second server process running them too does no harm. When `stopping`
-/// turns true the loop ends between runs, never in the middle of one, and the task completes.
+/// The background jobs: referral deadlines escalated and the outbox delivered, every `every`, and
+/// records past their retention period pruned every hour. Each run is idempotent, so a second server
+/// process running them too does no harm. When `stopping` turns true the loop ends between runs,
+/// never in the middle of one, and the task completes.
 fn spawn_jobs(
     services: hearth_service::Services,
     mailer: Option<Arc<dyn hearth_mail::Mailer>>,
