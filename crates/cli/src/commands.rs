@@ -1,6 +1,6 @@
 //! What each subcommand does. Context is added here, at the edge, so a failure reads as one sentence.
 
-use crate::config::{Command, DatabaseArgs, DemoArgs, ExportCommand, ServeArgs, Ssda903Args};
+use crate::config::{BackupArgs, Command, DatabaseArgs, DemoArgs, ExportCommand, PruneArgs, ServeArgs, Ssda903Args};
 use anyhow::{Context, Result};
 use hearth_domain::audit::Actor;
 use hearth_domain::seed::RegionCounts;
@@ -8,6 +8,7 @@ use hearth_store::Store;
 use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tokio::sync::watch;
 
 pub async fn run(command: Command) -> Result<()> {
     match command {
@@ -23,6 +24,8 @@ pub async fn run(command: Command) -> Result<()> {
             serve(store, &args, mailer).await
         }
         Command::Demo(args) => demo(args).await,
+        Command::Prune(args) => prune(args).await,
+        Command::Backup(args) => backup(args).await,
         Command::Export(ExportCommand::Ssda903(args)) => export_ssda903(args).await,
     }
 }
@@ -53,8 +56,41 @@ async fn export_ssda903(args: Ssda903Args) -> Result<()> {
     Ok(())
 }
 
+/// Prunes once, now, and says what went.
+async fn prune(args: PruneArgs) -> Result<()> {
+    let store = open_and_migrate(&args.db).await?;
+    let services = hearth_service::Services::with_defaults(store);
+    let pruned = services.prune(&args.retention.policy()).await.context("cannot prune the database")?;
+    say(&format!(
+        "Pruned {} ended session(s), {} sign-in attempt(s), {} idempotency key(s) and {} e-mail(s) past their \
+         retention periods; the audit log is kept whole.",
+        pruned.sessions, pruned.sign_in_attempts, pruned.idempotency_keys, pruned.emails
+    ))
+}
+
+/// Copies a SQLite database to a new file while it may be in use.
+async fn backup(args: BackupArgs) -> Result<()> {
+    // Checked first, so that an existing file (perhaps the last good backup) is never touched.
+    if args.out.exists() {
+        anyhow::bail!("{} already exists; a backup is written to a new file, never over another", args.out.display());
+    }
+    let started = Instant::now();
+    let store = open(&args.db).await?;
+    store.backup_to(&args.out).await.context("cannot write the backup")?;
+    say(&format!(
+        "Backed up the {} database to {} in {:.2} s.",
+        store.backend().name(),
+        args.out.display(),
+        started.elapsed().as_secs_f64()
+    ))
+}
+
+/// Opens the database and, for a SQLite file, checks every page before anything reads or writes it:
+/// a damaged file is refused with what SQLite found, rather than served with errors on some pages.
 async fn open(db: &DatabaseArgs) -> Result<Arc<dyn Store>> {
-    hearth_store::open(&db.database).await.context("cannot open the database")
+    let store = hearth_store::open(&db.database).await.context("cannot open the database")?;
+    store.check_integrity().await.context("cannot use the database")?;
+    Ok(store)
 }
 
 async fn open_and_migrate(db: &DatabaseArgs) -> Result<Arc<dyn Store>> {
@@ -77,14 +113,26 @@ fn mailer(args: &ServeArgs, demo: bool) -> Result<Option<Arc<dyn hearth_mail::Ma
     }
 }
 
-/// The background jobs: referral deadlines escalated and the outbox delivered, every `every`. Each
-/// run is idempotent, so a second server process running them too does no harm.
-fn spawn_jobs(services: hearth_service::Services, mailer: Option<Arc<dyn hearth_mail::Mailer>>, every: Duration) {
+/// The background jobs: referral deadlines escalated and the outbox delivered, every `every`, and
+/// records past their retention period pruned every hour. Each run is idempotent, so a second server
+/// process running them too does no harm. When `stopping` turns true the loop ends between runs,
+/// never in the middle of one, and the task completes.
+fn spawn_jobs(
+    services: hearth_service::Services,
+    mailer: Option<Arc<dyn hearth_mail::Mailer>>,
+    every: Duration,
+    retention: hearth_service::RetentionPolicy,
+    mut stopping: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
+        let mut last_prune: Option<Instant> = None;
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stopping.wait_for(|s| *s) => break,
+            }
             match services.run_escalations().await {
                 Ok(r) if r.next_steps + r.unmet + r.overdue > 0 => tracing::info!(?r, "referral deadlines escalated"),
                 Ok(_) => {}
@@ -97,11 +145,59 @@ fn spawn_jobs(services: hearth_service::Services, mailer: Option<Arc<dyn hearth_
                     Err(e) => tracing::error!(error = %e, "outbox delivery failed"),
                 }
             }
+            // Retention is counted in days: once an hour is plenty, and spares the tables a scan
+            // every few seconds.
+            if last_prune.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
+                last_prune = Some(Instant::now());
+                match services.prune(&retention).await {
+                    Ok(p) if p.total() > 0 => tracing::info!(?p, "records past their retention period pruned"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "retention pruning failed"),
+                }
+            }
         }
-    });
+    })
+}
+
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+
+/// SIGTERM (what systemd, containers and orchestrators send) and SIGINT (Ctrl+C), both meaning "stop
+/// gracefully". The handlers are installed when this is made, before the server says it is serving,
+/// so a stop sent the moment it is ready is never the default "die at once".
+struct StopSignal {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+}
+
+impl StopSignal {
+    fn install() -> Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                term: signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?,
+                int: signal(SignalKind::interrupt()).context("cannot listen for SIGINT")?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Self {})
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => tracing::info!("SIGTERM received"),
+            _ = self.int.recv() => tracing::info!("SIGINT received"),
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 async fn serve(store: Arc<dyn Store>, args: &ServeArgs, mailer: Option<Arc<dyn hearth_mail::Mailer>>) -> Result<()> {
+    let mut stop = StopSignal::install()?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -113,17 +209,49 @@ async fn serve(store: Arc<dyn Store>, args: &ServeArgs, mailer: Option<Arc<dyn h
     if mailer.is_none() {
         tracing::warn!("no SMTP relay configured (HEARTH_SMTP_URL): e-mails wait in the outbox");
     }
-    spawn_jobs(app.services.clone(), mailer, Duration::from_secs(args.jobs_every));
+    let (stopping, stopping_rx) = watch::channel(false);
+    let jobs = spawn_jobs(
+        app.services.clone(),
+        mailer,
+        Duration::from_secs(args.jobs_every),
+        args.retention.policy(),
+        stopping_rx.clone(),
+    );
     say(&format!(
         "Hearth is serving http://{addr}/ on {} (press Ctrl+C to stop)",
         app.services.store().backend().name()
     ))?;
-    let shutdown = async {
-        // If the signal handler cannot be installed the server still runs; it just stops when killed.
-        let _ = tokio::signal::ctrl_c().await;
-        tracing::info!("shutting down");
-    };
-    hearth_web::serve(listener, app, shutdown).await.context("the server stopped with an error")
+    let mut until_stopping = stopping_rx;
+    let server = hearth_web::serve(listener, app, async move {
+        let _ = until_stopping.wait_for(|s| *s).await;
+    });
+    tokio::pin!(server);
+    tokio::select! {
+        ended = &mut server => return ended.context("the server stopped with an error"),
+        () = stop.recv() => {}
+    }
+    // Stop accepting, let every request already accepted finish and be answered, let a running job
+    // finish its run; all within the grace period.
+    let grace = Duration::from_secs(args.shutdown_grace);
+    tracing::info!(grace_seconds = args.shutdown_grace, "stopping: finishing the requests in flight");
+    let _ = stopping.send(true);
+    let drained = tokio::time::timeout(grace, async {
+        let served = server.await;
+        let _ = jobs.await;
+        served
+    })
+    .await;
+    match drained {
+        Ok(served) => {
+            served.context("the server stopped with an error")?;
+            tracing::info!("stopped cleanly");
+            Ok(())
+        }
+        Err(_) => anyhow::bail!(
+            "requests were still running after the {}-second grace period (--shutdown-grace); stopped without them",
+            args.shutdown_grace
+        ),
+    }
 }
 
 async fn demo(args: DemoArgs) -> Result<()> {

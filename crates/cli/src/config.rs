@@ -29,6 +29,11 @@ pub enum Command {
     Demo(DemoArgs),
     /// Bring the database's schema up to date, then exit.
     Migrate(DatabaseArgs),
+    /// Delete the sessions, sign-in attempts, idempotency keys and e-mails past their retention
+    /// period (`hearth serve` does this every hour), and say how many went.
+    Prune(PruneArgs),
+    /// Write a consistent copy of a SQLite database to a new file, safe while Hearth is serving it.
+    Backup(BackupArgs),
     /// Write a statutory return from the database.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -83,6 +88,59 @@ pub struct ServeArgs {
     /// Seconds between runs of the background jobs (deadline escalation, e-mail delivery).
     #[arg(long, env = "HEARTH_JOBS_EVERY", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub jobs_every: u64,
+    /// Seconds a stop (SIGTERM or Ctrl+C) waits for requests in flight and a running background job
+    /// to finish before the process exits anyway.
+    #[arg(long, env = "HEARTH_SHUTDOWN_GRACE", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub shutdown_grace: u64,
+    #[command(flatten)]
+    pub retention: RetentionArgs,
+}
+
+/// How long the records that only run the service are kept (see "Retention" in the README).
+#[derive(Debug, Clone, Args)]
+pub struct RetentionArgs {
+    /// Days a session is kept after it ended (signed out, revoked or expired).
+    #[arg(long, env = "HEARTH_KEEP_SESSIONS_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub keep_sessions_days: u32,
+    /// Days sign-in attempts are kept.
+    #[arg(long, env = "HEARTH_KEEP_SIGN_IN_ATTEMPTS_DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub keep_sign_in_attempts_days: u32,
+    /// Days an answered idempotency key is kept (one still in progress is abandoned after a day).
+    #[arg(long, env = "HEARTH_KEEP_IDEMPOTENCY_KEYS_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub keep_idempotency_keys_days: u32,
+    /// Days an e-mail is kept after it was delivered or given up on.
+    #[arg(long, env = "HEARTH_KEEP_EMAILS_DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub keep_emails_days: u32,
+}
+
+impl RetentionArgs {
+    pub fn policy(&self) -> hearth_service::RetentionPolicy {
+        let days = |d: u32| jiff::SignedDuration::from_hours(24 * i64::from(d));
+        hearth_service::RetentionPolicy {
+            ended_sessions: days(self.keep_sessions_days),
+            sign_in_attempts: days(self.keep_sign_in_attempts_days),
+            answered_keys: days(self.keep_idempotency_keys_days),
+            finished_emails: days(self.keep_emails_days),
+            ..hearth_service::RetentionPolicy::default()
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+    #[command(flatten)]
+    pub retention: RetentionArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+    /// The new file to write the copy to; an existing file is never overwritten.
+    #[arg(long)]
+    pub out: std::path::PathBuf,
 }
 
 #[derive(Debug, Args)]

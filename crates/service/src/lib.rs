@@ -18,6 +18,7 @@ mod own_supply;
 mod read_audit;
 mod records;
 mod referrals;
+pub mod retention;
 pub mod send_choices;
 mod ssda903;
 pub mod supply;
@@ -29,6 +30,7 @@ pub use auth::{AuthPolicy, Origin, SignedIn};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ServiceError;
 pub use own_supply::OwnHome;
+pub use retention::RetentionPolicy;
 
 use hearth_store::Store;
 use std::sync::Arc;

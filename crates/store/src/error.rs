@@ -29,6 +29,17 @@ pub enum StoreError {
     #[error("{path} is not a Hearth database (the file is damaged or is something else); nothing was changed")]
     Corrupt { path: String },
 
+    /// A SQLite file whose pages fail SQLite's own check: serving it would answer some pages with
+    /// errors and could spread the damage.
+    #[error(
+        "{path} is damaged (SQLite's integrity check found: {finding}); restore it from a backup, nothing was changed"
+    )]
+    Damaged { path: String, finding: String },
+
+    /// Something this backend does not do, with what to do instead.
+    #[error("{0}")]
+    Unsupported(String),
+
     #[error(
         "the database was set up by a newer version of Hearth (migration {found} is unknown to this one, which knows up to {known}); upgrade Hearth, nothing was changed"
     )]

@@ -10,6 +10,7 @@ mod market;
 mod market_impl;
 mod market_rows;
 mod market_sql;
+mod ops;
 mod postgres;
 mod rows;
 mod sql;
@@ -19,6 +20,7 @@ mod write_tx;
 pub use accounts::*;
 pub use error::StoreError;
 pub use market::*;
+pub use ops::{OpsStore, PruneBefore, Pruned};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -114,7 +116,7 @@ pub struct IntelRecords {
 /// One method per use case; each backend does the rows and the audit row in one transaction. The
 /// marketplace's methods are in [`MarketStore`].
 #[async_trait]
-pub trait Store: MarketStore + Send + Sync + std::fmt::Debug + 'static {
+pub trait Store: MarketStore + OpsStore + Send + Sync + std::fmt::Debug + 'static {
     fn backend(&self) -> Backend;
 
     /// Applies any migrations not yet applied; returns how many were applied. Refuses a database that

@@ -86,6 +86,23 @@ impl PgStore {
 
 crate::common::impl_store!(PgStore, Postgres, migrations = "./migrations/postgres");
 crate::market_impl::impl_market_store!(PgStore, Postgres);
+crate::ops::impl_ops_store!(PgStore);
+
+impl PgStore {
+    /// PostgreSQL verifies pages as it reads them (and checksums them when the cluster was set up
+    /// with `--data-checksums`): nothing to do at start.
+    #[allow(clippy::unused_async)]
+    async fn quick_check(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    #[allow(clippy::unused_async)]
+    async fn backup_into(&self, _path: &std::path::Path) -> Result<(), StoreError> {
+        Err(StoreError::Unsupported(
+            "a PostgreSQL database is backed up with pg_dump (see \"Backups\" in the README), not hearth backup".into(),
+        ))
+    }
+}
 
 /// Why a first connection failed, in words a person can act on. SQLSTATE class 28 is "invalid
 /// authorization specification" (wrong user or password); 3D000 is "database does not exist".

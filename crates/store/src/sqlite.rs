@@ -91,6 +91,42 @@ impl SqliteStore {
 
 crate::common::impl_store!(SqliteStore, Sqlite, migrations = "./migrations/sqlite");
 crate::market_impl::impl_market_store!(SqliteStore, Sqlite);
+crate::ops::impl_ops_store!(SqliteStore);
+
+/// How many of `quick_check`'s findings a refusal names: the first few say what is wrong; a damaged
+/// table can produce thousands.
+const FINDINGS_SHOWN: usize = 3;
+
+impl SqliteStore {
+    /// SQLite's `quick_check`: every page of every table and index is read and its structure checked
+    /// (not that indexes match their tables, which takes far longer). One row `ok` when all is well.
+    async fn quick_check(&self) -> Result<(), StoreError> {
+        let findings: Vec<String> = match sqlx::query_scalar("PRAGMA quick_check").fetch_all(&self.pool).await {
+            Ok(rows) => rows,
+            // Damage can be bad enough that the check itself fails: that is a finding too.
+            Err(sqlx::Error::Database(db)) => vec![db.message().to_owned()],
+            Err(e) => return Err(from_sqlx(&self.url, e)),
+        };
+        if findings.len() == 1 && findings[0] == "ok" {
+            return Ok(());
+        }
+        let mut finding = findings.iter().take(FINDINGS_SHOWN).cloned().collect::<Vec<_>>().join("; ");
+        if findings.len() > FINDINGS_SHOWN {
+            finding.push_str(&format!(" and {} more", findings.len() - FINDINGS_SHOWN));
+        }
+        Err(StoreError::Damaged { path: self.url.clone(), finding })
+    }
+
+    /// `VACUUM INTO` writes the database as one read transaction sees it: consistent, while writers
+    /// carry on (they are not blocked; WAL readers never are), and compacted. The file must not exist.
+    async fn backup_into(&self, path: &Path) -> Result<(), StoreError> {
+        let target = path.to_str().ok_or_else(|| {
+            StoreError::Invalid(format!("the backup's path {} is not valid UTF-8; choose another", path.display()))
+        })?;
+        sqlx::query("VACUUM INTO $1").bind(target).execute(&self.pool).await.map_err(|e| from_sqlx(&self.url, e))?;
+        Ok(())
+    }
+}
 
 fn create_parent(path: &Path, shown: &str) -> Result<(), StoreError> {
     match path.parent() {

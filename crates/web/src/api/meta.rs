@@ -22,11 +22,20 @@ pub struct Health {
     pub database: &'static str,
 }
 
-/// Liveness and readiness: answers 200 only when the database answers too.
+/// Liveness and readiness: 200 only when the database answers; 503 when it cannot be reached or fails.
 #[utoipa::path(get, path = "/health", tag = "meta",
     responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
 async fn health(State(app): State<App>) -> Result<Json<Health>, AppError> {
-    app.services.store().is_empty().await?;
+    // Any failure of the database makes the service not ready, whatever its kind: a load balancer
+    // or orchestrator must take it out of rotation, not count it as a passing check (a 500 from a
+    // damaged or broken database would read as "up" to many of them).
+    if let Err(e) = app.services.store().is_empty().await {
+        tracing::error!(error = %e, "health check: the database failed");
+        return Err(AppError::Unavailable(match e {
+            hearth_store::StoreError::Unavailable { .. } => "the database cannot be reached; try again shortly".into(),
+            _ => "the database answered with an error; the server's log says which".into(),
+        }));
+    }
     Ok(Json(Health {
         status: "ok",
         version: env!("CARGO_PKG_VERSION"),
