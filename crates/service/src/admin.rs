@@ -192,6 +192,14 @@ impl Services {
         if query.limit == 0 || query.limit > 1000 {
             query.limit = 1000;
         }
+        // The page's search boxes reach here without the API's query checks.
+        for (field, value) in
+            [("action", &query.action_prefix), ("record_type", &query.record_type), ("record_id", &query.record_id)]
+        {
+            if let Some(v) = value {
+                hearth_domain::text::check_line(field, v)?;
+            }
+        }
         if let (Some(a), Some(b)) = (query.since, query.until)
             && b < a
         {

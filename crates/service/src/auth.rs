@@ -127,6 +127,9 @@ impl Services {
     /// failed too often; see [`crate::throttle`]), saying when to try again. Every refusal and every
     /// limit reached is audited.
     pub async fn sign_in(&self, email: &str, password: &str, origin: &Origin) -> Result<SignedIn, ServiceError> {
+        // What was typed is recorded with the attempt: text no database could store (a NUL) is refused
+        // first, the same way whichever page or API it came through.
+        hearth_domain::text::check_line("email", email)?;
         let now = self.clock.now();
         let typed = email.trim().to_ascii_lowercase();
         let since = now.checked_sub(self.policy.window).unwrap_or(now);
@@ -288,7 +291,9 @@ impl Services {
         p.require(Capability::ManageTokens).map_err(|d| ServiceError::denied(d, "token"))?;
         let mut errors = hearth_domain::ValidationErrors::default();
         let name = name.trim();
-        if name.is_empty() || name.len() > 100 {
+        if let Err(e) = hearth_domain::text::check_line("name", name) {
+            errors.push(e);
+        } else if name.is_empty() || name.len() > 100 {
             errors.push(hearth_domain::DomainError::new(
                 "name",
                 "give the token a name of 1 to 100 characters, e.g. the system that uses it",

@@ -303,6 +303,20 @@ async fn nul_elsewhere(s: &Server) {
     let (status, answer) = s.call(Method::POST, "/api/v1/session", As::Nobody, Some(body)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
     expect_invalid(&answer, "email", "U+0000", "sign-in");
+    // The pages reach the same service calls without the API's checks: a NUL typed into the sign-in
+    // form, a token's name or the audit search is refused in words, never stored, never a 500.
+    let (status, _, html) =
+        crate::pages::post_sign_in(s, &[("email", "a\u{0}@hearth.test"), ("password", "hearth-demo-password")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("U+0000"), "the sign-in page says what is wrong: {html}");
+    let form = [("csrf_token", csrf.as_str()), ("name", "case\u{0}system"), ("scopes", "reference:read")];
+    let (status, _, html) = crate::pages::post(s, "/admin/tokens", Some(&cookie), &form).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains(r##"<a href="#name">"##) && html.contains("U+0000"), "{html}");
+    assert_eq!(s.audit_count("token.create").await, 0, "no token was issued");
+    let (status, _, html) = crate::pages::get(s, "/admin/audit?action=%00", Some(&cookie)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("U+0000"), "{html}");
 }
 
 async fn junk_bodies(s: &Server) {
