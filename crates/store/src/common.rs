@@ -437,6 +437,26 @@ macro_rules! impl_store {
         }
 
         impl $store {
+            /// Writes the audit line of a read. Only reads (actions ending in `ending`): anything else would
+            /// let a caller write the line of a change that never happened, where every real change writes
+            /// its own line with its rows.
+            async fn audit_read(
+                &self,
+                actor: &hearth_domain::audit::Actor,
+                ending: &str,
+                line: crate::sql::AuditLine<'_>,
+            ) -> Result<(), crate::StoreError> {
+                if !line.action.ends_with(ending) {
+                    return Err(crate::StoreError::Invalid(format!(
+                        "'{}' is not a{} read; only reads are audited this way",
+                        line.action,
+                        if ending == ".list.read" { " list" } else { "" }
+                    )));
+                }
+                let tx = self.begin_write().await.map_err(|e| self.fail(e))?;
+                self.commit_audited(tx, actor, line).await
+            }
+
             /// `sql` with `instant(` spelled as this backend compares timestamps (see `sql::INSTANT`). The
             /// text is made of constants only, so asserting that it is safe is true.
             fn timed(sql: &'static str) -> sqlx::AssertSqlSafe<String> {
@@ -933,17 +953,9 @@ macro_rules! impl_store {
                 record_type: &str,
                 record_id: &str,
             ) -> Result<(), crate::StoreError> {
-                // Only reads: anything else would let a caller write the line of a change that never
-                // happened, where every real change writes its own line with its rows.
-                if !action.ends_with(".read") {
-                    return Err(crate::StoreError::Invalid(format!(
-                        "'{action}' is not a read; record_read audits reads only"
-                    )));
-                }
-                let tx = self.begin_write().await.map_err(|e| self.fail(e))?;
                 let line =
                     crate::sql::AuditLine { action, record_type, record_id: Some(record_id.to_owned()), detail: None };
-                self.commit_audited(tx, actor, line).await
+                self.audit_read(actor, ".read", line).await
             }
 
             async fn record_list_read(
@@ -953,16 +965,9 @@ macro_rules! impl_store {
                 record_type: &str,
                 detail: &str,
             ) -> Result<(), crate::StoreError> {
-                // As record_read: a list read, never a line that could pass for a change.
-                if !action.ends_with(".list.read") {
-                    return Err(crate::StoreError::Invalid(format!(
-                        "'{action}' is not a list read; record_list_read audits list reads only"
-                    )));
-                }
-                let tx = self.begin_write().await.map_err(|e| self.fail(e))?;
                 let line =
                     crate::sql::AuditLine { action, record_type, record_id: None, detail: Some(detail.to_owned()) };
-                self.commit_audited(tx, actor, line).await
+                self.audit_read(actor, ".list.read", line).await
             }
 
             async fn children_of(&self, la_code: u16) -> Result<Vec<hearth_domain::child::Child>, crate::StoreError> {
