@@ -75,7 +75,9 @@ pub struct ReferralSummary {
     pub urgency: Urgency,
     #[schema(value_type = String, format = Date)]
     pub needed_from: Date,
-    pub children: usize,
+    /// How many children the referral is for. Not `children`: the full view, which includes this
+    /// summary, lists the children themselves under that key, and one key has one type.
+    pub child_count: usize,
     #[schema(value_type = Vec<String>)]
     pub needs: Vec<Need>,
     #[schema(value_type = String, format = DateTime)]
@@ -90,7 +92,7 @@ impl From<&Referral> for ReferralSummary {
             status: r.status,
             urgency: r.urgency,
             needed_from: r.needed_from,
-            children: r.children.len(),
+            child_count: r.children.len(),
             needs: r.needs.clone(),
             created_at: r.created_at,
         }

@@ -104,7 +104,8 @@ async fn whoami(auth: Auth) -> Json<Me> {
 
 /// Signs out this session.
 #[utoipa::path(delete, path = "/api/v1/session", tag = "session",
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "called with an API token, which has no session")))]
 async fn sign_out(State(app): State<App>, auth: Auth) -> Result<Response, AppError> {
     let Some((id, _)) = auth.session else {
         return Err(AppError::Invalid(

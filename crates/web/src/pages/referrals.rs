@@ -62,7 +62,7 @@ impl From<&ReferralSummary> for Row {
             status: r.status.label(),
             urgency: r.urgency.label(),
             needed_from: day(&r.needed_from),
-            children: r.children,
+            children: r.child_count,
             needs: needs_text(&r.needs),
         }
     }

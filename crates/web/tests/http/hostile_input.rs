@@ -13,6 +13,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 pub const TESTS: &[(&str, TestFn)] = &[
+    ("input_a_referral_has_one_children_key_of_one_type", |s| Box::pin(one_children_key(s))),
     ("input_every_write_route_refuses_hostile_bodies_naming_the_field", |s| Box::pin(write_routes(s))),
     ("input_agreement_text_refuses_bidi_overrides", |s| Box::pin(bidi(s))),
     ("input_nul_in_a_query_or_sign_in_is_refused_not_a_server_error", |s| Box::pin(nul_elsewhere(s))),
@@ -498,4 +499,32 @@ async fn no_store(s: &Server) {
             assert_eq!(cache.as_deref(), Some("no-store"), "{path} answered {}", resp.status());
         }
     }
+}
+
+/// A referral's full view listed its children and, from the summary it includes, their count under the
+/// same key: two `"children"` keys of two types, which a JSON parser silently reduces to the last and
+/// no schema can describe. The count is `child_count`, in the list and the full view alike.
+async fn one_children_key(s: &Server) {
+    let f = &s.facts;
+    let officer = s.sign_in(f.email(Role::PlacementOfficer, f.coventry)).await;
+    let id = f.coventry_referral_sent_to_p.0;
+    let text = reqwest::Client::new()
+        .get(format!("{}/api/v1/referrals/{id}", s.base))
+        .header("cookie", &officer.cookie)
+        .send()
+        .await
+        .expect("an answer")
+        .text()
+        .await
+        .expect("a body");
+    assert_eq!(text.matches("\"children\":").count(), 1, "one children key: {text}");
+    let full: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(full["view"], "full");
+    let listed = full["children"].as_array().expect("the children, listed").len();
+    assert_eq!(full["child_count"].as_u64(), Some(listed as u64), "{full}");
+    let (status, list) = s.get("/api/v1/referrals", As::Browser(&officer)).await;
+    assert_eq!(status, StatusCode::OK);
+    let first = list.as_array().and_then(|l| l.first()).expect("a referral listed");
+    assert!(first["child_count"].as_u64().is_some_and(|n| n >= 1), "{first}");
+    assert!(first.get("children").is_none(), "{first}");
 }
