@@ -133,7 +133,8 @@ def passed(junit: Path, name: str) -> bool:
             errors.append(case.get("name"))
     if errors:
         say(f"{name}: schemathesis could not generate data for {len(errors)} operation(s): {', '.join(errors)}")
-    say(f"{name}: {total - len(failures)} passed, {len(failures)} failed")
+    passed_ = total - len(failures) - len(errors)
+    say(f"{name}: {passed_} passed, {len(failures)} failed, {len(errors)} not generated")
     return total > 0 and not failures
 
 
