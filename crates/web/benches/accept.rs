@@ -19,6 +19,7 @@ use hearth_demo::{DEMO_PASSWORD, DemoConfig};
 use hearth_domain::OfferId;
 use hearth_domain::audit::Actor;
 use hearth_domain::dispatch::SendMode;
+use hearth_domain::home::Vacancy;
 use hearth_domain::offer::{OfferDraft, OfferTerms};
 use hearth_domain::org::Role;
 use hearth_domain::referral::ReferralStatus;
@@ -131,14 +132,61 @@ async fn run(backend: &str, url: &str, n: usize) {
 }
 
 /// One open referral with one live offer for each of the first `n` looked-after children, each offer
-/// naming a vacancy with room to spare, spread over the region's homes.
+/// naming a vacancy in a home with room for it, spread over the region's homes. A home never advertises
+/// more than its places less the children living there (the capacity rule every write keeps), so each
+/// home with room gets one vacancy of exactly that room (its first vacancy raised or lowered to it, the
+/// others closed, or a new one) and the offers take the homes' places in turn.
 async fn prepare(store: &Arc<dyn Store>, seed: &hearth_domain::seed::RegionSeed, n: usize) -> Vec<(u16, OfferId)> {
     let actor = Actor::system("bench");
     let at: jiff::Timestamp = "2026-11-25T09:00:00Z".parse().expect("t");
-    let vacancies: Vec<_> = seed.vacancies.iter().filter(|v| v.places > 0).collect();
-    for v in &vacancies {
-        store.set_vacancy_places(&actor, v.id, 60).await.expect("room for the bench");
+    let mut placed: HashMap<_, u16> = HashMap::new();
+    for p in seed.placements.iter().filter(|p| p.end.is_none()) {
+        if let Some(h) = p.home {
+            *placed.entry(h).or_default() += 1;
+        }
     }
+    let mut rooms = Vec::new();
+    for home in seed.homes.iter().filter(|h| h.active) {
+        let room = home.places.saturating_sub(placed.get(&home.id).copied().unwrap_or(0));
+        let mut own = seed.vacancies.iter().filter(|v| v.home == home.id);
+        // Lowering first: closing the others before raising one keeps every step within the rule.
+        let first = own.next();
+        for other in own {
+            store.set_vacancy_places(&actor, other.id, 0).await.expect("close a vacancy");
+        }
+        if room == 0 {
+            if let Some(v) = first {
+                store.set_vacancy_places(&actor, v.id, 0).await.expect("close a full home's vacancy");
+            }
+            continue;
+        }
+        let vacancy = match first {
+            Some(v) => store.set_vacancy_places(&actor, v.id, room).await.expect("room for the bench"),
+            None => {
+                let v = Vacancy {
+                    id: hearth_domain::VacancyId(0),
+                    home: home.id,
+                    places: room,
+                    available_from: jiff::civil::date(2026, 11, 25),
+                    ages: home.ages,
+                    sex: home.sex,
+                    weekly_price: home.weekly_price,
+                };
+                store.create_vacancy(&actor, &v).await.expect("a vacancy for the bench")
+            }
+        };
+        rooms.push((vacancy, room));
+    }
+    // The homes' places in turn: one from each home with room, then a second from each with two, ...
+    let mut slots = Vec::new();
+    for round in 0.. {
+        let before = slots.len();
+        slots.extend(rooms.iter().filter(|(_, room)| *room > round).map(|(v, _)| v.clone()));
+        if slots.len() == before {
+            break;
+        }
+    }
+    assert!(slots.len() >= n, "the region has room for {} accepts, not {n}", slots.len());
     let homes: HashMap<_, _> = seed.homes.iter().map(|h| (h.id, h)).collect();
     let children: Vec<_> = seed
         .children
@@ -151,7 +199,7 @@ async fn prepare(store: &Arc<dyn Store>, seed: &hearth_domain::seed::RegionSeed,
         .collect();
     let mut out = Vec::with_capacity(children.len());
     for (i, child) in children.iter().enumerate() {
-        let v = vacancies[i % vacancies.len()];
+        let v = &slots[i];
         let home = homes[&v.home];
         let input: ReferralInput = serde_json::from_value(serde_json::json!({
             "children": [child.id.0], "siblings_together": false, "urgency": "same_day",
