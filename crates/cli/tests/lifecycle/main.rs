@@ -13,10 +13,12 @@ mod fixture;
 mod health;
 mod retention;
 mod stop;
+#[path = "../../../store/tests/support/test_database.rs"]
+mod test_database;
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use sqlx::{AssertSqlSafe, Connection, PgConnection};
 use std::path::PathBuf;
+use test_database::TestDatabase;
 
 const POSTGRES_ENV: &str = "HEARTH_TEST_POSTGRES_URL";
 
@@ -52,11 +54,10 @@ pub struct Ctx {
 
 impl Ctx {
     /// A fresh PostgreSQL database beside the story's own (dropped with the returned guard).
-    pub fn another_postgres(&self) -> (String, DropDatabase) {
-        let admin = self.admin.clone().expect("PostgreSQL stories have the admin address");
-        let name = format!("hearth_ops_{}", uuid::Uuid::new_v4().simple());
-        block(admin_execute(&admin, &format!("CREATE DATABASE \"{name}\""))).expect("create a database");
-        (with_database(&admin, &name), DropDatabase { admin, name })
+    pub fn another_postgres(&self) -> (String, TestDatabase) {
+        let admin = self.admin.as_deref().expect("PostgreSQL stories have the admin address");
+        let database = TestDatabase::create(admin, "hearth_ops").expect("create a database");
+        (database.url.clone(), database)
     }
 }
 
@@ -68,50 +69,14 @@ pub fn block<T>(f: impl std::future::Future<Output = T>) -> T {
     runtime().block_on(f)
 }
 
-async fn admin_execute(admin: &str, sql: &str) -> Result<(), sqlx::Error> {
-    let mut conn = PgConnection::connect(admin).await?;
-    sqlx::raw_sql(AssertSqlSafe(sql.to_owned())).execute(&mut conn).await?;
-    conn.close().await
-}
-
-/// The admin URL pointed at another database on the same server.
-fn with_database(admin: &str, name: &str) -> String {
-    let (base, query) = admin.split_once('?').map_or((admin, None), |(b, q)| (b, Some(q)));
-    let authority_start = base.find("://").map_or(0, |i| i + 3);
-    let path_start = base[authority_start..].find('/').map_or(base.len(), |i| authority_start + i);
-    let mut url = format!("{}/{name}", &base[..path_start]);
-    if let Some(q) = query {
-        url.push('?');
-        url.push_str(q);
-    }
-    url
-}
-
-#[derive(Debug)]
-pub struct DropDatabase {
-    admin: String,
-    name: String,
-}
-
-impl Drop for DropDatabase {
-    fn drop(&mut self) {
-        let sql = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
-        if let Err(e) = block(admin_execute(&self.admin, &sql)) {
-            eprintln!("could not drop the test database {}: {e}", self.name);
-        }
-    }
-}
-
 fn run(story: &Story, backend: Backend, admin: Option<&str>) -> Result<(), Failed> {
     let dir = tempfile::tempdir().map_err(|e| format!("no temporary folder: {e}"))?;
     let (url, _database) = match backend {
         Backend::Sqlite => (format!("sqlite://{}", dir.path().join("hearth.sqlite").display()), None),
         Backend::Postgres => {
             let admin = admin.ok_or(format!("{POSTGRES_ENV} is not set"))?;
-            let name = format!("hearth_ops_{}", uuid::Uuid::new_v4().simple());
-            block(admin_execute(admin, &format!("CREATE DATABASE \"{name}\"")))
-                .map_err(|e| format!("cannot create a test database through {POSTGRES_ENV}: {e}"))?;
-            (with_database(admin, &name), Some(DropDatabase { admin: admin.to_owned(), name }))
+            let database = TestDatabase::create(admin, "hearth_ops")?;
+            (database.url.clone(), Some(database))
         }
     };
     let ctx = Ctx { backend, url, dir: dir.path().to_owned(), admin: admin.map(str::to_owned) };

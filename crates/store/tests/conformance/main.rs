@@ -16,6 +16,9 @@ mod seeds;
 mod stories;
 mod market;
 
+#[path = "../support/test_database.rs"]
+mod test_database;
+
 use hearth_store::{Backend, Store};
 use libtest_mimic::{Arguments, Failed, Trial};
 use sqlx::{AssertSqlSafe, Connection, PgConnection, SqliteConnection};
@@ -23,6 +26,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
+use test_database::TestDatabase;
 
 const POSTGRES_ENV: &str = "HEARTH_TEST_POSTGRES_URL";
 
@@ -139,55 +143,14 @@ fn run_sqlite(story: &Story) -> Result<(), Failed> {
 fn run_postgres(story: &Story, admin: Option<&str>) -> Result<(), Failed> {
     let admin = admin.ok_or(format!("{POSTGRES_ENV} is not set"))?;
     let dir = tempfile::tempdir().map_err(|e| format!("no temporary folder: {e}"))?;
-    let name = format!("hearth_test_{}", uuid::Uuid::new_v4().simple());
-    let rt = runtime()?;
-    rt.block_on(admin_execute(admin, &format!("CREATE DATABASE \"{name}\"")))
-        .map_err(|e| format!("cannot create a test database through {POSTGRES_ENV}: {e}"))?;
     // Dropped however the story ends, a failed assertion included.
-    let _database = DropDatabase { admin: admin.to_owned(), name: name.clone() };
-    let ctx = Ctx { backend: Backend::Postgres, url: with_database(admin, &name), dir: dir.path().to_owned() };
-    rt.block_on(async {
+    let database = TestDatabase::create(admin, "hearth_test")?;
+    let ctx = Ctx { backend: Backend::Postgres, url: database.url.clone(), dir: dir.path().to_owned() };
+    runtime()?.block_on(async {
         let store = hearth_store::open(&ctx.url).await.map_err(|e| format!("cannot open the test database: {e}"))?;
         (story.run)(store, &ctx).await;
         Ok(())
     })
-}
-
-async fn admin_execute(admin: &str, sql: &str) -> Result<(), sqlx::Error> {
-    let mut conn = PgConnection::connect(admin).await?;
-    sqlx::raw_sql(AssertSqlSafe(sql.to_owned())).execute(&mut conn).await?;
-    conn.close().await
-}
-
-/// The admin URL pointed at another database on the same server.
-fn with_database(admin: &str, name: &str) -> String {
-    let (base, query) = admin.split_once('?').map_or((admin, None), |(b, q)| (b, Some(q)));
-    let authority_start = base.find("://").map_or(0, |i| i + 3);
-    let path_start = base[authority_start..].find('/').map_or(base.len(), |i| authority_start + i);
-    let mut url = format!("{}/{name}", &base[..path_start]);
-    if let Some(q) = query {
-        url.push('?');
-        url.push_str(q);
-    }
-    url
-}
-
-struct DropDatabase {
-    admin: String,
-    name: String,
-}
-
-impl Drop for DropDatabase {
-    fn drop(&mut self) {
-        // A runtime of its own: the story's may be the thing that panicked.
-        let dropped = runtime().and_then(|rt| {
-            rt.block_on(admin_execute(&self.admin, &format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name)))
-                .map_err(|e| e.to_string())
-        });
-        if let Err(e) = dropped {
-            eprintln!("could not drop the test database {}: {e}", self.name);
-        }
-    }
 }
 
 fn main() -> std::process::ExitCode {

@@ -102,16 +102,7 @@ async fn vacancies_add_up(s: &Server) {
 
 /// A same-day referral of Coventry's `child`, sent to every fitting provider.
 async fn referral_of(s: &Server, officer: &Session, child: ChildId) -> i64 {
-    let mut body = crate::referrals::form(child.0, "2026-11-25");
-    body["urgency"] = json!("same_day");
-    body["needs"] = json!(["self_harm"]);
-    let details = body["details"].as_object_mut().expect("details");
-    details.remove("max_weekly_price");
-    details.insert("supported_suitability".into(), json!("suitable_not_preferred"));
-    details.insert("cared_for_alongside".into(), json!("no_preference"));
-    let (status, created) = s.call(Method::POST, "/api/v1/referrals", As::Browser(officer), Some(body)).await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    let id = created["id"].as_i64().expect("id");
+    let id = crate::marketplace::same_day_referral_of(s, officer, child).await;
     send(s, officer, id, json!({ "mode": "all_fitting" })).await;
     id
 }

@@ -31,7 +31,12 @@ pub const TESTS: &[(&str, TestFn)] = &[
 /// A same-day referral for Coventry's child, needed today, with no price ceiling and no type of home
 /// ruled out, so that every tier of the cascade has somebody to ask.
 pub(crate) async fn same_day_referral(s: &Server, officer: &Session) -> i64 {
-    let mut body = crate::referrals::form(s.facts.coventry_child.0, "2026-11-25");
+    same_day_referral_of(s, officer, s.facts.coventry_child).await
+}
+
+/// The same for another of Coventry's children.
+pub(crate) async fn same_day_referral_of(s: &Server, officer: &Session, child: hearth_domain::ChildId) -> i64 {
+    let mut body = crate::referrals::form(child.0, "2026-11-25");
     body["urgency"] = json!("same_day");
     body["needs"] = json!(["self_harm"]);
     let details = body["details"].as_object_mut().expect("details");
