@@ -9,6 +9,7 @@ pub mod clock;
 pub mod contracts;
 mod error;
 mod expiring;
+mod figures;
 pub mod idempotency;
 pub mod intel;
 pub mod market;
@@ -29,6 +30,7 @@ pub mod views;
 pub use auth::{AuthPolicy, Origin, SignedIn};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ServiceError;
+pub use figures::{FiguresScope, RegionOverview};
 pub use own_supply::OwnHome;
 pub use retention::RetentionPolicy;
 
@@ -66,9 +68,21 @@ impl Services {
         Self::new(store, Arc::new(SystemClock), AuthPolicy::default())
     }
 
-    /// The store, for what needs no permission (health checks).
+    /// The store, for benchmarks that set data up beneath the service. Pages and the API never
+    /// reach it: they call the methods here.
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// Whether the database answers, for the health check: the backend's name, or why not.
+    pub async fn check_database(&self) -> Result<&'static str, ServiceError> {
+        self.store.is_empty().await?;
+        Ok(self.database())
+    }
+
+    /// The backend's name (`SQLite`, `PostgreSQL`), for what the server says at start.
+    pub fn database(&self) -> &'static str {
+        self.store.backend().name()
     }
 
     pub fn now(&self) -> jiff::Timestamp {

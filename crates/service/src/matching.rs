@@ -61,8 +61,8 @@ struct Label {
 pub(crate) struct Fitting {
     pub home: HomeId,
     pub provider: OrganisationId,
+    /// Its rank, name and contract tier, as the officer would see them.
     pub view: MatchView,
-    pub tier: ContractTier,
 }
 
 /// One home in a ranked answer, with why it is where it is.
@@ -72,7 +72,8 @@ pub struct MatchView {
     pub home: i64,
     pub name: String,
     pub provider: String,
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: HomeKind,
     pub district: String,
     pub vacancy: Option<i64>,
     pub connected_person: bool,
@@ -81,7 +82,8 @@ pub struct MatchView {
     pub distance_miles: f64,
     pub school_miles: Option<f64>,
     /// `in_house`, `block`, `framework` or `spot`.
-    pub tier: String,
+    #[schema(value_type = String)]
+    pub tier: ContractTier,
     pub weekly_price: u32,
     pub contributions: Vec<Contribution>,
     /// One sentence per factor, in the order of `contributions`.
@@ -253,14 +255,14 @@ impl Services {
                     home: m.home.0,
                     name: label.name,
                     provider: label.provider,
-                    kind: m.kind.code().to_owned(),
+                    kind: m.kind,
                     district: label.district,
                     vacancy: m.vacancy.map(|v| v.0),
                     connected_person: m.connected_person,
                     score: m.score,
                     distance_miles: m.distance_miles.0,
                     school_miles: m.school_miles.map(|x| x.0),
-                    tier: m.tier.code().to_owned(),
+                    tier: m.tier,
                     weekly_price: m.weekly_price.pounds(),
                     contributions: m
                         .contributions
@@ -343,8 +345,7 @@ impl Services {
             .filter_map(|m| {
                 let home = HomeId(m.home);
                 let provider = names?.get(&home)?.provider_id;
-                let tier = ContractTier::parse(&m.tier).unwrap_or(ContractTier::Spot);
-                Some(Fitting { home, provider, view: m, tier })
+                Some(Fitting { home, provider, view: m })
             })
             .collect())
     }

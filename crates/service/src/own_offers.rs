@@ -4,8 +4,6 @@
 use crate::market::views::OfferView;
 use crate::{ServiceError, Services};
 use hearth_domain::access::{Capability, Principal};
-use hearth_domain::offer::OfferStatus;
-use hearth_domain::referral::ReferralStatus;
 
 /// How many of the referrals sent to the provider are looked through, newest first (as its list).
 const REFERRALS_LOOKED_AT: u32 = 500;
@@ -17,11 +15,11 @@ impl Services {
         let mut views = Vec::new();
         for r in self.store.referrals_sent_to(p.organisation, REFERRALS_LOOKED_AT).await? {
             // Only an open referral can still take an offer up; the others' offers are closed.
-            if !matches!(r.status, ReferralStatus::Open | ReferralStatus::Offers) {
+            if !r.status.is_live() {
                 continue;
             }
             for o in self.store.offers_of(r.id).await? {
-                if o.provider == p.organisation && o.status == OfferStatus::Made {
+                if o.provider == p.organisation && o.status.is_live() {
                     views.push(self.offer_view(&o, r.la_code, None).await?);
                 }
             }
