@@ -40,6 +40,12 @@ impl ReferralStatus {
         Self::LIVE.contains(&self)
     }
 
+    /// The table's answer ([`Lifecycle::can_become`]), callable without the trait in scope, as the
+    /// store's code calls it.
+    pub fn can_become(self, to: ReferralStatus) -> bool {
+        <Self as Lifecycle>::can_become(self, to)
+    }
+
     /// Placed, withdrawn or unmet: nothing can happen to the referral any more.
     pub fn is_closed(self) -> bool {
         self.is_final()

@@ -13,7 +13,6 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use hearth_domain::ReferralId;
-use hearth_domain::contract::ContractTier;
 use hearth_domain::dispatch::SendMode;
 use hearth_service::market::views::{SendRequest, SendingView};
 use hearth_service::send_choices::ProviderChoice;
