@@ -114,7 +114,7 @@ impl ReferralAction {
             Self::Offer => "it takes no more offers",
             Self::Decline => "there is nothing left to decline",
             Self::Answer => "it no longer takes offers or declines",
-            Self::Accept | Self::AcceptHeld => "its offers can no longer be accepted",
+            Self::Accept | Self::AcceptHeld => "its offers cannot be accepted any more",
         }
     }
 }
@@ -236,7 +236,7 @@ mod tests {
         );
         assert_eq!(
             said(ReferralStatus::Placed, ReferralAction::Accept),
-            "referral 7 has been placed; its offers can no longer be accepted"
+            "referral 7 has been placed; its offers cannot be accepted any more"
         );
         assert_eq!(
             said(ReferralStatus::Placed, ReferralAction::AcceptHeld),
@@ -244,7 +244,7 @@ mod tests {
         );
         assert_eq!(
             said(ReferralStatus::Withdrawn, ReferralAction::Accept),
-            "referral 7 was withdrawn by the council; its offers can no longer be accepted"
+            "referral 7 was withdrawn by the council; its offers cannot be accepted any more"
         );
     }
 }

@@ -2,7 +2,7 @@
 //! by kind of home, whether the caller may download their council's SSDA903 return) and the scope of
 //! the intelligence page. Who may see which figures is the domain's (`Principal::require_some_figures`).
 
-use crate::supply_snapshot::KindSupply;
+use crate::homes_snapshot::KindSupply;
 use crate::{ServiceError, Services};
 use hearth_domain::access::{Capability, Principal};
 use hearth_domain::seed::RegionCounts;

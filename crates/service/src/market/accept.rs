@@ -67,7 +67,7 @@ impl Services {
         };
         let actor = actor_of(p, "accept offer", origin);
         let made = self.store.accept_offer(&actor, &acceptance, &msg.into_notify()).await?;
-        self.supply.forget_request(r.id);
+        self.matching.forget_request(r.id);
         if let Some(v) = offer.terms.vacancy {
             let v = self.store.vacancy(v).await?;
             self.vacancy_changed(&v);

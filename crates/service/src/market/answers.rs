@@ -1,5 +1,6 @@
 //! Providers' answers: an offer of a home (pre-filled from the home's profile) or a decline with a
-//! reason, and withdrawing an offer. The council sees every answer side by side; a provider its own.
+//! reason, withdrawing an offer, and a provider's live offers. The council sees every answer side by
+//! side; a provider its own.
 
 use super::notify::{Message, describe, when};
 use super::views::{AnswersView, DeclineView, OfferFormView, OfferView, SendingView};
@@ -238,5 +239,29 @@ impl Services {
         view.regional_median = self.median_price(home.kind).await?;
         view.ranking = ranking;
         Ok(view)
+    }
+}
+
+/// How many of the referrals sent to the provider are looked through, newest first (as its list).
+const REFERRALS_LOOKED_AT: u32 = 500;
+
+impl Services {
+    /// A provider's live offers across every live referral sent to it, newest referral first: the
+    /// list it withdraws from when a place goes elsewhere.
+    pub async fn own_offers(&self, p: &Principal) -> Result<Vec<OfferView>, ServiceError> {
+        p.require(Capability::RespondToReferrals).map_err(|d| ServiceError::denied(d, "offers"))?;
+        let mut views = Vec::new();
+        for r in self.store.referrals_sent_to(p.organisation, REFERRALS_LOOKED_AT).await? {
+            // Only an open referral can still take an offer up; the others' offers are closed.
+            if !r.status.is_live() {
+                continue;
+            }
+            for o in self.store.offers_of(r.id).await? {
+                if o.provider == p.organisation && o.status.is_live() {
+                    views.push(self.offer_view(&o, r.la_code, None).await?);
+                }
+            }
+        }
+        Ok(views)
     }
 }

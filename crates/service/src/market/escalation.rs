@@ -87,7 +87,7 @@ impl Services {
                     .council_news(&r, "Unmet", "Nobody Hearth could ask made an offer in time. The referral is now recorded as unmet need, which commissioners see.")
                     .await?;
                 if self.store.mark_unmet(&job(), r.id, now, &msg.into_notify()).await? {
-                    self.supply.forget_request(r.id);
+                    self.matching.forget_request(r.id);
                     report.unmet += 1;
                 }
             }
