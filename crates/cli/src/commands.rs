@@ -217,10 +217,7 @@ async fn serve(store: Arc<dyn Store>, args: &ServeArgs, mailer: Option<Arc<dyn h
         args.retention.policy(),
         stopping_rx.clone(),
     );
-    say(&format!(
-        "Hearth is serving http://{addr}/ on {} (press Ctrl+C to stop)",
-        app.services.store().backend().name()
-    ))?;
+    say(&format!("Hearth is serving http://{addr}/ on {} (press Ctrl+C to stop)", app.services.database()))?;
     let mut until_stopping = stopping_rx;
     let server = hearth_web::serve(listener, app, async move {
         let _ = until_stopping.wait_for(|s| *s).await;

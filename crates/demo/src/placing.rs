@@ -550,7 +550,7 @@ impl Placer<'_> {
                 ReasonPlaceChange::Other => chance(rng, 0.5),
                 r => !r.is_unplanned(),
             });
-            stay.ceased = Some(ReasonEpisodeCeased::X1);
+            stay.ceased = Some(ReasonEpisodeCeased::MOVE);
             if same_carer {
                 // Same carer, new status: short-term fostering became the long-term plan.
                 if let Some(last) = stays.last_mut() {

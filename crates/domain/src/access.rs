@@ -140,6 +140,27 @@ pub struct Principal {
     pub scopes: Vec<Capability>,
 }
 
+/// Why a role cannot be given; the sentence goes beside the form's role field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RoleRefused {
+    DoesNotFit { role: Role, kind: OrganisationKind },
+    PlatformOnly,
+}
+
+impl std::fmt::Display for RoleRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DoesNotFit { role, kind } => write!(
+                f,
+                "a {} cannot belong to a {} organisation",
+                role.label().to_lowercase(),
+                kind.label().to_lowercase()
+            ),
+            Self::PlatformOnly => f.write_str("only a platform administrator can make another"),
+        }
+    }
+}
+
 /// Why a request was refused. Never says whether a record of another organisation exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Denied {
@@ -164,6 +185,25 @@ impl Principal {
     /// a token may ever carry.
     pub fn may_grant(&self, c: Capability) -> bool {
         c.grantable_to_tokens() && self.role.can(c) && self.organisation_kind.may_hold(c)
+    }
+
+    /// Whether this administrator may give `role` to a person of an organisation of `kind` (on adding
+    /// them or changing their role): the role must fit the organisation, and only a platform
+    /// administrator makes another. Whether they manage that organisation's users at all is
+    /// [`Self::require_org`]'s question.
+    pub fn may_give_role(&self, role: Role, kind: OrganisationKind) -> Result<(), RoleRefused> {
+        if !role.fits(kind) {
+            return Err(RoleRefused::DoesNotFit { role, kind });
+        }
+        if role == Role::PlatformAdministrator && !self.is_platform() {
+            return Err(RoleRefused::PlatformOnly);
+        }
+        Ok(())
+    }
+
+    /// The roles this administrator may give in an organisation of `kind`, in the code list's order.
+    pub fn roles_to_give(&self, kind: OrganisationKind) -> impl Iterator<Item = Role> + '_ {
+        Role::ALL.iter().copied().filter(move |r| self.may_give_role(*r, kind).is_ok())
     }
 
     pub fn require(&self, c: Capability) -> Result<(), Denied> {
@@ -208,6 +248,21 @@ impl Principal {
             return Ok(());
         }
         self.require_council(Capability::ViewCouncilFigures, la_code)
+    }
+
+    /// Aggregate figures of some council or the region: the commissioning roles. Everyone else
+    /// has their own pages.
+    pub fn require_some_figures(&self) -> Result<(), Denied> {
+        if self.can(Capability::ViewRegionFigures) {
+            return Ok(());
+        }
+        self.require(Capability::ViewCouncilFigures)
+    }
+
+    /// The council whose own exact figures (and SSDA903 return, which names children) this caller
+    /// may have: its own council's, for a council's figures roles.
+    pub fn own_council_figures(&self) -> Option<u16> {
+        self.la_code.filter(|la| self.require_council(Capability::ViewCouncilFigures, *la).is_ok())
     }
 
     /// Homes a provider may see: its own. Councils and commissioners see every home (the market).
@@ -269,12 +324,35 @@ mod tests {
     }
 
     #[test]
+    fn administrators_give_roles_that_fit_and_only_the_platform_makes_its_own() {
+        let admin = principal(Role::Administrator, OrganisationKind::Provider, None);
+        let given: Vec<Role> = admin.roles_to_give(OrganisationKind::Provider).collect();
+        assert_eq!(given, [Role::ProviderStaff, Role::ProviderManager, Role::Administrator]);
+        assert_eq!(
+            admin.may_give_role(Role::PlacementOfficer, OrganisationKind::Provider).unwrap_err().to_string(),
+            "a placement officer cannot belong to a provider organisation"
+        );
+        assert_eq!(
+            admin.may_give_role(Role::PlatformAdministrator, OrganisationKind::Platform),
+            Err(RoleRefused::PlatformOnly)
+        );
+        let platform = principal(Role::PlatformAdministrator, OrganisationKind::Platform, None);
+        assert!(platform.may_give_role(Role::PlatformAdministrator, OrganisationKind::Platform).is_ok());
+        assert!(platform.may_give_role(Role::PlatformAdministrator, OrganisationKind::Council).is_err());
+    }
+
+    #[test]
     fn figures_by_council_or_region() {
         let c = principal(Role::Commissioner, OrganisationKind::Council, Some(331));
         assert!(c.require_council_figures(331).is_ok());
         assert_eq!(c.require_council_figures(330), Err(Denied::NotYours));
         let r = principal(Role::RegionalCommissioner, OrganisationKind::RegionalHub, None);
         assert!(r.require_council_figures(330).is_ok());
+        assert_eq!((c.own_council_figures(), r.own_council_figures()), (Some(331), None));
+        assert!(c.require_some_figures().is_ok() && r.require_some_figures().is_ok());
+        let officer = principal(Role::PlacementOfficer, OrganisationKind::Council, Some(331));
+        assert_eq!(officer.require_some_figures(), Err(Denied::NotPermitted(C::ViewCouncilFigures)));
+        assert_eq!(officer.own_council_figures(), None);
     }
 
     #[test]

@@ -5,8 +5,9 @@
 //! a signature can never be moved onto different words. Once both parties have signed, the version is
 //! locked; any change is a new version that both sign again.
 
+use crate::code_list;
 use crate::ids::{ChildId, OfferId, OrganisationId, ReferralId, UserId};
-use crate::{DomainError, code_list};
+use crate::lifecycle::Lifecycle;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -143,27 +144,92 @@ impl Agreement {
         self.signed_by(Party::Council).is_some() && self.signed_by(Party::Provider).is_some()
     }
 
-    /// Checks that `party` may sign this version, having seen text hashing to `seen_hash`.
-    pub fn check_signature(&self, party: Party, seen_hash: &str) -> Result<(), DomainError> {
-        if self.superseded {
-            return Err(DomainError::new(
-                "version",
-                format!("version {} has been replaced by a newer version; sign that one", self.version),
-            ));
+    pub fn status(&self) -> AgreementStatus {
+        match (self.superseded, self.signed_by(Party::Council), self.signed_by(Party::Provider)) {
+            (true, _, _) => AgreementStatus::Superseded,
+            (false, Some(_), Some(_)) => AgreementStatus::Signed,
+            (false, Some(_), None) => AgreementStatus::SignedByCouncil,
+            (false, None, Some(_)) => AgreementStatus::SignedByProvider,
+            (false, None, None) => AgreementStatus::Unsigned,
         }
-        if let Some(s) = self.signed_by(party) {
-            return Err(DomainError::new(
-                "party",
-                format!("{} already signed version {} at {}", party.label().to_lowercase(), self.version, s.at),
-            ));
+    }
+
+    /// Checks that `party` may sign this version, having seen text hashing to `seen_hash`.
+    pub fn check_signature(&self, party: Party, seen_hash: &str) -> Result<(), SignRefused> {
+        let version = self.version;
+        if self.superseded {
+            return Err(SignRefused::Superseded { version, latest: None });
+        }
+        if self.signed_by(party).is_some() {
+            return Err(SignRefused::AlreadySigned { party, version });
         }
         if seen_hash != self.text_hash {
-            return Err(DomainError::new(
-                "text_hash",
-                "the text you signed is not this version's text; reload the agreement and read it again",
-            ));
+            return Err(SignRefused::OtherText);
         }
         Ok(())
+    }
+}
+
+code_list! {
+    /// Where one version of an agreement stands. Signed by both, it is locked; a change is a new
+    /// version, which supersedes this one at any point.
+    pub enum AgreementStatus ("agreement_status") {
+        Unsigned = "unsigned" => "Waiting for both signatures",
+        SignedByCouncil = "signed_by_council" => "Signed by the council",
+        SignedByProvider = "signed_by_provider" => "Signed by the provider",
+        Signed = "signed" => "Signed by both",
+        Superseded = "superseded" => "Replaced by a newer version",
+    }
+}
+
+impl Lifecycle for AgreementStatus {
+    const NOUN: &'static str = "agreement";
+    const MOVES: &'static [(Self, Self)] = &[
+        (Self::Unsigned, Self::SignedByCouncil),
+        (Self::Unsigned, Self::SignedByProvider),
+        (Self::SignedByCouncil, Self::Signed),
+        (Self::SignedByProvider, Self::Signed),
+        (Self::Unsigned, Self::Superseded),
+        (Self::SignedByCouncil, Self::Superseded),
+        (Self::SignedByProvider, Self::Superseded),
+        (Self::Signed, Self::Superseded),
+    ];
+
+    fn words(self) -> String {
+        self.label().to_lowercase()
+    }
+}
+
+/// A signature refused, in the sentence the signer reads; a conflict (409).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SignRefused {
+    /// `latest` when the caller knows the newest version's number.
+    Superseded {
+        version: u32,
+        latest: Option<u32>,
+    },
+    AlreadySigned {
+        party: Party,
+        version: u32,
+    },
+    /// The hash sent is not this version's: the signer read other words.
+    OtherText,
+}
+
+impl std::fmt::Display for SignRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Superseded { version, latest } => {
+                let by = latest.map_or_else(|| "a newer version".to_owned(), |l| format!("version {l}"));
+                write!(f, "version {version} of the agreement has been replaced by {by}; read and sign that one")
+            }
+            Self::AlreadySigned { party, version } => {
+                write!(f, "{} has already signed version {version} of the agreement", party.label().to_lowercase())
+            }
+            Self::OtherText => {
+                f.write_str("the text you signed is not this version's text; reload the agreement and read it again")
+            }
+        }
     }
 }
 
@@ -235,8 +301,21 @@ mod tests {
         });
         assert!(a.check_signature(Party::Council, &hash).is_err());
         assert!(!a.is_locked());
+        assert_eq!(a.status(), AgreementStatus::SignedByCouncil);
+        assert_eq!(
+            a.check_signature(Party::Council, &hash).unwrap_err().to_string(),
+            "the council has already signed version 1 of the agreement"
+        );
         a.check_signature(Party::Provider, &hash).unwrap();
         a.superseded = true;
-        assert!(a.check_signature(Party::Provider, &hash).is_err());
+        assert_eq!(
+            a.check_signature(Party::Provider, &hash).unwrap_err().to_string(),
+            "version 1 of the agreement has been replaced by a newer version; read and sign that one"
+        );
+        let told = SignRefused::Superseded { version: 1, latest: Some(3) };
+        assert_eq!(
+            told.to_string(),
+            "version 1 of the agreement has been replaced by version 3; read and sign that one"
+        );
     }
 }

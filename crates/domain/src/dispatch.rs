@@ -11,6 +11,8 @@
 use crate::code_list;
 use crate::contract::ContractTier;
 use crate::deadlines::{DeadlinePolicy, response_deadline};
+use crate::ids::{OfferId, ReferralId};
+use crate::lifecycle::Lifecycle;
 use crate::referral::Urgency;
 use jiff::{SignedDuration, Timestamp};
 
@@ -21,6 +23,73 @@ code_list! {
         AllFitting = "all_fitting" => "To every provider with a fitting home",
         Cascade = "cascade" => "By the council's cascade",
     }
+}
+
+code_list! {
+    /// Where one provider stands on a referral sent to it. It holds one standing answer at a time: a
+    /// provider with a live offer withdraws it rather than also declining; one that declined may not
+    /// decline again (each decline e-mails the officer and counts in the commissioners' figures) but
+    /// may still offer, and the offer supersedes the decline. Offering a second home keeps it "offered".
+    pub enum ProviderAnswer ("provider_answer") {
+        Awaited = "awaited" => "Not answered yet",
+        Offered = "offered" => "Holding a live offer",
+        Declined = "declined" => "Declined",
+    }
+}
+
+impl Lifecycle for ProviderAnswer {
+    const NOUN: &'static str = "provider's answer";
+    const MOVES: &'static [(Self, Self)] = &[
+        (Self::Awaited, Self::Offered),
+        (Self::Awaited, Self::Declined),
+        (Self::Declined, Self::Offered),
+        // Its last live offer withdrawn: it may answer afresh.
+        (Self::Offered, Self::Awaited),
+    ];
+
+    fn words(self) -> String {
+        self.label().to_lowercase()
+    }
+}
+
+impl ProviderAnswer {
+    /// A provider's standing answer from what it holds: a live offer outranks a decline it superseded.
+    pub fn of(live_offer: Option<OfferId>, declined: bool) -> Self {
+        match (live_offer, declined) {
+            (Some(_), _) => Self::Offered,
+            (None, true) => Self::Declined,
+            (None, false) => Self::Awaited,
+        }
+    }
+
+    /// Whether the provider, holding `live_offer` and having `declined` (read inside the write that
+    /// would decline), may decline `referral`.
+    pub fn check_decline(
+        referral: ReferralId,
+        live_offer: Option<OfferId>,
+        declined: bool,
+    ) -> Result<(), DeclineRefused> {
+        if Self::of(live_offer, declined).can_become(Self::Declined) {
+            return Ok(());
+        }
+        Err(match live_offer {
+            Some(offer) => DeclineRefused::LiveOffer { referral, offer },
+            None => DeclineRefused::AlreadyDeclined { referral },
+        })
+    }
+}
+
+/// A decline refused, in the sentence the provider reads; a conflict (409): the referral's answers,
+/// not the request, are at fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DeclineRefused {
+    #[error("you have a live offer (offer {offer}) on referral {referral}; withdraw the offer instead of declining")]
+    LiveOffer { referral: ReferralId, offer: OfferId },
+    #[error(
+        "your organisation has already declined referral {referral}; a referral is declined once, though you may \
+         still make an offer"
+    )]
+    AlreadyDeclined { referral: ReferralId },
 }
 
 /// A same-day cascade gives each step this long, not the whole same-day window: four steps of four
@@ -162,6 +231,22 @@ mod tests {
             Escalation::NextStep(ContractTier::Block)
         );
         assert_eq!(state(SendMode::Cascade, 0, 1, &[]).escalation(at(12, 0)), Escalation::Unmet);
+    }
+
+    #[test]
+    fn one_standing_answer_per_provider() {
+        let r = ReferralId(5);
+        assert_eq!(ProviderAnswer::check_decline(r, None, false), Ok(()));
+        assert_eq!(
+            ProviderAnswer::check_decline(r, Some(OfferId(9)), true).unwrap_err().to_string(),
+            "you have a live offer (offer 9) on referral 5; withdraw the offer instead of declining"
+        );
+        assert_eq!(
+            ProviderAnswer::check_decline(r, None, true).unwrap_err().to_string(),
+            "your organisation has already declined referral 5; a referral is declined once, though you may still \
+             make an offer"
+        );
+        assert!(ProviderAnswer::Declined.can_become(ProviderAnswer::Offered), "an offer supersedes a decline");
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod error;
 pub mod geo;
 pub mod home;
 pub mod ids;
+pub mod lifecycle;
 pub mod offer;
 pub mod org;
 pub mod placement;
@@ -31,6 +32,7 @@ pub mod text;
 pub use error::{DomainError, ValidationErrors};
 pub use geo::{GridRef, Miles, Postcode, PostcodeDistrict};
 pub use ids::*;
+pub use lifecycle::{Lifecycle, NotAllowed};
 pub use ssda903::{
     CategoryOfNeed, EthnicGroup, Ethnicity, LegalStatus, PlaceProvider, PlacementGroup, PlacementType,
     ReasonEpisodeCeased, ReasonNewEpisode, ReasonPlaceChange, Sex,

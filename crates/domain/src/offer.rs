@@ -1,13 +1,17 @@
 //! A provider's answer to a referral: an offer of a home at a price, or a decline with a reason.
 
 use crate::code_list;
+use crate::dispatch::ProviderAnswer;
 use crate::home::WeeklyPrice;
 use crate::ids::{HomeId, OfferId, OrganisationId, ReferralId, VacancyId};
+use crate::lifecycle::Lifecycle;
+use crate::referral::ReferralStatus;
 use crate::text::Shape;
 use crate::{DomainError, ValidationErrors};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
 code_list! {
     pub enum OfferStatus ("offer_status") {
@@ -20,9 +24,63 @@ code_list! {
 }
 
 impl OfferStatus {
-    /// An offer the officer can still accept.
-    pub const fn is_live(self) -> bool {
-        matches!(self, Self::Made)
+    /// Offers the officer can still accept (and the provider still withdraw). The store's queries take
+    /// these codes as parameters.
+    pub const LIVE: &'static [OfferStatus] = &[Self::Made];
+
+    pub fn is_live(self) -> bool {
+        Self::LIVE.contains(&self)
+    }
+
+    /// What the live offers of a referral become when the referral moves to `referral`: another offer
+    /// was chosen when it is placed; they lapse with it when it is withdrawn or unmet. `None`: they stay.
+    pub fn when_referral_becomes(referral: ReferralStatus) -> Option<OfferStatus> {
+        match referral {
+            ReferralStatus::Placed => Some(Self::NotChosen),
+            ReferralStatus::Withdrawn | ReferralStatus::Unmet => Some(Self::Lapsed),
+            ReferralStatus::Draft | ReferralStatus::Open | ReferralStatus::Offers => None,
+        }
+    }
+
+    /// `Ok` if an offer in this status can still be accepted or withdrawn; otherwise why not.
+    pub fn check_live(self, offer: OfferId) -> Result<(), OfferNotLive> {
+        if self.is_live() { Ok(()) } else { Err(OfferNotLive { offer, status: self }) }
+    }
+}
+
+/// made → withdrawn (by the provider) | accepted | not chosen (another was) | lapsed (the referral ended).
+impl Lifecycle for OfferStatus {
+    const NOUN: &'static str = "offer";
+    const MOVES: &'static [(Self, Self)] = &[
+        (Self::Made, Self::Withdrawn),
+        (Self::Made, Self::Accepted),
+        (Self::Made, Self::NotChosen),
+        (Self::Made, Self::Lapsed),
+    ];
+
+    fn words(self) -> String {
+        self.label().to_lowercase()
+    }
+}
+
+/// An offer that can no longer be accepted or withdrawn, and what became of it; a conflict (409).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub struct OfferNotLive {
+    pub offer: OfferId,
+    pub status: OfferStatus,
+}
+
+impl fmt::Display for OfferNotLive {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let id = self.offer;
+        match self.status {
+            OfferStatus::Withdrawn => write!(f, "offer {id} was withdrawn by the provider"),
+            OfferStatus::Accepted => write!(f, "offer {id} has already been accepted"),
+            OfferStatus::NotChosen => write!(f, "offer {id} was closed when another offer was accepted"),
+            OfferStatus::Lapsed => write!(f, "offer {id} lapsed when the referral ended"),
+            // Live when read, not when written: another request changed it in between.
+            OfferStatus::Made => write!(f, "offer {id} changed while it was being updated; try again"),
+        }
     }
 }
 
@@ -72,25 +130,11 @@ pub struct Decline {
     pub note: String,
 }
 
-/// One standing answer per provider a referral. A provider holding a live offer withdraws it rather
-/// than declining as well; a provider that has declined may not decline again (each decline e-mails the
-/// officer and counts in the commissioners' figures), but may still offer, and the offer supersedes the
-/// decline. `live_offer` and `declined` are the provider's, read inside the write that would decline.
-/// Refused with the sentence the provider reads (a conflict: the referral's answers, not the request, are
-/// at fault).
+/// The rule of one standing answer per provider, as the store calls it inside the write that would
+/// decline: `live_offer` and `declined` are the provider's. The rule and its sentences are
+/// [`ProviderAnswer`]'s; this keeps the store's signature until it calls that directly.
 pub fn check_decline(referral: ReferralId, live_offer: Option<OfferId>, declined: bool) -> Result<(), String> {
-    if let Some(offer) = live_offer {
-        return Err(format!(
-            "you have a live offer (offer {offer}) on referral {referral}; withdraw the offer instead of declining"
-        ));
-    }
-    if declined {
-        return Err(format!(
-            "your organisation has already declined referral {referral}; a referral is declined once, though \
-             you may still make an offer"
-        ));
-    }
-    Ok(())
+    ProviderAnswer::check_decline(referral, live_offer, declined).map_err(|e| e.to_string())
 }
 
 /// The longest free text an offer or decline may carry: a paragraph or two, not a care plan.
@@ -242,6 +286,28 @@ mod tests {
         assert_eq!(fields, ["includes"]);
         // A decline is not signed: its note may carry them (and line breaks).
         assert!(DeclineInput { reason: "other".into(), note: "\u{202E}full\n".into() }.parse().is_ok());
+    }
+
+    #[test]
+    fn an_offer_no_longer_live_says_what_became_of_it() {
+        let said = |s: OfferStatus| s.check_live(OfferId(3)).unwrap_err().to_string();
+        assert_eq!(said(OfferStatus::Withdrawn), "offer 3 was withdrawn by the provider");
+        assert_eq!(said(OfferStatus::Accepted), "offer 3 has already been accepted");
+        assert_eq!(said(OfferStatus::NotChosen), "offer 3 was closed when another offer was accepted");
+        assert_eq!(said(OfferStatus::Lapsed), "offer 3 lapsed when the referral ended");
+        assert_eq!(OfferStatus::Made.check_live(OfferId(3)), Ok(()));
+    }
+
+    #[test]
+    fn live_offers_close_with_their_referral() {
+        assert_eq!(OfferStatus::when_referral_becomes(ReferralStatus::Placed), Some(OfferStatus::NotChosen));
+        assert_eq!(OfferStatus::when_referral_becomes(ReferralStatus::Unmet), Some(OfferStatus::Lapsed));
+        assert_eq!(OfferStatus::when_referral_becomes(ReferralStatus::Offers), None);
+        for r in ReferralStatus::ALL {
+            if let Some(o) = OfferStatus::when_referral_becomes(*r) {
+                assert!(OfferStatus::Made.can_become(o) && r.is_closed(), "{r} -> {o}");
+            }
+        }
     }
 
     #[test]

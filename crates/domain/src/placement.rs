@@ -4,8 +4,9 @@ use crate::contract::ContractTier;
 use crate::geo::Miles;
 use crate::home::WeeklyPrice;
 use crate::ids::{ChildId, HomeId, PlacementId, ReferralId};
+use crate::lifecycle::Lifecycle;
 use crate::ssda903::{PlaceProvider, PlacementType, ReasonEpisodeCeased, ReasonPlaceChange};
-use crate::{DomainError, PlacementGroup, Postcode, ValidationErrors};
+use crate::{DomainError, PlacementGroup, Postcode, ValidationErrors, code_list};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -54,6 +55,58 @@ impl Placement {
     }
 }
 
+code_list! {
+    /// Where a placement stands. It ends once: by a move to another placement the same day (the
+    /// episode ceases [`ReasonEpisodeCeased::MOVE`]), or with the child leaving care (an E code).
+    pub enum PlacementStatus ("placement_status") {
+        Open = "open" => "Open",
+        Moved = "moved" => "Ended by a move",
+        Ended = "ended" => "Ended: the child left care",
+    }
+}
+
+impl Lifecycle for PlacementStatus {
+    const NOUN: &'static str = "placement";
+    const MOVES: &'static [(Self, Self)] = &[(Self::Open, Self::Moved), (Self::Open, Self::Ended)];
+
+    fn words(self) -> String {
+        self.label().to_lowercase()
+    }
+}
+
+impl Placement {
+    pub fn status(&self) -> PlacementStatus {
+        match (self.end, self.reason_ceased) {
+            (None, _) => PlacementStatus::Open,
+            (Some(_), Some(r)) if r.leaves_care() => PlacementStatus::Ended,
+            (Some(_), _) => PlacementStatus::Moved,
+        }
+    }
+}
+
+/// An ending refused; the placement's record, not the request, is at fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum EndingRefused {
+    /// A conflict (409): someone ended it first.
+    AlreadyEnded { placement: PlacementId, end: Option<Date> },
+    /// Invalid (422): the database's check that an episode lasts at least a night.
+    BeforeStart { placement: PlacementId, end: Date },
+}
+
+impl std::fmt::Display for EndingRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AlreadyEnded { placement, end } => {
+                let on = end.map(|d| format!(" (on {d})")).unwrap_or_default();
+                write!(f, "placement {placement} has already ended{on}; reload the child's placements")
+            }
+            Self::BeforeStart { placement, end } => {
+                write!(f, "placement {placement} cannot end on {end}: a placement must end after the day it started")
+            }
+        }
+    }
+}
+
 /// A move from a children's home or residential school into a family: the step-down commissioners
 /// track, because it is better for the child and costs a fraction.
 pub fn is_step_down(from: PlacementType, to: PlacementType) -> bool {
@@ -85,6 +138,19 @@ pub struct Ending {
     pub planned: bool,
 }
 
+impl Ending {
+    /// The ending of a placement the child moves on from on `end`: the episode ceases with the
+    /// SSDA903 move code whatever else was said, since a new placement follows that day.
+    pub fn of_move(end: Date, reason_change: ReasonPlaceChange, planned: bool) -> Self {
+        Self { end, reason_ceased: ReasonEpisodeCeased::MOVE, reason_change: Some(reason_change), planned }
+    }
+
+    /// This ending as a move: the same day, reason and plan, ceasing with the move code.
+    pub fn as_move(self) -> Self {
+        Self { reason_ceased: ReasonEpisodeCeased::MOVE, ..self }
+    }
+}
+
 impl EndingInput {
     /// For a placement that started on `start`. `moving` says whether a new placement follows on the
     /// same day: then the episode ceases X1 and the reason for the change is required; otherwise the
@@ -112,7 +178,7 @@ impl EndingInput {
             None => Some(None),
         };
         let ceased = if moving {
-            Some(ReasonEpisodeCeased::X1)
+            Some(ReasonEpisodeCeased::MOVE)
         } else {
             match self.reason_ceased.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
                 None => {
@@ -123,8 +189,11 @@ impl EndingInput {
                     None
                 }
                 Some(code) => match ReasonEpisodeCeased::parse(code) {
-                    Ok(ReasonEpisodeCeased::X1) => {
-                        errs.push(DomainError::new("reason_ceased", "X1 is for a move: record a move to a new home"));
+                    Ok(ReasonEpisodeCeased::MOVE) => {
+                        errs.push(DomainError::new(
+                            "reason_ceased",
+                            format!("{} is for a move: record a move to a new home", ReasonEpisodeCeased::MOVE),
+                        ));
                         None
                     }
                     other => errs.check(other),
@@ -168,6 +237,26 @@ mod tests {
         assert!(ending("2026-11-20", None, None).parse(start, today, false).is_err());
         assert!(ending("2026-12-20", None, Some("E13")).parse(start, today, false).is_err());
         assert!(ending("2026-01-01", None, Some("E13")).parse(start, today, false).is_err());
+    }
+
+    #[test]
+    fn a_placement_ends_once_by_a_move_or_leaving_care() {
+        let moved = Ending::of_move(date(2026, 3, 1), ReasonPlaceChange::Carpl, true);
+        assert_eq!(moved.reason_ceased, ReasonEpisodeCeased::X1);
+        let left = Ending { reason_ceased: ReasonEpisodeCeased::E13, ..moved };
+        assert_eq!(left.as_move(), moved);
+        assert!(PlacementStatus::Open.can_become(PlacementStatus::Moved));
+        assert!(PlacementStatus::Ended.is_final() && PlacementStatus::Moved.is_final());
+        let refused = EndingRefused::AlreadyEnded { placement: PlacementId(400), end: Some(date(2026, 3, 1)) };
+        assert_eq!(
+            refused.to_string(),
+            "placement 400 has already ended (on 2026-03-01); reload the child's placements"
+        );
+        let refused = EndingRefused::BeforeStart { placement: PlacementId(4), end: date(2026, 3, 1) };
+        assert_eq!(
+            refused.to_string(),
+            "placement 4 cannot end on 2026-03-01: a placement must end after the day it started"
+        );
     }
 
     #[test]

@@ -226,9 +226,12 @@ code_list! {
 }
 
 impl ReasonEpisodeCeased {
-    /// Every code but X1 means the child left care.
+    /// The episode ended because the child moved to another placement the same day (X1).
+    pub const MOVE: Self = Self::X1;
+
+    /// Every code but the move's means the child left care.
     pub const fn leaves_care(self) -> bool {
-        !matches!(self, Self::X1)
+        !matches!(self, Self::MOVE)
     }
 }
 

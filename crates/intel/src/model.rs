@@ -118,7 +118,7 @@ pub struct ReferralRecord {
 impl ReferralRecord {
     /// Referrals still looking for a home (not drafts).
     pub fn is_live(&self) -> bool {
-        matches!(self.status, ReferralStatus::Open | ReferralStatus::Offers)
+        self.status.is_live()
     }
 }
 

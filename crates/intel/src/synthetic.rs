@@ -256,11 +256,12 @@ pub fn national(cfg: &SyntheticConfig) -> HistoryInput {
         let n_offers = rng.random_range(0..=3);
         for k in 0..n_offers {
             let home = rng.random_range(0..homes.len() as u32);
+            // The first offer on a placed referral is the one accepted; the others closed with it.
             let status = match (status, k) {
                 (ReferralStatus::Placed, 0) => OfferStatus::Accepted,
-                (ReferralStatus::Placed, _) => OfferStatus::NotChosen,
-                (ReferralStatus::Open | ReferralStatus::Offers, _) => OfferStatus::Made,
-                _ => OfferStatus::Lapsed,
+                (s, _) if s.is_live() => OfferStatus::Made,
+                // A draft's offers cannot exist; drawn anyway, they lapse as a closed referral's do.
+                (s, _) => OfferStatus::when_referral_becomes(s).unwrap_or(OfferStatus::Lapsed),
             };
             offers.push(OfferRecord {
                 referral: r,
@@ -298,8 +299,7 @@ pub fn national(cfg: &SyntheticConfig) -> HistoryInput {
             urgency: pick(&mut rng, &[(Urgency::SameDay, 30), (Urgency::Within72Hours, 25), (Urgency::Planned, 45)]),
             needs,
             status,
-            closed_at: matches!(status, ReferralStatus::Placed | ReferralStatus::Unmet | ReferralStatus::Withdrawn)
-                .then(|| at(sent + rng.random_range(3_600..30 * 86_400))),
+            closed_at: status.is_closed().then(|| at(sent + rng.random_range(3_600..30 * 86_400))),
             first_sent_at: Some(at(sent)),
             age: rng.random_range(0..18),
             children: 1,

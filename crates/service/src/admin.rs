@@ -5,7 +5,7 @@ use crate::auth::{Origin, actor_of, hash_password};
 use crate::{ServiceError, Services};
 use hearth_domain::access::{Capability, Principal};
 use hearth_domain::audit::AuditEntry;
-use hearth_domain::org::{Email, Role};
+use hearth_domain::org::{Email, OrganisationKind, Role};
 use hearth_domain::seed::RegionCounts;
 use hearth_domain::{DomainError, OrganisationId, UserId, ValidationErrors};
 use hearth_store::{Account, AuditQuery, NewUser, UserChange};
@@ -60,6 +60,11 @@ fn check_password(password: &str, errors: &mut ValidationErrors) {
     }
 }
 
+/// The domain's rule for giving a role, said beside the form's role field.
+fn given_role(p: &Principal, role: Role, kind: OrganisationKind) -> Result<Role, DomainError> {
+    p.may_give_role(role, kind).map(|()| role).map_err(|e| DomainError::new("role", e.to_string()))
+}
+
 impl Services {
     pub async fn region_counts(&self, p: &Principal) -> Result<RegionCounts, ServiceError> {
         p.require(Capability::ViewReference).map_err(|d| ServiceError::denied(d, "region"))?;
@@ -100,15 +105,7 @@ impl Services {
             errors.check(hearth_domain::text::check_line("display_name", name));
         }
         if let Some(r) = role {
-            if !r.fits(org.kind) {
-                errors.push(DomainError::new(
-                    "role",
-                    format!("a {} cannot belong to {} ({})", r.label().to_lowercase(), org.name, org.kind.label()),
-                ));
-            }
-            if r == Role::PlatformAdministrator && !p.is_platform() {
-                errors.push(DomainError::new("role", "only a platform administrator can add another"));
-            }
+            errors.check(given_role(p, r, org.kind));
         }
         check_password(&form.password, &mut errors);
         errors.into_result()?;
@@ -146,13 +143,8 @@ impl Services {
             Some(r) => errors.check(Role::parse(r)),
             None => None,
         };
-        if let Some(r) = role
-            && (!r.fits(account.organisation_kind) || (r == Role::PlatformAdministrator && !p.is_platform()))
-        {
-            errors.push(DomainError::new(
-                "role",
-                format!("a {} cannot belong to this organisation", r.label().to_lowercase()),
-            ));
+        if let Some(r) = role {
+            errors.check(given_role(p, r, account.organisation_kind));
         }
         if id == p.user && active == Some(false) {
             errors.push(DomainError::new("active", "you cannot deactivate yourself; ask another administrator"));

@@ -3,6 +3,10 @@
 //! organisation's record exists.
 
 use hearth_domain::access::{Capability, Denied};
+use hearth_domain::agreement::SignRefused;
+use hearth_domain::dispatch::DeclineRefused;
+use hearth_domain::offer::OfferNotLive;
+use hearth_domain::referral::NotLive;
 use hearth_domain::{DomainError, ValidationErrors};
 use hearth_store::StoreError;
 
@@ -56,6 +60,18 @@ impl From<StoreError> for ServiceError {
         }
     }
 }
+
+/// The lifecycles' refusals: the record's state, not the request, is at fault (409).
+macro_rules! conflicts {
+    ($($refusal:ty),+) => {$(
+        impl From<$refusal> for ServiceError {
+            fn from(e: $refusal) -> Self {
+                Self::Conflict(e.to_string())
+            }
+        }
+    )+};
+}
+conflicts!(NotLive, OfferNotLive, DeclineRefused, SignRefused);
 
 impl From<DomainError> for ServiceError {
     fn from(e: DomainError) -> Self {

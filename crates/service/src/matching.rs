@@ -20,10 +20,11 @@ use std::collections::HashMap;
 use std::sync::{Mutex, RwLock};
 use utoipa::ToSchema;
 
-/// The index and what the answers name that the index does not keep.
+/// What matching keeps in memory between requests: the index with the names its answers show,
+/// each referral's last search, each council's weights, and the pages' snapshot of the homes.
 #[derive(Debug, Default)]
-pub struct Supply {
-    state: RwLock<Option<Loaded>>,
+pub struct MatchingCaches {
+    state: RwLock<Option<LoadedIndex>>,
     /// Each referral's search as last built from the store, so an officer refreshing the matches
     /// does not cost three database reads each time. Dropped when the referral changes through this
     /// service; another process's change shows within [`REQUEST_TTL`].
@@ -31,15 +32,15 @@ pub struct Supply {
     /// Each council's weights, read from the store once and replaced when changed through Hearth.
     weights: Mutex<HashMap<u16, Weights>>,
     /// The homes and vacancies the pages list, dropped with every vacancy change below.
-    pub(crate) snapshot: crate::supply_snapshot::Snapshot,
+    pub(crate) snapshot: crate::homes_snapshot::Snapshot,
 }
 
 const REQUEST_TTL: SignedDuration = SignedDuration::from_secs(15);
 
 #[derive(Debug)]
-struct Loaded {
+struct LoadedIndex {
     index: SupplyIndex,
-    names: HashMap<HomeId, Label>,
+    names: HashMap<HomeId, HomeNames>,
     /// The median asking price of the region's active homes of each kind, for comparing offers.
     medians: HashMap<HomeKind, u32>,
     /// The contracts in force when the index was built: an accepted offer's tier and contract price.
@@ -47,8 +48,9 @@ struct Loaded {
     organisations: HashMap<OrganisationId, hearth_domain::org::Organisation>,
 }
 
+/// What a ranked answer calls a home and its provider; the index itself keeps only ids.
 #[derive(Debug, Clone)]
-struct Label {
+struct HomeNames {
     name: String,
     provider: String,
     provider_id: OrganisationId,
@@ -61,8 +63,8 @@ struct Label {
 pub(crate) struct Fitting {
     pub home: HomeId,
     pub provider: OrganisationId,
+    /// Its rank, name and contract tier, as the officer would see them.
     pub view: MatchView,
-    pub tier: ContractTier,
 }
 
 /// One home in a ranked answer, with why it is where it is.
@@ -72,7 +74,8 @@ pub struct MatchView {
     pub home: i64,
     pub name: String,
     pub provider: String,
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: HomeKind,
     pub district: String,
     pub vacancy: Option<i64>,
     pub connected_person: bool,
@@ -81,7 +84,8 @@ pub struct MatchView {
     pub distance_miles: f64,
     pub school_miles: Option<f64>,
     /// `in_house`, `block`, `framework` or `spot`.
-    pub tier: String,
+    #[schema(value_type = String)]
+    pub tier: ContractTier,
     pub weekly_price: u32,
     pub contributions: Vec<Contribution>,
     /// One sentence per factor, in the order of `contributions`.
@@ -107,7 +111,7 @@ pub struct MatchesView {
     pub excluded_total: usize,
 }
 
-impl Supply {
+impl MatchingCaches {
     pub(crate) fn forget_request(&self, id: ReferralId) {
         self.requests.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&id);
     }
@@ -125,10 +129,10 @@ impl Supply {
         map.insert(id, (la_code, request.clone(), now));
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, Option<Loaded>> {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Option<LoadedIndex>> {
         self.state.read().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Option<Loaded>> {
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Option<LoadedIndex>> {
         self.state.write().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
@@ -147,8 +151,12 @@ impl Services {
             .iter()
             .map(|h| {
                 let provider = org_names.get(&h.provider).cloned().unwrap_or_default();
-                let label =
-                    Label { name: h.name.clone(), provider, provider_id: h.provider, district: h.district.to_string() };
+                let label = HomeNames {
+                    name: h.name.clone(),
+                    provider,
+                    provider_id: h.provider,
+                    district: h.district.to_string(),
+                };
                 (h.id, label)
             })
             .collect();
@@ -158,12 +166,12 @@ impl Services {
         // Searches geocode postcodes: parse the embedded gazetteer now, not in the first request.
         hearth_reference::Gazetteer::get();
         let n = index.len();
-        *self.supply.write() = Some(Loaded { index, names, medians, contracts, organisations });
+        *self.matching.write() = Some(LoadedIndex { index, names, medians, contracts, organisations });
         Ok(n)
     }
 
     async fn ensure_supply(&self) -> Result<(), ServiceError> {
-        if self.supply.read().is_none() {
+        if self.matching.read().is_none() {
             self.load_supply().await?;
         }
         Ok(())
@@ -171,8 +179,8 @@ impl Services {
 
     /// Keeps the index in step with a vacancy the store has just changed.
     pub(crate) fn vacancy_changed(&self, v: &hearth_domain::home::Vacancy) {
-        self.supply.snapshot.forget();
-        let mut guard = self.supply.write();
+        self.matching.snapshot.forget();
+        let mut guard = self.matching.write();
         let stale = guard.as_mut().is_some_and(|l| l.index.update_vacancy(v).is_err());
         if stale {
             // A vacancy of a home the index does not hold (added since it was built): rebuild on next use.
@@ -183,7 +191,7 @@ impl Services {
 
     /// The weights a council ranks with: its own where it has tuned them, else the defaults.
     async fn weights_of(&self, la_code: u16) -> Result<Weights, ServiceError> {
-        if let Some(w) = self.supply.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&la_code) {
+        if let Some(w) = self.matching.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&la_code) {
             return Ok(*w);
         }
         let weights = match self.store.council_weights(la_code).await? {
@@ -195,7 +203,7 @@ impl Services {
             }),
             None => Weights::default(),
         };
-        self.supply.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(la_code, weights);
+        self.matching.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(la_code, weights);
         Ok(weights)
     }
 
@@ -227,12 +235,12 @@ impl Services {
         weights.validate().map_err(|e| ServiceError::Invalid(DomainError::new("weights", e.to_string()).into()))?;
         let json = serde_json::to_string(&weights).map_err(|e| ServiceError::Internal(e.to_string()))?;
         self.store.set_council_weights(&crate::auth::actor_of(p, "tune weights", origin), la_code, &json).await?;
-        self.supply.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(la_code, weights);
+        self.matching.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(la_code, weights);
         Ok(weights)
     }
 
     fn rank(&self, request: &MatchRequest, weights: &Weights, limit: usize) -> Result<MatchesView, ServiceError> {
-        let guard = self.supply.read();
+        let guard = self.matching.read();
         let Some(loaded) = guard.as_ref() else {
             return Err(ServiceError::Internal("the supply index is not loaded".into()));
         };
@@ -242,7 +250,7 @@ impl Services {
             .into_iter()
             .enumerate()
             .map(|(i, m)| {
-                let label = loaded.names.get(&m.home).cloned().unwrap_or(Label {
+                let label = loaded.names.get(&m.home).cloned().unwrap_or(HomeNames {
                     name: format!("Home {}", m.home),
                     provider: String::new(),
                     provider_id: OrganisationId(0),
@@ -253,14 +261,14 @@ impl Services {
                     home: m.home.0,
                     name: label.name,
                     provider: label.provider,
-                    kind: m.kind.code().to_owned(),
+                    kind: m.kind,
                     district: label.district,
                     vacancy: m.vacancy.map(|v| v.0),
                     connected_person: m.connected_person,
                     score: m.score,
                     distance_miles: m.distance_miles.0,
                     school_miles: m.school_miles.map(|x| x.0),
-                    tier: m.tier.code().to_owned(),
+                    tier: m.tier,
                     weekly_price: m.weekly_price.pounds(),
                     contributions: m
                         .contributions
@@ -303,12 +311,12 @@ impl Services {
     /// no permission: callers do.
     async fn request_for(&self, id: ReferralId) -> Result<(u16, MatchRequest), ServiceError> {
         let now = self.clock.now();
-        if let Some(cached) = self.supply.cached_request(id, now) {
+        if let Some(cached) = self.matching.cached_request(id, now) {
             return Ok(cached);
         }
         let referral = self.store.referral_unaudited(id).await?;
         let request = self.build_request(&referral).await?;
-        self.supply.remember_request(id, referral.la_code, &request, now);
+        self.matching.remember_request(id, referral.la_code, &request, now);
         Ok((referral.la_code, request))
     }
 
@@ -333,9 +341,9 @@ impl Services {
         let (la_code, request) = self.request_for(id).await?;
         self.ensure_supply().await?;
         let weights = self.weights_of(la_code).await?;
-        let all = self.supply.read().as_ref().map_or(1, |l| l.index.len().max(1));
+        let all = self.matching.read().as_ref().map_or(1, |l| l.index.len().max(1));
         let view = self.rank(&request, &weights, all)?;
-        let guard = self.supply.read();
+        let guard = self.matching.read();
         let names = guard.as_ref().map(|l| &l.names);
         Ok(view
             .matches
@@ -343,8 +351,7 @@ impl Services {
             .filter_map(|m| {
                 let home = HomeId(m.home);
                 let provider = names?.get(&home)?.provider_id;
-                let tier = ContractTier::parse(&m.tier).unwrap_or(ContractTier::Spot);
-                Some(Fitting { home, provider, view: m, tier })
+                Some(Fitting { home, provider, view: m })
             })
             .collect())
     }
@@ -354,7 +361,7 @@ impl Services {
     pub(crate) async fn free_places(&self, home: HomeId) -> Result<u32, ServiceError> {
         self.ensure_supply().await?;
         Ok(self
-            .supply
+            .matching
             .read()
             .as_ref()
             .map_or(0, |l| l.index.vacancies_of(home).iter().map(|(_, places, _)| u32::from(*places)).sum()))
@@ -363,7 +370,7 @@ impl Services {
     /// The median asking price of the region's homes of `kind`, when there are any.
     pub(crate) async fn median_price(&self, kind: HomeKind) -> Result<Option<u32>, ServiceError> {
         self.ensure_supply().await?;
-        Ok(self.supply.read().as_ref().and_then(|l| l.medians.get(&kind).copied()))
+        Ok(self.matching.read().as_ref().and_then(|l| l.medians.get(&kind).copied()))
     }
 
     /// A provider's tier and contract price with a council, as the index knows them.
@@ -373,40 +380,16 @@ impl Services {
         la_code: u16,
     ) -> Result<(ContractTier, Option<hearth_domain::home::WeeklyPrice>), ServiceError> {
         self.ensure_supply().await?;
-        Ok(self.supply.read().as_ref().map_or((ContractTier::Spot, None), |l| l.contracts.tier(provider, la_code)))
+        Ok(self.matching.read().as_ref().map_or((ContractTier::Spot, None), |l| l.contracts.tier(provider, la_code)))
     }
 
-    /// The organisations that match `keep`, from the index's copy, by id.
-    pub(crate) async fn organisations_where(
+    /// Reads the index's copy of the organisations (see `organisations.rs`).
+    pub(crate) async fn with_indexed_organisations<T>(
         &self,
-        keep: impl Fn(&hearth_domain::org::Organisation) -> bool,
-    ) -> Result<Vec<OrganisationId>, ServiceError> {
+        read: impl FnOnce(Option<&HashMap<OrganisationId, hearth_domain::org::Organisation>>) -> T,
+    ) -> Result<T, ServiceError> {
         self.ensure_supply().await?;
-        let guard = self.supply.read();
-        let mut ids: Vec<OrganisationId> = guard
-            .as_ref()
-            .map(|l| l.organisations.values().filter(|o| keep(o)).map(|o| o.id).collect())
-            .unwrap_or_default();
-        ids.sort();
-        Ok(ids)
-    }
-
-    /// An organisation, from the index's copy (organisations change rarely; a new one is picked up
-    /// when the index is rebuilt), else from the store.
-    pub(crate) async fn organisation(
-        &self,
-        id: OrganisationId,
-    ) -> Result<hearth_domain::org::Organisation, ServiceError> {
-        self.ensure_supply().await?;
-        if let Some(o) = self.supply.read().as_ref().and_then(|l| l.organisations.get(&id).cloned()) {
-            return Ok(o);
-        }
-        self.store
-            .organisations()
-            .await?
-            .into_iter()
-            .find(|o| o.id == id)
-            .ok_or_else(|| ServiceError::NotFound(format!("organisation {id}")))
+        Ok(read(self.matching.read().as_ref().map(|l| &l.organisations)))
     }
 
     /// "What is free near CV2 for a 14-year-old tonight?": the same engine without a referral.

@@ -74,7 +74,7 @@ impl Services {
         };
         let actor = actor_of(p, "change referral", origin);
         let updated = self.store.update_referral(&actor, id, &changed, self.now()).await?;
-        self.supply.forget_request(id);
+        self.matching.forget_request(id);
         self.full_referral(updated).await
     }
 
@@ -149,7 +149,7 @@ impl Services {
         origin: &Origin,
     ) -> Result<ReferralFull, ServiceError> {
         let actor = actor_of(p, label, origin);
-        self.supply.forget_request(id);
+        self.matching.forget_request(id);
         let moved = self.store.transition_referral(&actor, id, from, to, self.now()).await.map_err(|e| match e {
             StoreError::Conflict(_) => {
                 ServiceError::Conflict(format!("referral {id} is no longer {from}, so it cannot become {to}"))

@@ -94,12 +94,12 @@ pub fn check(year: CollectionYear, episodes: &[Episode]) -> Vec<Problem> {
         }
         let follows_same_day = next.is_some_and(|n| e.dec == Some(n.decom));
         match (e.dec, e.rec) {
-            (Some(_), Some(ReasonEpisodeCeased::X1)) if !follows_same_day => problem(
+            (Some(_), Some(ReasonEpisodeCeased::MOVE)) if !follows_same_day => problem(
                 Rule::X1WithoutNextEpisode,
                 "REC",
                 "REC is X1 but no new episode starts on the day this one ends".into(),
             ),
-            (Some(_), Some(rec)) if follows_same_day && rec != ReasonEpisodeCeased::X1 => problem(
+            (Some(_), Some(rec)) if follows_same_day && rec != ReasonEpisodeCeased::MOVE => problem(
                 Rule::X1WithoutNextEpisode,
                 "REC",
                 format!("a new episode starts on the day this one ends, so REC must be X1, not {rec}"),

@@ -146,9 +146,9 @@ pub fn derive_episodes(h: &ChildHistory) -> Vec<Episode> {
         }
         let rec = match (seg.to, next) {
             (None, _) => None,
-            (Some(_), Some(_)) => Some(ReasonEpisodeCeased::X1),
+            (Some(_), Some(_)) => Some(ReasonEpisodeCeased::MOVE),
             (Some(_), None) if seg.last_of_placement => p.reason_ceased,
-            (Some(_), None) => Some(ReasonEpisodeCeased::X1),
+            (Some(_), None) => Some(ReasonEpisodeCeased::MOVE),
         };
         let moved_on = next.filter(|n| n.placed.placement.id != p.id);
         let reason_place_change = moved_on

@@ -10,7 +10,6 @@ use axum::http::{Request, StatusCode};
 use hearth_demo::{DEMO_PASSWORD, DemoConfig};
 use hearth_domain::audit::Actor;
 use hearth_domain::org::Role;
-use hearth_domain::referral::ReferralStatus;
 use hearth_service::{AuthPolicy, ManualClock, Origin, Services};
 use std::sync::{Arc, LazyLock};
 use tower::ServiceExt;
@@ -67,9 +66,7 @@ static BENCH: LazyLock<Bench> = LazyLock::new(|| {
         }
         (hearth_web::router(hearth_web::App::with_services(services)), cookies, referral)
     });
-    let open = |r: &&hearth_domain::referral::Referral| {
-        r.la_code == 331 && matches!(r.status, ReferralStatus::Open | ReferralStatus::Offers)
-    };
+    let open = |r: &&hearth_domain::referral::Referral| r.la_code == 331 && r.status.is_live();
     let offered = seed
         .referrals
         .iter()

@@ -13,10 +13,10 @@ use hearth_domain::contract::ContractTier;
 use hearth_domain::council::council_name;
 use hearth_domain::geo::dfe_distance;
 use hearth_domain::home::Home;
-use hearth_domain::offer::{Offer, OfferStatus};
+use hearth_domain::offer::Offer;
 use hearth_domain::org::Organisation;
 use hearth_domain::placement::{Placement, is_step_down};
-use hearth_domain::referral::Referral;
+use hearth_domain::referral::{Referral, ReferralAction};
 use hearth_domain::{GridRef, OfferId, PlacementId, ReasonPlaceChange};
 use hearth_store::Acceptance;
 
@@ -36,19 +36,8 @@ impl Services {
             ServiceError::NotFound(_) => ServiceError::NotFound(format!("offer {id}")),
             other => other,
         })?;
-        if r.status.is_closed() {
-            return Err(ServiceError::Conflict(format!(
-                "referral {} is already {}; offer {id} cannot be accepted",
-                r.id,
-                r.status.label().to_lowercase()
-            )));
-        }
-        if offer.status != OfferStatus::Made {
-            return Err(ServiceError::Conflict(format!(
-                "offer {id} is {}; only a live offer can be accepted",
-                offer.status.label().to_lowercase()
-            )));
-        }
+        r.status.check_live(r.id, ReferralAction::Accept)?;
+        offer.status.check_live(id)?;
         let move_reason = match input.reason_change.as_deref() {
             Some(code) => ReasonPlaceChange::parse(code)?,
             None => ReasonPlaceChange::Carpl,
@@ -78,7 +67,7 @@ impl Services {
         };
         let actor = actor_of(p, "accept offer", origin);
         let made = self.store.accept_offer(&actor, &acceptance, &msg.into_notify()).await?;
-        self.supply.forget_request(r.id);
+        self.matching.forget_request(r.id);
         if let Some(v) = offer.terms.vacancy {
             let v = self.store.vacancy(v).await?;
             self.vacancy_changed(&v);

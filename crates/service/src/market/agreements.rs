@@ -119,7 +119,7 @@ impl Services {
             Party::Provider => Capability::RespondToReferrals,
         };
         p.require(needed).map_err(|d| ServiceError::denied(d, format!("agreement {agreement}")))?;
-        a.check_signature(party, input.text_hash.trim()).map_err(|e| ServiceError::Conflict(e.message))?;
+        a.check_signature(party, input.text_hash.trim())?;
         let account = self.store.account(p.user).await?;
         let signature = Signature {
             party,

@@ -1,5 +1,6 @@
 //! Providers' answers: an offer of a home (pre-filled from the home's profile) or a decline with a
-//! reason, and withdrawing an offer. The council sees every answer side by side; a provider its own.
+//! reason, withdrawing an offer, and a provider's live offers. The council sees every answer side by
+//! side; a provider its own.
 
 use super::notify::{Message, describe, when};
 use super::views::{AnswersView, DeclineView, OfferFormView, OfferView, SendingView};
@@ -9,7 +10,7 @@ use crate::{ServiceError, Services};
 use hearth_domain::access::{Capability, Principal};
 use hearth_domain::offer::{DeclineInput, Offer, OfferDefaults, OfferInput};
 use hearth_domain::org::OrganisationKind;
-use hearth_domain::referral::{Referral, ReferralStatus};
+use hearth_domain::referral::{Referral, ReferralAction};
 use hearth_domain::{DomainError, HomeId, OfferId, ReferralId, VacancyId};
 use hearth_store::StoreError;
 use jiff::Timestamp;
@@ -143,7 +144,7 @@ impl Services {
             }
         }
         let sending = self.store.open_sending_of(id).await?.as_ref().map(SendingView::from);
-        Ok(AnswersView { referral: id.0, status: r.status.code().to_owned(), sending, offers, declines })
+        Ok(AnswersView { referral: id.0, status: r.status, sending, offers, declines })
     }
 
     /// A referral sent to the caller's organisation that still takes answers, and the deadline that
@@ -153,12 +154,7 @@ impl Services {
         p.require(Capability::RespondToReferrals).map_err(|d| ServiceError::denied(d, what.clone()))?;
         let r = self.store.referral_unaudited(id).await?;
         let recipient = self.store.recipient(id, p.organisation).await?.ok_or(ServiceError::NotFound(what))?;
-        if !matches!(r.status, ReferralStatus::Open | ReferralStatus::Offers) {
-            return Err(ServiceError::Conflict(format!(
-                "referral {id} is {}; it no longer takes offers or declines",
-                r.status.label().to_lowercase()
-            )));
-        }
+        r.status.check_live(id, ReferralAction::Answer)?;
         // The sending that first reached this provider opened when it was sent the referral.
         let due_at =
             self.store.sendings_of(id).await?.into_iter().rfind(|s| s.opened_at <= recipient.sent_at).map(|s| s.due_at);
@@ -238,10 +234,34 @@ impl Services {
         let home = self.store.home(o.home).await?;
         let provider = self.organisation(o.provider).await?;
         let (tier, contract) = self.contract_terms(o.provider, la_code).await?;
-        let mut view = OfferView::base(o, provider.name, home.name.clone(), tier.code().to_owned());
+        let mut view = OfferView::base(o, provider.name, home.name.clone(), tier);
         view.contract_price = contract.map(|c| c.pounds());
         view.regional_median = self.median_price(home.kind).await?;
         view.ranking = ranking;
         Ok(view)
+    }
+}
+
+/// How many of the referrals sent to the provider are looked through, newest first (as its list).
+const REFERRALS_LOOKED_AT: u32 = 500;
+
+impl Services {
+    /// A provider's live offers across every live referral sent to it, newest referral first: the
+    /// list it withdraws from when a place goes elsewhere.
+    pub async fn own_offers(&self, p: &Principal) -> Result<Vec<OfferView>, ServiceError> {
+        p.require(Capability::RespondToReferrals).map_err(|d| ServiceError::denied(d, "offers"))?;
+        let mut views = Vec::new();
+        for r in self.store.referrals_sent_to(p.organisation, REFERRALS_LOOKED_AT).await? {
+            // Only an open referral can still take an offer up; the others' offers are closed.
+            if !r.status.is_live() {
+                continue;
+            }
+            for o in self.store.offers_of(r.id).await? {
+                if o.provider == p.organisation && o.status.is_live() {
+                    views.push(self.offer_view(&o, r.la_code, None).await?);
+                }
+            }
+        }
+        Ok(views)
     }
 }

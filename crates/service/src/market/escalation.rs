@@ -54,7 +54,7 @@ impl Services {
         let fitting = if s.mode == SendMode::Cascade { self.fitting(r.id).await? } else { Vec::new() };
         let sent: Vec<_> = self.store.recipients_of(r.id).await?.into_iter().map(|x| x.provider).collect();
         // Later steps with somebody not yet asked.
-        let later: Vec<_> = cascade_steps(fitting.iter().map(|f| f.tier))
+        let later: Vec<_> = cascade_steps(fitting.iter().map(|f| f.view.tier))
             .into_iter()
             .filter(|t| s.step.is_some_and(|now| t.position() > now.position()))
             .filter(|t| providers_of(&fitting, Some(*t)).iter().any(|p| !sent.contains(p)))
@@ -87,7 +87,7 @@ impl Services {
                     .council_news(&r, "Unmet", "Nobody Hearth could ask made an offer in time. The referral is now recorded as unmet need, which commissioners see.")
                     .await?;
                 if self.store.mark_unmet(&job(), r.id, now, &msg.into_notify()).await? {
-                    self.supply.forget_request(r.id);
+                    self.matching.forget_request(r.id);
                     report.unmet += 1;
                 }
             }

@@ -5,7 +5,7 @@
 use crate::{ServiceError, Services};
 use hearth_domain::child::age_on;
 use hearth_domain::council::council_name;
-use hearth_domain::org::{OrganisationKind, Role};
+use hearth_domain::org::Role;
 use hearth_domain::referral::Referral;
 use hearth_domain::{OrganisationId, UserId};
 use hearth_store::{NewEmail, NewNotice, Notify};
@@ -106,16 +106,6 @@ impl Services {
         let Some(user) = r.created_by else { return Ok(None) };
         let account = self.store.account(user).await?;
         Ok(account.active.then(|| (user, account.user.email.as_str().to_owned())))
-    }
-
-    /// The council's own organisation (where its officers and team managers are), from the copy of
-    /// the organisations the matching index keeps: this runs on every offer and decline.
-    pub(crate) async fn council_organisation(&self, la_code: u16) -> Result<Option<OrganisationId>, ServiceError> {
-        Ok(self
-            .organisations_where(|o| o.kind == OrganisationKind::Council && o.la_code == Some(la_code))
-            .await?
-            .first()
-            .copied())
     }
 
     /// Tells the referrer, with an e-mail and a notice, and the council organisation when nobody

@@ -10,7 +10,7 @@ use hearth_domain::access::{Capability, Principal};
 use hearth_domain::audit::Actor;
 use hearth_domain::contract::ContractTier;
 use hearth_domain::dispatch::{SendMode, cascade_steps, step_deadline};
-use hearth_domain::referral::{Referral, ReferralStatus};
+use hearth_domain::referral::{Referral, ReferralAction, ReferralStatus};
 use hearth_domain::{DomainError, OrganisationId, ReferralId};
 use hearth_store::{NewSending, Sending};
 use std::collections::BTreeSet;
@@ -27,8 +27,9 @@ impl Services {
     ) -> Result<SendingView, ServiceError> {
         let mut r = self.own_referral(p, id, Capability::EditReferrals).await?;
         let mode = SendMode::parse(&req.mode)?;
-        if r.status.is_closed() {
-            return Err(ServiceError::Conflict(format!("referral {id} is {}; it cannot be sent", r.status)));
+        // A draft is opened by sending it (below); anything else must still be live.
+        if r.status != ReferralStatus::Draft {
+            r.status.check_live(id, ReferralAction::Send)?;
         }
         let fitting = self.fitting(id).await?;
         if fitting.is_empty() {
@@ -46,7 +47,7 @@ impl Services {
                         "referral {id} is already being sent by the cascade; Hearth opens each step in turn"
                     )));
                 }
-                let steps = cascade_steps(fitting.iter().map(|f| f.tier));
+                let steps = cascade_steps(fitting.iter().map(|f| f.view.tier));
                 let first = steps.first().copied().unwrap_or(ContractTier::Spot);
                 (Some(first), providers_of(&fitting, Some(first)))
             }
@@ -134,7 +135,7 @@ pub(crate) fn providers_of(fitting: &[Fitting], tier: Option<ContractTier>) -> V
     let mut seen = BTreeSet::new();
     fitting
         .iter()
-        .filter(|f| tier.is_none_or(|t| f.tier == t))
+        .filter(|f| tier.is_none_or(|t| f.view.tier == t))
         .filter(|f| seen.insert(f.provider))
         .map(|f| f.provider)
         .collect()

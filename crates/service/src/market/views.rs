@@ -2,7 +2,10 @@
 
 use crate::matching::MatchView;
 use hearth_domain::agreement::Agreement;
-use hearth_domain::offer::{Decline, Offer};
+use hearth_domain::contract::ContractTier;
+use hearth_domain::dispatch::SendMode;
+use hearth_domain::offer::{Decline, Offer, OfferStatus};
+use hearth_domain::referral::ReferralStatus;
 use hearth_store::{Notice, Sending};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -35,9 +38,11 @@ pub struct RecipientView {
 pub struct SendingView {
     pub id: i64,
     pub referral: i64,
-    pub mode: String,
+    #[schema(value_type = String)]
+    pub mode: SendMode,
     /// The cascade tier now asked (`in_house`, `block`, `framework`, `spot`); absent outside a cascade.
-    pub step: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub step: Option<ContractTier>,
     #[schema(value_type = String, format = DateTime)]
     pub opened_at: Timestamp,
     /// When answers are due (Europe/London working days for planned referrals).
@@ -57,8 +62,8 @@ impl From<&Sending> for SendingView {
         Self {
             id: s.id,
             referral: s.referral.0,
-            mode: s.mode.code().to_owned(),
-            step: s.step.map(|t| t.code().to_owned()),
+            mode: s.mode,
+            step: s.step,
             opened_at: s.opened_at,
             due_at: s.due_at,
             closed_at: s.closed_at,
@@ -82,7 +87,8 @@ pub struct OfferView {
     #[schema(value_type = String, format = Date)]
     pub start: Date,
     /// `made`, `withdrawn`, `accepted`, `not_chosen` or `lapsed`.
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: OfferStatus,
     pub status_label: String,
     #[schema(value_type = String, format = DateTime)]
     pub made_at: Timestamp,
@@ -91,7 +97,8 @@ pub struct OfferView {
     /// The council's contract price with this provider, when it has one.
     pub contract_price: Option<u32>,
     /// The tier the council's contracts put this provider in.
-    pub tier: String,
+    #[schema(value_type = String)]
+    pub tier: ContractTier,
     /// The median asking price of the region's homes of this kind.
     pub regional_median: Option<u32>,
     /// How the matching engine ranks this home for the referral now (absent when the home no longer
@@ -131,7 +138,8 @@ impl DeclineView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AnswersView {
     pub referral: i64,
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: ReferralStatus,
     /// The sending now open, with its deadline.
     pub sending: Option<SendingView>,
     pub offers: Vec<OfferView>,
@@ -277,7 +285,7 @@ impl From<Notice> for NoticeView {
 }
 
 impl OfferView {
-    pub(crate) fn base(o: &Offer, provider_name: String, home_name: String, tier: String) -> Self {
+    pub(crate) fn base(o: &Offer, provider_name: String, home_name: String, tier: ContractTier) -> Self {
         Self {
             id: o.id.0,
             referral: o.referral.0,
@@ -288,7 +296,7 @@ impl OfferView {
             vacancy: o.terms.vacancy.map(|v| v.0),
             weekly_price: o.weekly_price.pounds(),
             start: o.start,
-            status: o.status.code().to_owned(),
+            status: o.status,
             status_label: o.status.label().to_owned(),
             made_at: o.made_at,
             includes: o.terms.includes.clone(),

@@ -4,6 +4,7 @@ use crate::App;
 use crate::error::{AppError, ErrorBody};
 use crate::extract::Json;
 use axum::extract::State;
+use hearth_service::ServiceError;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -29,18 +30,14 @@ async fn health(State(app): State<App>) -> Result<Json<Health>, AppError> {
     // Any failure of the database makes the service not ready, whatever its kind: a load balancer
     // or orchestrator must take it out of rotation, not count it as a passing check (a 500 from a
     // damaged or broken database would read as "up" to many of them).
-    if let Err(e) = app.services.store().is_empty().await {
+    let database = app.services.check_database().await.map_err(|e| {
         tracing::error!(error = %e, "health check: the database failed");
-        return Err(AppError::Unavailable(match e {
-            hearth_store::StoreError::Unavailable { .. } => "the database cannot be reached; try again shortly".into(),
+        AppError::Unavailable(match e {
+            ServiceError::Unavailable => "the database cannot be reached; try again shortly".into(),
             _ => "the database answered with an error; the server's log says which".into(),
-        }));
-    }
-    Ok(Json(Health {
-        status: "ok",
-        version: env!("CARGO_PKG_VERSION"),
-        database: app.services.store().backend().name(),
-    }))
+        })
+    })?;
+    Ok(Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION"), database }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

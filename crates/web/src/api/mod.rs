@@ -2,6 +2,7 @@
 
 mod admin;
 mod contracts;
+mod homes;
 pub(crate) mod intel;
 mod market;
 mod matches;
@@ -12,7 +13,6 @@ mod reference;
 mod referral_writes;
 mod returns;
 mod session;
-mod supply;
 
 use crate::App;
 use utoipa::OpenApi;
@@ -56,7 +56,7 @@ fn router() -> OpenApiRouter<App> {
         .merge(session::router())
         .merge(records::router())
         .merge(referral_writes::router())
-        .merge(supply::router())
+        .merge(homes::router())
         .merge(matches::router())
         .merge(market::router())
         .merge(placements::router())

@@ -11,7 +11,6 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use hearth_domain::access::{Capability, Principal};
-use hearth_domain::org::Role;
 use hearth_domain::{DomainError, UserId};
 use hearth_service::admin::{UserForm, UserView};
 use hearth_store::{ApiTokenRecord, AuditQuery};
@@ -38,11 +37,7 @@ fn minute(t: jiff::Timestamp) -> String {
 
 /// The roles a person in the caller's organisation can be given.
 fn role_options(p: &Principal) -> Vec<(&'static str, &'static str)> {
-    Role::ALL
-        .iter()
-        .filter(|r| r.fits(p.organisation_kind) && (**r != Role::PlatformAdministrator || p.is_platform()))
-        .map(|r| (r.code(), r.label()))
-        .collect()
+    p.roles_to_give(p.organisation_kind).map(|r| (r.code(), r.label())).collect()
 }
 
 #[derive(Template)]

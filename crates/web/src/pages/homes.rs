@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use hearth_domain::home::HomeKind;
 use hearth_domain::{HomeId, VacancyId};
 use hearth_service::OwnHome;
-use hearth_service::supply::VacancyInput;
+use hearth_service::homes::VacancyInput;
 use hearth_service::views::VacancyView;
 use serde::Deserialize;
 

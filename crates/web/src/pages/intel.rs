@@ -12,10 +12,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use hearth_domain::access::Capability;
-use hearth_domain::council::WEST_MIDLANDS;
-use hearth_service::ServiceError;
 use hearth_service::intel::{Audience, IntelAnswer};
+use hearth_service::{FiguresScope, ServiceError};
 use serde::Deserialize;
 
 struct ChartBox {
@@ -58,15 +56,6 @@ pub struct PageParams {
     pub from: Option<String>,
 }
 
-/// The scope the page opens on: the one asked for, else the caller's own council, else the region.
-fn scope_of(who: &Signed, asked: Option<&str>) -> String {
-    match asked.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => s.to_owned(),
-        None if who.principal.can(Capability::ViewRegionFigures) => "region".into(),
-        None => who.principal.la_code.map_or_else(|| "region".into(), |la| la.to_string()),
-    }
-}
-
 fn sections(answer: &IntelAnswer, scope: &str) -> Vec<SectionBox> {
     answer
         .dashboard
@@ -92,23 +81,16 @@ pub async fn page(
     Query(q): Query<PageParams>,
 ) -> Reply {
     let p = &who.principal;
-    if !p.can(Capability::ViewCouncilFigures) && !p.can(Capability::ViewRegionFigures) {
-        return Err(ServiceError::Forbidden(Capability::ViewCouncilFigures).into());
-    }
-    let scope = scope_of(&who, q.council.as_deref());
+    let FiguresScope { scope, choices } = app.services.figures_scope(p, q.council.as_deref())?;
     let params = IntelParams { as_at: q.as_at.clone(), from: q.from.clone() };
     let result = app.services.intel(p, &params.request(scope.clone()), Audience::Page, &origin).await;
-    let choices = if p.can(Capability::ViewRegionFigures) {
-        std::iter::once(("region".to_owned(), "West Midlands region".to_owned()))
-            .chain(WEST_MIDLANDS.iter().map(|c| (c.la_code.to_string(), c.name.to_owned())))
-            .map(|(code, name)| {
-                let selected = code == scope;
-                (code, name, selected)
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let choices = choices
+        .into_iter()
+        .map(|(code, name)| {
+            let selected = code == scope;
+            (code, name, selected)
+        })
+        .collect();
     let (status, errors, answer) = match result {
         Ok(a) => (StatusCode::OK, Vec::new(), Some(a)),
         // A date outside the records or backwards: the page again, saying so, with what was typed.

@@ -61,10 +61,7 @@ impl From<&OfferView> for OfferCard {
         if !o.notes.is_empty() {
             rows.push(("Notes", o.notes.clone()));
         }
-        rows.push((
-            "Contract",
-            hearth_domain::contract::ContractTier::parse(&o.tier).map_or(o.tier.clone(), |t| t.label().to_owned()),
-        ));
+        rows.push(("Contract", o.tier.label().to_owned()));
         if let Some(m) = &o.ranking {
             rows.push(("Rank among matching homes", m.rank.to_string()));
         }
@@ -73,8 +70,8 @@ impl From<&OfferView> for OfferCard {
             id: o.id,
             referral: o.referral,
             title: format!("{}: {}", o.provider_name, o.home_name),
-            status: o.status_label.clone(),
-            live: o.status == "made",
+            status: o.status.label().to_owned(),
+            live: o.status.is_live(),
             rows,
             reasons: o.ranking.as_ref().map(|m| m.reasons.clone()).unwrap_or_default(),
         }
@@ -133,7 +130,7 @@ async fn offers(State(app): State<App>, who: Signed, Path(id): Path<i64>, Query(
         (_, _, Some(o)) => Some(format!("Offer {o} was withdrawn")),
         _ => None,
     };
-    let open = matches!(a.status.as_str(), "open" | "offers");
+    let open = a.status.is_live();
     let page = OffersPage {
         chrome: who.chrome(),
         title: if council { format!("Offers on referral {id}") } else { format!("Our answers to referral {id}") },

@@ -196,8 +196,7 @@ async fn one(
                 title: format!("Referral {id}"),
                 error_title: false,
                 needs: needs_text(&r.needs),
-                can_respond: who.principal.can(Capability::RespondToReferrals)
-                    && matches!(r.status, ReferralStatus::Open | ReferralStatus::Offers),
+                can_respond: who.principal.can(Capability::RespondToReferrals) && r.status.is_live(),
                 r,
             };
             Ok(render(StatusCode::OK, &page))
@@ -233,15 +232,6 @@ struct MatchesPage {
     excluded: Vec<(String, u64)>,
 }
 
-fn tier_label(code: &str) -> &'static str {
-    match code {
-        "in_house" => "In-house",
-        "block" => "Block contract",
-        "framework" => "Regional framework",
-        _ => "Spot purchase",
-    }
-}
-
 /// How many homes the page lists; the API offers up to 200.
 const MATCHES_SHOWN: usize = 20;
 
@@ -261,7 +251,7 @@ async fn matches(State(app): State<App>, who: Signed, PageOrigin(origin): PageOr
         .map(|h| MatchRow {
             rank: h.rank,
             home: h.home,
-            kind: hearth_domain::home::HomeKind::parse(&h.kind).map_or("Home", |k| k.label()),
+            kind: h.kind.label(),
             name: h.name,
             provider: h.provider,
             district: h.district,
@@ -270,7 +260,7 @@ async fn matches(State(app): State<App>, who: Signed, PageOrigin(origin): PageOr
             } else {
                 format!("{:.1} miles from the child's home", h.distance_miles)
             },
-            tier: tier_label(&h.tier),
+            tier: h.tier.label(),
             price: h.weekly_price,
             reasons: h.reasons,
         })

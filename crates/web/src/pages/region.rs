@@ -7,9 +7,7 @@ use crate::App;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use hearth_domain::access::Capability;
 use hearth_domain::seed::RegionCounts;
-use hearth_service::ServiceError;
 
 struct KindRow {
     kind: &'static str,
@@ -63,16 +61,10 @@ struct RegionPage {
 }
 
 pub async fn overview(State(app): State<App>, who: Signed) -> Reply {
-    let p = &who.principal;
-    // The figures are for commissioning roles; others have their own pages.
-    if !p.can(Capability::ViewCouncilFigures) && !p.can(Capability::ViewRegionFigures) {
-        return Err(ServiceError::Forbidden(Capability::ViewCouncilFigures).into());
-    }
-    let counts = app.services.region_counts(p).await?;
-    let kinds = app
-        .services
-        .supply_by_kind(p)
-        .await?
+    let overview = app.services.region_overview(&who.principal).await?;
+    let counts = overview.counts;
+    let kinds = overview
+        .kinds
         .into_iter()
         .map(|k| KindRow { kind: k.kind.label(), homes: k.homes, places: k.places })
         .collect();
@@ -82,11 +74,8 @@ pub async fn overview(State(app): State<App>, who: Signed) -> Reply {
         (counts.placements, "placements"),
         (counts.vacancies, "vacancies"),
     ];
-    // The return names children: only a council's own people get it (the service checks again).
-    let ssda903 = p
-        .la_code
-        .filter(|la| p.require_council(Capability::ViewCouncilFigures, *la).is_ok())
-        .and_then(|la| ReturnLinks::latest(la, app.services.today()));
+    // The download itself checks again.
+    let ssda903 = overview.own_return.and_then(|la| ReturnLinks::latest(la, app.services.today()));
     let page = RegionPage {
         chrome: who.chrome(),
         title: "Region overview",

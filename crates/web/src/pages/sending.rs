@@ -13,7 +13,6 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use hearth_domain::ReferralId;
-use hearth_domain::contract::ContractTier;
 use hearth_domain::dispatch::SendMode;
 use hearth_service::market::views::{SendRequest, SendingView};
 use hearth_service::send_choices::ProviderChoice;
@@ -32,8 +31,8 @@ pub struct SendingRow {
 
 impl From<&SendingView> for SendingRow {
     fn from(s: &SendingView) -> Self {
-        let mode = SendMode::parse(&s.mode).map_or(s.mode.as_str(), |m| m.label());
-        let how = match s.step.as_deref().and_then(|t| ContractTier::parse(t).ok()) {
+        let mode = s.mode.label();
+        let how = match s.step {
             Some(tier) => format!("{mode}: {} step", tier.label().to_lowercase()),
             None => mode.to_owned(),
         };

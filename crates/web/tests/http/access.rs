@@ -22,6 +22,7 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ("tokens_cannot_be_scoped_beyond_their_organisation", |s| Box::pin(token_scopes(s))),
     ("tokens_cannot_be_scoped_beyond_their_issuers_role", |s| Box::pin(token_within_issuer(s))),
     ("a_changed_role_applies_at_once_and_a_deactivated_user_is_signed_out", |s| Box::pin(deactivation(s))),
+    ("a_role_given_must_fit_the_organisation_on_adding_and_changing", |s| Box::pin(roles_given(s))),
     ("providers_see_referrals_minimised_until_their_offer_is_accepted", |s| Box::pin(minimised(s))),
     ("reading_a_child_is_audited_and_a_foreign_child_is_404_unaudited", |s| Box::pin(child_reads(s))),
     ("lists_of_children_placements_and_referrals_are_audited_once_per_request", |s| Box::pin(list_reads(s))),
@@ -352,6 +353,25 @@ async fn token_within_issuer(s: &Server) {
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (_, me) = s.get("/api/v1/session", As::Bearer(secret)).await;
     assert_eq!(me["capabilities"], json!(["audit:read"]));
+}
+
+/// Adding a person and changing their role answer with the same rule and the same sentence.
+async fn roles_given(s: &Server) {
+    let admin = s.sign_in(s.facts.email(Role::Administrator, s.facts.coventry)).await;
+    let id = s.facts.user(Role::PlacementOfficer, s.facts.coventry);
+    let refused = "a provider staff cannot belong to a council organisation";
+    let change = Some(json!({ "role": "provider_staff" }));
+    let (status, body) = s.call(Method::PATCH, &format!("/api/v1/users/{id}"), As::Browser(&admin), change).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["fields"][0]["field"], "role", "{body}");
+    assert_eq!(body["error"]["fields"][0]["message"], refused, "{body}");
+    let org = s.facts.coventry.0;
+    let user = json!({ "email": "wrong.role@coventry.test", "display_name": "Wrong Role", "role": "provider_staff",
+        "password": "a long enough password" });
+    let (status, body) =
+        s.call(Method::POST, &format!("/api/v1/organisations/{org}/users"), As::Browser(&admin), Some(user)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["fields"][0]["message"], refused, "{body}");
 }
 
 async fn deactivation(s: &Server) {

@@ -644,6 +644,19 @@ async fn withdrawn(s: &Server) {
     assert!(answers["sending"].is_null(), "no sending left open: {answers}");
     let (status, body) = post(s, format!("/api/v1/offers/{}/accept", made["id"]), &officer, None).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    // Each refusal says what became of the referral and what that means, in the domain's words.
+    let said = |body: &Value| body["error"]["message"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(
+        said(&body),
+        format!("referral {id} was withdrawn by the council; its offers cannot be accepted any more")
+    );
+    let decline = json!({ "reason": "price" });
+    let (status, body) = post(s, format!("/api/v1/referrals/{id}/decline"), &provider, Some(decline)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(
+        said(&body),
+        format!("referral {id} was withdrawn by the council; it no longer takes offers or declines")
+    );
     s.clock.advance(SignedDuration::from_hours(5));
     let report = s.services.run_escalations().await.expect("run");
     assert_eq!((report.checked, report.unmet), (0, 0), "the job no longer watches it: {report:?}");

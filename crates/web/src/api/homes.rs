@@ -7,7 +7,7 @@ use crate::extract::Json;
 use crate::extract::Path;
 use axum::extract::State;
 use hearth_domain::{HomeId, VacancyId};
-use hearth_service::supply::VacancyInput;
+use hearth_service::homes::VacancyInput;
 use hearth_service::views::{HomeView, VacancyView};
 use serde::Deserialize;
 use utoipa::ToSchema;

@@ -53,11 +53,11 @@ pub struct KindSupply {
 impl Services {
     pub(crate) async fn supply_snapshot(&self) -> Result<Arc<Held>, ServiceError> {
         let read_at = self.now();
-        if let Some((_, held)) = self.supply.snapshot.0.fresh(read_at) {
+        if let Some((_, held)) = self.matching.snapshot.0.fresh(read_at) {
             return Ok(held);
         }
         let held = Arc::new(Held { homes: self.store.homes().await?, vacancies: self.store.vacancies().await? });
-        self.supply.snapshot.0.keep(read_at, Arc::clone(&held));
+        self.matching.snapshot.0.keep(read_at, Arc::clone(&held));
         Ok(held)
     }
 

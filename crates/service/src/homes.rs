@@ -1,7 +1,8 @@
 //! Homes and vacancies: councils and commissioners see the whole market; a provider sees and keeps
-//! up to date its own homes only.
+//! up to date its own homes only ("Our homes", with their vacancies).
 
 use crate::auth::{Origin, actor_of};
+use crate::homes_snapshot::views_of;
 use crate::views::{HomeView, VacancyView};
 use crate::{ServiceError, Services};
 use hearth_domain::access::{Capability, Principal};
@@ -171,5 +172,32 @@ impl Services {
         let updated = self.store.update_vacancy(&actor_of(p, "change vacancy", origin), &v).await?;
         self.vacancy_changed(&updated);
         Ok(updated.into())
+    }
+}
+
+/// One of the caller's homes and its vacancies, oldest first.
+#[derive(Debug, Clone)]
+pub struct OwnHome {
+    pub home: HomeView,
+    pub vacancies: Vec<VacancyView>,
+}
+
+impl Services {
+    /// The homes the caller's organisation runs, each with its vacancies; for those who keep them
+    /// (`vacancies:write`). Ordered by name so the page reads the same on every visit.
+    pub async fn own_homes(&self, p: &Principal) -> Result<Vec<OwnHome>, ServiceError> {
+        p.require(Capability::ManageVacancies).map_err(|d| ServiceError::denied(d, "homes"))?;
+        // From the in-memory snapshot: this page is reloaded after every save, and the snapshot is
+        // dropped by each vacancy change, so the person always sees their own edit.
+        let held = self.supply_snapshot().await?;
+        let mut homes: Vec<OwnHome> = views_of(&held, |h| h.provider == p.organisation)
+            .into_iter()
+            .map(|(home, vacancies)| OwnHome { home, vacancies })
+            .collect();
+        homes.sort_by(|a, b| a.home.name.cmp(&b.home.name).then(a.home.id.cmp(&b.home.id)));
+        for h in &mut homes {
+            h.vacancies.sort_by_key(|v| v.id);
+        }
+        Ok(homes)
     }
 }
