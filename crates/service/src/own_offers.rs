@@ -12,6 +12,7 @@ const REFERRALS_LOOKED_AT: u32 = 500;
 
 impl Services {
     /// The caller's organisation's offers that may still be accepted, newest referral first.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn own_offers(&self, p: &Principal) -> Result<Vec<OfferView>, ServiceError> {
         p.require(Capability::RespondToReferrals).map_err(|d| ServiceError::denied(d, "offers"))?;
         let mut views = Vec::new();

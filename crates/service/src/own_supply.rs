@@ -17,6 +17,7 @@ pub struct OwnHome {
 impl Services {
     /// The homes the caller's organisation runs, each with its vacancies; for those who keep them
     /// (`vacancies:write`). Ordered by name so the page reads the same on every visit.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn own_homes(&self, p: &Principal) -> Result<Vec<OwnHome>, ServiceError> {
         p.require(Capability::ManageVacancies).map_err(|d| ServiceError::denied(d, "homes"))?;
         // From the in-memory snapshot: this page is reloaded after every save, and the snapshot is

@@ -9,6 +9,7 @@ use hearth_domain::home::{AgeRange, SexAccepted, Vacancy, WeeklyPrice};
 use hearth_domain::{DomainError, HomeId, VacancyId, ValidationErrors};
 
 impl Services {
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn homes(&self, p: &Principal) -> Result<Vec<HomeView>, ServiceError> {
         p.require(Capability::ViewHomes).map_err(|d| ServiceError::denied(d, "homes"))?;
         let all = p.sees_all_homes();
@@ -22,6 +23,7 @@ impl Services {
             .collect())
     }
 
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, home = id.0))]
     pub async fn home(&self, p: &Principal, id: HomeId) -> Result<HomeView, ServiceError> {
         p.require(Capability::ViewHomes).map_err(|d| ServiceError::denied(d, format!("home {id}")))?;
         let home = self.store.home(id).await?;
@@ -32,6 +34,7 @@ impl Services {
     }
 
     /// Sets how many places a vacancy has free; only the organisation that runs the home may.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, vacancy = id.0))]
     pub async fn set_vacancy_places(
         &self,
         p: &Principal,
@@ -130,6 +133,7 @@ impl Services {
     }
 
     /// Opens a vacancy on one of the caller's homes; the matching index has it at once.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, home = home_id.0))]
     pub async fn create_vacancy(
         &self,
         p: &Principal,
@@ -156,6 +160,7 @@ impl Services {
     }
 
     /// Changes one of the caller's vacancies; fields not sent keep their values.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, vacancy = id.0))]
     pub async fn change_vacancy(
         &self,
         p: &Principal,
