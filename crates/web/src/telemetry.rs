@@ -38,7 +38,9 @@ where
 {
     let lines = tracing_subscriber::fmt::layer().with_writer(writer);
     let lines = if json { lines.json().with_filter(filter).boxed() } else { lines.with_filter(filter).boxed() };
-    let timed = tracing_subscriber::filter::filter_fn(|metadata| metadata.is_span() && Tier::of(metadata).is_some());
+    let timed = tracing_subscriber::filter::filter_fn(|metadata| {
+        metadata.is_span() && (RequestTimings::is_request(metadata) || Tier::of(metadata).is_some())
+    });
     tracing_subscriber::registry().with(lines).with(RequestTimings.with_filter(timed))
 }
 
@@ -49,8 +51,8 @@ pub(crate) fn request_span<B>(request: &Request<B>) -> Span {
         target: REQUEST_TARGET,
         REQUEST_SPAN,
         method = %request.method(),
-        path = request.uri().path(),
-        request_id,
+        path = %request.uri().path(),
+        request_id = %request_id,
     )
 }
 

@@ -79,9 +79,24 @@ async fn where_the_time_went(s: &Server) {
 
     // The text an operator reads by default says the same.
     let output = logged(s, path, &officer.cookie, false).await;
+    let output = without_colours(&output);
     let line = output.lines().find(|line| line.contains("request finished")).unwrap_or_else(|| panic!("{output}"));
     for part in ["request{method=GET path=/api/v1/referrals", "service=\"authenticate_session,referrals\"", "store_ms="]
     {
         assert!(line.contains(part), "{part:?} in {line}");
     }
+}
+
+/// The text with its terminal colour codes (`ESC [ … m`) taken out.
+fn without_colours(text: &str) -> String {
+    let mut plain = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            chars.by_ref().find(|&c| c == 'm');
+        } else {
+            plain.push(c);
+        }
+    }
+    plain
 }
