@@ -28,11 +28,13 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(format: config::LogFormat) {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    match format {
-        config::LogFormat::Text => builder.init(),
-        config::LogFormat::Json => builder.json().init(),
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let json = matches!(format, config::LogFormat::Json);
+    // The same subscriber the web crate's tests read, so each request's completion line says where its time went.
+    let subscriber = hearth_web::telemetry::subscriber(filter, json, std::io::stderr);
+    // try_init, not set_global_default: it also forwards the `log` crate's records, as fmt's init() did.
+    if let Err(error) = tracing_subscriber::util::SubscriberInitExt::try_init(subscriber) {
+        eprintln!("hearth: cannot start logging: {error}");
     }
 }

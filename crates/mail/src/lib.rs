@@ -11,13 +11,12 @@
 //! - [`LogMailer`] is for a portal run with no relay configured: it writes one log line per message, so a demo or a
 //!   developer's machine shows what would have been sent instead of failing or silently dropping it.
 //! - [`RecordingMailer`] keeps what was sent in memory and can be told to fail, for tests of the delivery loop.
-//! - [`sink::SmtpSink`] is a small SMTP server on 127.0.0.1 that tests start, so the real SMTP path is exercised
-//!   end to end without a mail server installed. It lives in the library, not behind `cfg(test)`, so that other
-//!   crates can use it from their own tests.
+//!
+//! The SMTP server that tests send to is not here but in `hearth-test-smtp`, a dev-dependency only, so that it is
+//! never built into the portal.
 
 mod error;
 mod local;
-pub mod sink;
 mod smtp;
 
 use async_trait::async_trait;

@@ -1,11 +1,9 @@
 //! The mailers end to end: SmtpMailer over real TCP to the SmtpSink, and the failures the outbox must tell apart.
 
+use hearth_mail::{Email, LogMailer, MailError, Mailer, RecordingMailer, SmtpMailer};
+use hearth_test_smtp::SmtpSink;
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-use hearth_mail::sink::SmtpSink;
-use hearth_mail::{Email, LogMailer, MailError, Mailer, RecordingMailer, SmtpMailer};
 
 const FROM: &str = "Hearth <noreply@hearth.test>";
 
@@ -29,8 +27,7 @@ async fn delivers_subject_body_recipient_and_sender_intact() {
 
     mailer(&sink.url()).send(&sent).await.expect("the sink accepts the message");
 
-    let received = sink.wait_for(1).await;
-    assert_eq!(received.len(), 1);
+    let received = sink.received(1);
     let message = &received[0];
     assert_eq!(message.from, "noreply@hearth.test");
     assert_eq!(message.recipients, ["placement-officer.coventry@hearth.test"]);
@@ -59,7 +56,7 @@ async fn reads_back_every_transfer_encoding_lettre_chooses() {
         mailer.send(&email("x@hearth.test", &format!("case {i}"), body)).await.expect("sent");
     }
 
-    let received = sink.wait_for(cases.len()).await;
+    let received = sink.received(cases.len());
     for (message, (encoding, body)) in received.iter().zip(cases) {
         assert_eq!(message.header("Content-Transfer-Encoding"), Some(encoding), "{}", message.raw);
         assert_eq!(message.body, body, "{}", message.raw);
@@ -81,8 +78,7 @@ async fn delivers_several_messages_at_once() {
         result.expect("the send task").expect("the sink accepts every message");
     }
 
-    let received = sink.wait_for(12).await;
-    assert_eq!(received.len(), 12);
+    let received = sink.received(12);
     for message in &received {
         let i = message.subject.strip_prefix("message ").expect("a subject we sent");
         assert_eq!(message.recipients, [format!("officer{i}@hearth.test")]);
@@ -93,17 +89,36 @@ async fn delivers_several_messages_at_once() {
 }
 
 #[tokio::test]
-async fn a_relay_that_is_not_listening_is_a_quick_temporary_error() {
+async fn a_relay_that_is_not_listening_is_a_temporary_error_at_once() {
     // Take a free port and let it go again, so nothing listens there.
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port();
     let mailer = mailer(&format!("smtp://127.0.0.1:{port}"));
 
-    let started = Instant::now();
     let error = mailer.send(&email("x@hearth.test", "s", "b")).await.expect_err("nothing is listening");
+
+    // The refusal itself is reported, not a timeout: the mailer gave up when the connection was refused rather than
+    // waiting out its command or send timeout.
+    let MailError::Unreachable(reason) = &error else { panic!("{error:?}") };
+    assert!(reason.contains("refused"), "{reason}");
+    assert!(!error.is_permanent());
+}
+
+/// A relay that takes the connection but never says a word must not hold the delivery loop: the mailer's own
+/// timeout ends the send with a temporary error. The clock is tokio's paused one, so the timeout passes as soon as
+/// nothing else can happen, without the test waiting for it.
+#[tokio::test(start_paused = true)]
+async fn a_relay_that_never_answers_is_a_temporary_error_once_its_timeout_passes() {
+    // Bound but never accepted: the kernel completes the connection and the relay says nothing.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = silent.local_addr().expect("address").port();
+    let mailer = mailer(&format!("smtp://127.0.0.1:{port}"));
+
+    let error = mailer.send(&email("x@hearth.test", "s", "b")).await.expect_err("the relay never answers");
 
     assert!(matches!(error, MailError::Unreachable(_)), "{error:?}");
     assert!(!error.is_permanent());
-    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    // Held to here, so the port stays bound (and silent) for the whole send.
+    drop(silent);
 }
 
 #[tokio::test]
@@ -117,8 +132,7 @@ async fn an_invalid_address_is_a_permanent_error_and_nothing_is_sent() {
     }
     // A good message afterwards is the only one the sink sees.
     mailer.send(&email("ok@hearth.test", "ok", "b")).await.expect("sent");
-    let received = sink.wait_for(1).await;
-    assert_eq!(received.len(), 1);
+    let received = sink.received(1);
     assert_eq!(received[0].subject, "ok");
 }
 
@@ -127,7 +141,7 @@ async fn logs_in_with_the_credentials_in_the_url() {
     let sink = SmtpSink::start().await;
     let url = format!("smtp://hearth%40coventry:s%3Acret@127.0.0.1:{}", sink.port());
     mailer(&url).send(&email("x@hearth.test", "s", "b")).await.expect("sent");
-    let received = sink.wait_for(1).await;
+    let received = sink.received(1);
     assert_eq!(received[0].authenticated_as.as_deref(), Some("hearth@coventry"));
 }
 
@@ -138,7 +152,7 @@ async fn starttls_is_required_not_hoped_for() {
     let mailer = mailer(&format!("smtp+starttls://127.0.0.1:{}", sink.port()));
     let error = mailer.send(&email("x@hearth.test", "secret", "b")).await.expect_err("no STARTTLS offered");
     assert!(!error.is_permanent(), "{error:?}");
-    assert!(sink.messages().await.is_empty());
+    assert!(sink.messages().is_empty());
 }
 
 #[tokio::test]
@@ -168,8 +182,8 @@ async fn log_mailer_accepts_good_addresses_only() {
 }
 
 #[tokio::test]
-#[should_panic(expected = "SmtpSink: waited 5 s for 1 message(s) but 0 arrived")]
-async fn waiting_for_a_message_that_never_comes_fails_clearly() {
+#[should_panic(expected = "SmtpSink: expected 1 message(s) but 0 arrived")]
+async fn expecting_a_message_that_never_came_fails_at_once() {
     let sink = SmtpSink::start().await;
-    sink.wait_for(1).await;
+    sink.received(1);
 }

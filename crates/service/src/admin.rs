@@ -66,18 +66,21 @@ fn given_role(p: &Principal, role: Role, kind: OrganisationKind) -> Result<Role,
 }
 
 impl Services {
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn region_counts(&self, p: &Principal) -> Result<RegionCounts, ServiceError> {
         p.require(Capability::ViewReference).map_err(|d| ServiceError::denied(d, "region"))?;
         Ok(self.store.counts().await?)
     }
 
     /// The users of the caller's organisation (platform administrators: of any organisation).
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, organisation = organisation.0))]
     pub async fn users(&self, p: &Principal, organisation: OrganisationId) -> Result<Vec<UserView>, ServiceError> {
         p.require_org(Capability::ManageUsers, organisation)
             .map_err(|d| ServiceError::denied(d, format!("organisation {organisation}")))?;
         Ok(self.store.accounts_of(organisation).await?.into_iter().map(UserView::from).collect())
     }
 
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, organisation = organisation.0))]
     pub async fn create_user(
         &self,
         p: &Principal,
@@ -126,6 +129,7 @@ impl Services {
     }
 
     /// Changes a user's role or deactivates them; a deactivated user's sessions end at once.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, account = id.0))]
     pub async fn update_user(
         &self,
         p: &Principal,
@@ -167,6 +171,7 @@ impl Services {
 
     /// Unlocks a user's sign-in: forgets their failed attempts, so that no throttle holds them back
     /// (audited `user.unlock`). Returns how many failures were forgotten.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, account = id.0))]
     pub async fn unlock_user(&self, p: &Principal, id: UserId, origin: &Origin) -> Result<u64, ServiceError> {
         let what = format!("user {id}");
         p.require(Capability::ManageUsers).map_err(|d| ServiceError::denied(d, what.clone()))?;
@@ -176,6 +181,7 @@ impl Services {
     }
 
     /// The caller's organisation's audit trail (platform administrators: everyone's), newest first.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn audit(&self, p: &Principal, mut query: AuditQuery) -> Result<Vec<AuditEntry>, ServiceError> {
         p.require(Capability::ViewAudit).map_err(|d| ServiceError::denied(d, "audit"))?;
         if !p.is_platform() {

@@ -126,6 +126,7 @@ impl Services {
     /// password or a deactivated account; refuses an attempt the throttle holds back (an address that
     /// failed too often; see [`crate::throttle`]), saying when to try again. Every refusal and every
     /// limit reached is audited.
+    #[tracing::instrument(skip_all)]
     pub async fn sign_in(&self, email: &str, password: &str, origin: &Origin) -> Result<SignedIn, ServiceError> {
         // What was typed is recorded with the attempt: text no database could store (a NUL) is refused
         // first, the same way whichever page or API it came through.
@@ -200,6 +201,7 @@ impl Services {
     }
 
     /// The person behind a session cookie, with the session (for its CSRF token).
+    #[tracing::instrument(skip_all)]
     pub async fn authenticate_session(&self, secret: &str) -> Result<(Principal, SessionRecord), ServiceError> {
         let now = self.clock.now();
         let hash = secret_hash(secret);
@@ -227,6 +229,7 @@ impl Services {
     }
 
     /// The API client behind a bearer token.
+    #[tracing::instrument(skip_all)]
     pub async fn authenticate_token(&self, secret: &str) -> Result<Principal, ServiceError> {
         if !secret.starts_with(TOKEN_PREFIX) {
             return Err(ServiceError::Unauthenticated(BAD_TOKEN));
@@ -261,10 +264,12 @@ impl Services {
         Ok(principal)
     }
 
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn my_sessions(&self, p: &Principal) -> Result<Vec<SessionRecord>, ServiceError> {
         Ok(self.store.sessions_of(p.user, self.clock.now()).await?)
     }
 
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, session))]
     pub async fn sign_out(&self, p: &Principal, session: i64, origin: &Origin) -> Result<(), ServiceError> {
         let actor = actor_of(p, "sign out", origin);
         self.store.revoke_session(&actor, p.user, session).await?;
@@ -272,6 +277,7 @@ impl Services {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn sign_out_everywhere(&self, p: &Principal, origin: &Origin) -> Result<u64, ServiceError> {
         let actor = actor_of(p, "sign out everywhere", origin);
         let n = self.store.revoke_all_sessions(&actor, p.user, self.now()).await?;
@@ -280,6 +286,7 @@ impl Services {
     }
 
     /// Issues a token for the caller's organisation; the secret is returned once and never again.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn issue_token(
         &self,
         p: &Principal,
@@ -336,11 +343,13 @@ impl Services {
         Ok((record, secret))
     }
 
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn tokens(&self, p: &Principal) -> Result<Vec<ApiTokenRecord>, ServiceError> {
         p.require_org(Capability::ManageTokens, p.organisation).map_err(|d| ServiceError::denied(d, "token"))?;
         Ok(self.store.api_tokens_of(p.organisation).await?)
     }
 
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, token = id))]
     pub async fn revoke_token(&self, p: &Principal, id: i64, origin: &Origin) -> Result<(), ServiceError> {
         p.require(Capability::ManageTokens).map_err(|d| ServiceError::denied(d, "token"))?;
         self.store.revoke_api_token(&actor_of(p, "revoke token", origin), p.organisation, id).await?;

@@ -31,6 +31,7 @@ pub struct ContractView {
 
 impl Services {
     /// A council's contracts, for those who record them (its commissioners).
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, la = la_code))]
     pub async fn contracts(&self, p: &Principal, la_code: u16) -> Result<Vec<ContractView>, ServiceError> {
         p.require_council(Capability::ManageContracts, la_code).map_err(|d| ServiceError::denied(d, "council"))?;
         let mut out = Vec::new();
@@ -42,6 +43,7 @@ impl Services {
 
     /// Records a contract of the caller's council with a provider (or, in-house, with the council's
     /// own service), and brings the matching index's tiers and prices up to date.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, la = la_code))]
     pub async fn create_contract(
         &self,
         p: &Principal,

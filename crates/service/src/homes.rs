@@ -10,6 +10,7 @@ use hearth_domain::home::{AgeRange, SexAccepted, Vacancy, WeeklyPrice};
 use hearth_domain::{DomainError, HomeId, VacancyId, ValidationErrors};
 
 impl Services {
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn homes(&self, p: &Principal) -> Result<Vec<HomeView>, ServiceError> {
         p.require(Capability::ViewHomes).map_err(|d| ServiceError::denied(d, "homes"))?;
         let all = p.sees_all_homes();
@@ -23,6 +24,7 @@ impl Services {
             .collect())
     }
 
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, home = id.0))]
     pub async fn home(&self, p: &Principal, id: HomeId) -> Result<HomeView, ServiceError> {
         p.require(Capability::ViewHomes).map_err(|d| ServiceError::denied(d, format!("home {id}")))?;
         let home = self.store.home(id).await?;
@@ -33,6 +35,7 @@ impl Services {
     }
 
     /// Sets how many places a vacancy has free; only the organisation that runs the home may.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, vacancy = id.0))]
     pub async fn set_vacancy_places(
         &self,
         p: &Principal,
@@ -131,6 +134,7 @@ impl Services {
     }
 
     /// Opens a vacancy on one of the caller's homes; the matching index has it at once.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, home = home_id.0))]
     pub async fn create_vacancy(
         &self,
         p: &Principal,
@@ -157,6 +161,7 @@ impl Services {
     }
 
     /// Changes one of the caller's vacancies; fields not sent keep their values.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, vacancy = id.0))]
     pub async fn change_vacancy(
         &self,
         p: &Principal,
@@ -185,6 +190,7 @@ pub struct OwnHome {
 impl Services {
     /// The homes the caller's organisation runs, each with its vacancies; for those who keep them
     /// (`vacancies:write`). Ordered by name so the page reads the same on every visit.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn own_homes(&self, p: &Principal) -> Result<Vec<OwnHome>, ServiceError> {
         p.require(Capability::ManageVacancies).map_err(|d| ServiceError::denied(d, "homes"))?;
         // From the in-memory snapshot: this page is reloaded after every save, and the snapshot is

@@ -63,6 +63,7 @@ impl Services {
 
     /// Active homes and their places by kind, over the homes the caller may see (the whole region
     /// for councils and commissioners, its own for a provider). Kinds without homes are left out.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn supply_by_kind(&self, p: &Principal) -> Result<Vec<KindSupply>, ServiceError> {
         p.require(Capability::ViewHomes).map_err(|d| ServiceError::denied(d, "homes"))?;
         let all = p.sees_all_homes();

@@ -21,11 +21,13 @@ pub fn fingerprint(parts: &[&[u8]]) -> String {
 
 impl Services {
     /// Presents a key for a request with this fingerprint.
+    #[tracing::instrument(skip_all)]
     pub async fn idempotency_start(&self, owner: &str, key: &str, fingerprint: &str) -> Result<KeyState, ServiceError> {
         Ok(self.store.idempotency_start(owner, key, fingerprint, self.now()).await?)
     }
 
     /// Keeps the answer to replay.
+    #[tracing::instrument(skip_all, fields(status))]
     pub async fn idempotency_finish(
         &self,
         owner: &str,
@@ -38,6 +40,7 @@ impl Services {
 
     /// Forgets a key whose request failed without an answer worth replaying (a 5xx): the client may
     /// retry with it.
+    #[tracing::instrument(skip_all)]
     pub async fn idempotency_abandon(&self, owner: &str, key: &str) -> Result<(), ServiceError> {
         Ok(self.store.idempotency_abandon(owner, key).await?)
     }

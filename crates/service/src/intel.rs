@@ -83,6 +83,7 @@ pub fn parse_scope(raw: &str) -> Result<Scope, ServiceError> {
 
 impl Services {
     /// The intelligence dashboard for the caller, checked, audited and protected as its audience needs.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn intel(
         &self,
         p: &Principal,

@@ -140,6 +140,7 @@ impl MatchingCaches {
 impl Services {
     /// (Re)builds the index from the store: every home, vacancy, contract in force today and the
     /// councils' own services. Returns how many homes it holds.
+    #[tracing::instrument(skip_all)]
     pub async fn load_supply(&self) -> Result<usize, ServiceError> {
         let homes = self.store.homes().await?;
         let vacancies = self.store.vacancies().await?;
@@ -208,12 +209,14 @@ impl Services {
     }
 
     /// A council's matching weights: its commissioners and team managers may read and tune them.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, la = la_code))]
     pub async fn council_weights(&self, p: &Principal, la_code: u16) -> Result<Weights, ServiceError> {
         p.require_council(Capability::ManageWeights, la_code).map_err(|d| ServiceError::denied(d, "council"))?;
         self.weights_of(la_code).await
     }
 
     /// Replaces a council's weights. Fields not sent take their defaults; unknown ones are refused.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, la = la_code))]
     pub async fn set_council_weights(
         &self,
         p: &Principal,
@@ -288,6 +291,7 @@ impl Services {
     }
 
     /// The ranked homes for one of the council's referrals.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0, limit))]
     pub async fn matches(
         &self,
         p: &Principal,
@@ -393,6 +397,7 @@ impl Services {
     }
 
     /// "What is free near CV2 for a 14-year-old tonight?": the same engine without a referral.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn quick_search(&self, p: &Principal, q: &QuickSearch) -> Result<MatchesView, ServiceError> {
         p.require(Capability::EditReferrals).map_err(|d| ServiceError::denied(d, "search"))?;
         let Some(la_code) = p.la_code else {

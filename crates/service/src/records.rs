@@ -18,6 +18,7 @@ const LIST_LIMIT: u32 = 500;
 impl Services {
     /// A council's children looked after: its own placement officers and managers only; audited
     /// (one line naming the set).
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, la = la_code))]
     pub async fn children(&self, p: &Principal, la_code: u16, origin: &Origin) -> Result<Vec<ChildView>, ServiceError> {
         let children = self.council_children(p, la_code).await?;
         let ids: Vec<i64> = children.iter().map(|c| c.id.0).collect();
@@ -28,6 +29,7 @@ impl Services {
     /// The council's child with this reference, if any, for a form that names a child by reference.
     /// Discloses nothing but whether the reference is one of the caller's own children, so it is not
     /// audited; reading the record itself is.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, la = la_code))]
     pub async fn child_by_reference(
         &self,
         p: &Principal,
@@ -48,6 +50,7 @@ impl Services {
     }
 
     /// One child's record; audited.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, child = id.0))]
     pub async fn child(&self, p: &Principal, id: ChildId, origin: &Origin) -> Result<ChildView, ServiceError> {
         let child = self.store.child_unaudited(id).await?;
         p.require_council_record(Capability::ViewChildren, child.la_code)
@@ -57,6 +60,7 @@ impl Services {
     }
 
     /// One child's placements, oldest first; audited as a read of the child's record.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, child = id.0))]
     pub async fn placements_of_child(
         &self,
         p: &Principal,
@@ -74,6 +78,7 @@ impl Services {
 
     /// The referrals a caller may list: a council's own, or those sent to a provider; audited (one
     /// line naming the set: a summary carries the children's needs).
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn referrals(&self, p: &Principal, origin: &Origin) -> Result<Vec<ReferralSummary>, ServiceError> {
         let list = match (p.organisation_kind, p.la_code) {
             (OrganisationKind::Council, Some(la)) if p.can(Capability::ViewReferrals) => {
@@ -98,6 +103,7 @@ impl Services {
 
     /// One referral: in full (audited) for its council, and for a provider whose offer was accepted;
     /// minimised for a provider it was sent to; not found for anyone else.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0))]
     pub async fn referral(&self, p: &Principal, id: ReferralId, origin: &Origin) -> Result<ReferralView, ServiceError> {
         let what = format!("referral {id}");
         let referral = self.store.referral_unaudited(id).await?;

@@ -18,6 +18,7 @@ use jiff::civil::Date;
 impl Services {
     /// Creates a draft referral for the caller's own council. Every child must be the council's own,
     /// looked after, and aged 0 to 17 on the start date; each failure is a field error on `children`.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn create_referral(
         &self,
         p: &Principal,
@@ -45,6 +46,7 @@ impl Services {
     }
 
     /// Changes a draft or open referral: only what the patch names. A closed referral is a conflict.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0))]
     pub async fn update_referral(
         &self,
         p: &Principal,
@@ -79,6 +81,7 @@ impl Services {
     }
 
     /// Sends a draft referral on its way (draft → open). Anything but a draft is a conflict.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0))]
     pub async fn submit_referral(
         &self,
         p: &Principal,
@@ -90,6 +93,7 @@ impl Services {
     }
 
     /// Withdraws a referral that is a draft, open or has offers.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0))]
     pub async fn withdraw_referral(
         &self,
         p: &Principal,
@@ -106,6 +110,7 @@ impl Services {
     /// The referral as Placements Data Standard v2 records, one per child; audited as a read. For its
     /// council only: the records carry child ids. A provider is told it is not found, as for any
     /// referral that is not its to see in full.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0))]
     pub async fn referral_standard(
         &self,
         p: &Principal,

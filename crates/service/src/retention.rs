@@ -57,6 +57,7 @@ impl RetentionPolicy {
 impl Services {
     /// Deletes what is past its retention period now (by the service's clock), with one audit line
     /// when anything went. Idempotent: a second run at the same moment removes nothing.
+    #[tracing::instrument(skip_all)]
     pub async fn prune(&self, policy: &RetentionPolicy) -> Result<Pruned, ServiceError> {
         let actor = Actor::system("hearth retention");
         Ok(self.store.prune(&actor, &policy.before(self.now())).await?)

@@ -20,6 +20,7 @@ pub struct ProviderChoice {
 impl Services {
     /// The providers with a home fitting one of the council's referrals, in the order of their best
     /// home's rank.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0))]
     pub async fn send_choices(&self, p: &Principal, id: ReferralId) -> Result<Vec<ProviderChoice>, ServiceError> {
         self.own_referral(p, id, Capability::EditReferrals).await?;
         let mut choices: Vec<ProviderChoice> = Vec::new();

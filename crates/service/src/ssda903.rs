@@ -14,6 +14,7 @@ use hearth_ssda903::{CollectionYear, Export, GazetteerLocator, PlacedRecord, gro
 impl Services {
     /// Council `la_code`'s return for `year`, with the self-check's findings; audited as
     /// `ssda903.read` on the council.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, la = la_code))]
     pub async fn ssda903_export(
         &self,
         p: &Principal,
@@ -28,6 +29,7 @@ impl Services {
 
     /// The same for whoever runs `hearth export` on the server: they hold the database already, so
     /// no role is asked for; the export is audited under `label`.
+    #[tracing::instrument(skip_all, fields(la = la_code))]
     pub async fn ssda903_export_as_operator(
         &self,
         label: &str,

@@ -9,6 +9,7 @@ mod extract;
 mod idempotency;
 mod pages;
 mod response_rules;
+pub mod telemetry;
 
 pub use error::AppError;
 
@@ -63,7 +64,9 @@ pub fn router(app: App) -> Router {
         .fallback(not_found)
         .with_state(app)
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(telemetry::request_span).on_response(telemetry::request_finished),
+        )
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // Outside the timeout and the body limit, so that their answers are rewritten too.

@@ -23,6 +23,7 @@ use hearth_store::Acceptance;
 impl Services {
     /// Accepts one of the council's offers. Exactly one accept wins when several race for one
     /// referral or one home's last place; the others get a conflict that says what happened.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, offer = id.0))]
     pub async fn accept_offer(
         &self,
         p: &Principal,

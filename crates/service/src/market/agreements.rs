@@ -17,6 +17,7 @@ use hearth_domain::{DomainError, ReferralId};
 impl Services {
     /// Every version of a referral's agreement: for its council, and for the provider whose offer was
     /// accepted. Reading one is audited (it names the children).
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0))]
     pub async fn agreements(
         &self,
         p: &Principal,
@@ -31,6 +32,7 @@ impl Services {
     }
 
     /// One version as a document a person can read: its text and who signed it when.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, agreement))]
     pub async fn agreement_document(
         &self,
         p: &Principal,
@@ -68,6 +70,7 @@ impl Services {
     }
 
     /// A new version with changed terms (the council's), to be signed again by both.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0))]
     pub async fn change_agreement(
         &self,
         p: &Principal,
@@ -105,6 +108,7 @@ impl Services {
     }
 
     /// Signs a version for the caller's side, over the hash of the text they read.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, agreement))]
     pub async fn sign_agreement(
         &self,
         p: &Principal,

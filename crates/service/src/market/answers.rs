@@ -18,6 +18,7 @@ use jiff::Timestamp;
 impl Services {
     /// What an offer of `home` would start with: the price the council would pay (its contract's, or
     /// the home's asking price) and the later of the date needed and the date the place is free.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0, home = home.0))]
     pub async fn offer_form(&self, p: &Principal, id: ReferralId, home: HomeId) -> Result<OfferFormView, ServiceError> {
         let (r, due_at) = self.answerable(p, id).await?;
         let fit = self.fitting_home(p, &r, home).await?;
@@ -34,6 +35,7 @@ impl Services {
     }
 
     /// A provider offers one of its homes for a referral sent to it.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0))]
     pub async fn make_offer(
         &self,
         p: &Principal,
@@ -69,6 +71,7 @@ impl Services {
     }
 
     /// A provider takes back a live offer.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, offer = id.0))]
     pub async fn withdraw_offer(&self, p: &Principal, id: OfferId, origin: &Origin) -> Result<OfferView, ServiceError> {
         p.require(Capability::RespondToReferrals).map_err(|d| ServiceError::denied(d, format!("offer {id}")))?;
         let offer = self.store.offer(id).await?;
@@ -89,6 +92,7 @@ impl Services {
     }
 
     /// A provider declines a referral sent to it, with a reason commissioners count.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0))]
     pub async fn decline_referral(
         &self,
         p: &Principal,
@@ -113,6 +117,7 @@ impl Services {
 
     /// The answers on a referral: all of them, with prices against the contract and the region and
     /// each home's ranking, for its council; a provider's own for a provider it was sent to.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0))]
     pub async fn answers(&self, p: &Principal, id: ReferralId) -> Result<AnswersView, ServiceError> {
         let what = format!("referral {id}");
         let (r, council_view) = if p.organisation_kind == OrganisationKind::Council
@@ -248,6 +253,7 @@ const REFERRALS_LOOKED_AT: u32 = 500;
 impl Services {
     /// A provider's live offers across every live referral sent to it, newest referral first: the
     /// list it withdraws from when a place goes elsewhere.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn own_offers(&self, p: &Principal) -> Result<Vec<OfferView>, ServiceError> {
         p.require(Capability::RespondToReferrals).map_err(|d| ServiceError::denied(d, "offers"))?;
         let mut views = Vec::new();

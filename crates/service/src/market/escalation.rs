@@ -35,6 +35,7 @@ fn job() -> Actor {
 
 impl Services {
     /// Runs the escalation rules once over every open sending.
+    #[tracing::instrument(skip_all)]
     pub async fn run_escalations(&self) -> Result<EscalationReport, ServiceError> {
         let mut report = EscalationReport::default();
         for open in self.store.open_sendings().await? {

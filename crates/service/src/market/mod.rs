@@ -24,6 +24,7 @@ const NOTICE_LIMIT: u32 = 100;
 
 impl Services {
     /// The caller's in-app notices: their organisation's and their own, newest first.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn notices(&self, p: &Principal) -> Result<Vec<NoticeView>, ServiceError> {
         Ok(self
             .store

@@ -32,6 +32,7 @@ fn backoff(attempts: u32) -> SignedDuration {
 
 impl Services {
     /// Sends every e-mail that is due, in batches, until none is left for now.
+    #[tracing::instrument(skip_all)]
     pub async fn deliver_outbox(&self, mailer: &dyn Mailer) -> Result<DeliveryReport, ServiceError> {
         let mut report = DeliveryReport::default();
         loop {

@@ -21,6 +21,7 @@ const LIST_LIMIT: u32 = 500;
 impl Services {
     /// A council's placements, or those in a provider's homes, newest first; audited (one line
     /// naming the set).
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
     pub async fn placements(&self, p: &Principal, origin: &Origin) -> Result<Vec<PlacementView>, ServiceError> {
         p.require(Capability::ViewPlacements).map_err(|d| ServiceError::denied(d, "placements"))?;
         let list = match (p.organisation_kind, p.la_code) {
@@ -34,6 +35,7 @@ impl Services {
     }
 
     /// One placement, for the child's council or the provider whose home it is; audited.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, placement = id.0))]
     pub async fn placement(
         &self,
         p: &Principal,
@@ -48,6 +50,7 @@ impl Services {
     }
 
     /// The child leaves care: the council records the ending with its SSDA903 reason.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, placement = id.0))]
     pub async fn end_placement(
         &self,
         p: &Principal,
@@ -69,6 +72,7 @@ impl Services {
     }
 
     /// The child moves to another home: the current placement ends (X1) on the day, a new one starts.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, placement = id.0))]
     pub async fn move_placement(
         &self,
         p: &Principal,

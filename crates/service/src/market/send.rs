@@ -18,6 +18,7 @@ use std::collections::BTreeSet;
 impl Services {
     /// Sends one of the council's referrals. A draft is submitted on the way; a closed referral is a
     /// conflict. Providers that already have the referral are not sent it twice.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0))]
     pub async fn send_referral(
         &self,
         p: &Principal,
@@ -68,6 +69,7 @@ impl Services {
     /// Every sending of a council's referral, oldest first, with the providers each reached.
     /// Which providers were sent it is the council's business: a provider is told it is not found,
     /// as for any referral it may not see in full.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0))]
     pub async fn sendings(&self, p: &Principal, id: ReferralId) -> Result<Vec<SendingView>, ServiceError> {
         if p.organisation_kind == hearth_domain::org::OrganisationKind::Provider {
             p.require(Capability::ViewSentReferrals).map_err(|d| ServiceError::denied(d, format!("referral {id}")))?;

@@ -18,6 +18,7 @@ mod matrix;
 mod pages;
 mod pages_market;
 mod referrals;
+mod request_log;
 mod returns;
 
 use fixture::{Backend, Region};
@@ -47,6 +48,7 @@ fn main() {
         .chain(pages_market::TESTS)
         .chain(intel::TESTS)
         .chain(hostile_input::TESTS)
+        .chain(request_log::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);

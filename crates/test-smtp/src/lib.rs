@@ -1,23 +1,27 @@
-//! A small SMTP server for tests.
+//! A small SMTP server for Hearth's tests.
 //!
 //! Tests need to see what Hearth really puts on the wire (the envelope, the encoded subject and body) without a
 //! mail server installed, so [`SmtpSink`] listens on a free port on 127.0.0.1 and keeps every message it is given.
 //! It speaks the part of SMTP that an ordinary client uses (EHLO/HELO, AUTH PLAIN and LOGIN, MAIL, RCPT, DATA, RSET,
 //! NOOP, QUIT), accepts every sender, recipient and password, and serves any number of connections at once. It
 //! offers no STARTTLS, so it also shows that `smtp+starttls://` refuses to send in the clear.
+//!
+//! It is a crate of its own, used only as a dev-dependency (by `hearth-mail` and `hearth-web` today), rather than a
+//! module of `hearth-mail` or a cargo feature of it: nothing the portal ships can then reach a server that accepts
+//! any password, and a feature switched on by one crate's tests could not leak into another's build.
+//!
+//! Nothing here waits on a clock. The sink stores a message before it answers `250` to the message's final dot, so
+//! once a client's send has returned, the message is already in [`SmtpSink::messages`]; a test asserts what arrived
+//! with [`SmtpSink::received`] and never polls or sleeps.
 
 mod mime;
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Notify;
 use tokio::task::{JoinHandle, JoinSet};
 
-/// How long [`SmtpSink::wait_for`] waits before failing the test.
-const WAIT: Duration = Duration::from_secs(5);
 /// Longest command or message line accepted (RFC 5321 allows 1,000 octets with the CRLF; leave some slack).
 const MAX_LINE: u64 = 4096;
 /// Largest message accepted, so a runaway client cannot fill the test's memory.
@@ -75,7 +79,9 @@ pub struct SmtpSink {
 #[derive(Debug, Default)]
 struct Shared {
     messages: Mutex<Vec<Received>>,
-    arrived: Notify,
+    /// Why the sink stopped accepting connections, if it has: named when a test finds fewer messages than it
+    /// expected, so that the failure says the sink broke rather than that Hearth lost mail.
+    stopped: Mutex<Option<String>>,
 }
 
 impl Shared {
@@ -86,7 +92,10 @@ impl Shared {
 
     fn store(&self, message: Received) {
         self.messages().push(message);
-        self.arrived.notify_waiters();
+    }
+
+    fn stop(&self, reason: String) {
+        *self.stopped.lock().unwrap_or_else(PoisonError::into_inner) = Some(reason);
     }
 }
 
@@ -100,7 +109,7 @@ impl SmtpSink {
         SmtpSink { port, shared, server }
     }
 
-    /// The URL to give [`crate::SmtpMailer::from_url`]: `smtp://127.0.0.1:PORT`.
+    /// The URL to give `hearth_mail::SmtpMailer::from_url`: `smtp://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
@@ -111,36 +120,22 @@ impl SmtpSink {
     }
 
     /// Every message received so far, in the order their DATA finished.
-    pub async fn messages(&self) -> Vec<Received> {
+    pub fn messages(&self) -> Vec<Received> {
         self.shared.messages().clone()
     }
 
-    /// Waits until at least `n` messages have arrived and returns them all. Panics, naming what did arrive, if
-    /// they have not within a few seconds, so that a test of a lost message fails rather than hangs.
-    pub async fn wait_for(&self, n: usize) -> Vec<Received> {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            // Register for the next arrival before looking, so one that lands between the look and the wait is not
-            // missed.
-            let arrival = self.shared.arrived.notified();
-            tokio::pin!(arrival);
-            arrival.as_mut().enable();
-            {
-                let messages = self.shared.messages();
-                if messages.len() >= n {
-                    return messages.clone();
-                }
-            }
-            if tokio::time::timeout_at(deadline, arrival).await.is_err() {
-                let messages = self.shared.messages();
-                let subjects: Vec<&str> = messages.iter().map(|message| message.subject.as_str()).collect();
-                panic!(
-                    "SmtpSink: waited {} s for {n} message(s) but {} arrived (subjects {subjects:?})",
-                    WAIT.as_secs(),
-                    messages.len()
-                );
-            }
+    /// The messages received so far, which the test expects to number exactly `n`; panics, naming what did arrive,
+    /// if they do not. It does not wait: call it once the sends have returned (see the crate's documentation), so a
+    /// lost message fails the test at once instead of after a timeout, and an extra one fails it too.
+    pub fn received(&self, n: usize) -> Vec<Received> {
+        let messages = self.messages();
+        if messages.len() != n {
+            let subjects: Vec<&str> = messages.iter().map(|message| message.subject.as_str()).collect();
+            let stopped = self.shared.stopped.lock().unwrap_or_else(PoisonError::into_inner).clone();
+            let stopped = stopped.map(|reason| format!("; the sink stopped accepting: {reason}")).unwrap_or_default();
+            panic!("SmtpSink: expected {n} message(s) but {} arrived (subjects {subjects:?}){stopped}", messages.len());
         }
+        messages
     }
 }
 
@@ -159,8 +154,14 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>) {
                 Ok((stream, _peer)) => {
                     connections.spawn(serve(stream, Arc::clone(&shared)));
                 }
-                // Out of file descriptors and the like: pause rather than spin, then keep serving.
-                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+                // Out of file descriptors and the like. A test machine in that state will not recover within the
+                // test, so stop (and say why in `received`) rather than retry on a timer.
+                Err(error) => {
+                    shared.stop(error.to_string());
+                    // Let the connections already open finish their messages.
+                    while connections.join_next().await.is_some() {}
+                    return;
+                }
             },
             // Reap finished connections so a long test does not accumulate them.
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
