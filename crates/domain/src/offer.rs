@@ -38,7 +38,8 @@ impl OfferStatus {
         match referral {
             ReferralStatus::Placed => Some(Self::NotChosen),
             ReferralStatus::Withdrawn | ReferralStatus::Unmet => Some(Self::Lapsed),
-            ReferralStatus::Draft | ReferralStatus::Open | ReferralStatus::Offers => None,
+            // Not closed: the offers stand.
+            _ => None,
         }
     }
 

@@ -143,7 +143,8 @@ impl fmt::Display for NotLive {
             ReferralStatus::Placed => write!(f, "referral {id} has been placed"),
             ReferralStatus::Withdrawn => write!(f, "referral {id} was withdrawn by the council"),
             ReferralStatus::Unmet => write!(f, "referral {id} was closed as unmet need"),
-            ReferralStatus::Open | ReferralStatus::Offers => write!(f, "referral {id} is {}", self.status.words()),
+            // Live: `check_live` never refuses it, but a caller may build one; say it plainly.
+            live => write!(f, "referral {id} is {}", live.words()),
         }?;
         write!(f, "; {}", self.action.consequence())
     }
