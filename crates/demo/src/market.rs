@@ -170,7 +170,9 @@ fn services(homes: &Homes, owner: usize) -> Vec<(Vec<HomeKind>, f64)> {
     let foster: Vec<HomeKind> = kinds.iter().copied().filter(|k| k.is_foster()).collect();
     let mut out = Vec::new();
     if !foster.is_empty() {
-        out.push((foster, cost::IFA));
+        // A council's own carers (bought by another council) cost what councils pay their carers.
+        let pounds = if foster.contains(&HomeKind::FosterInHouse) { cost::IN_HOUSE_FOSTERING } else { cost::IFA };
+        out.push((foster, pounds));
     }
     for k in kinds.into_iter().filter(|k| !k.is_foster()) {
         let pounds = match k {

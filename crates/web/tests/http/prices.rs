@@ -83,13 +83,13 @@ async fn covered_homes(s: &Server) {
     // A contract naming the home beats one covering its kind, in the ranking and in the offer form.
     record(
         s,
-        json!({ "provider": provider, "tier": "framework", "weekly_price": 990, "starts": "2026-11-01",
-            "kinds": ["fostering"] }),
+        json!({ "provider": provider, "tier": "block", "weekly_price": 990, "block_beds": 1,
+            "starts": "2026-11-01", "kinds": ["fostering"] }),
     )
     .await;
     let m = match_of(&matches(s, &officer, id).await, home).clone();
-    assert_eq!((m["weekly_price"].as_u64(), m["tier"].as_str()), (Some(990), Some("framework")), "{m}");
-    assert_eq!(m["price_basis"], "the contract price (framework, Coventry)");
+    assert_eq!((m["weekly_price"].as_u64(), m["tier"].as_str()), (Some(990), Some("block")), "{m}");
+    assert_eq!(m["price_basis"], "the contract price (block, Coventry)");
     let named = record(
         s,
         json!({ "provider": provider, "tier": "spot", "weekly_price": 870, "starts": "2026-11-01",
@@ -127,6 +127,7 @@ async fn tomorrow(s: &Server) {
     let today = match_of(&matches(s, &officer, id).await, home).clone();
     assert_eq!(today["weekly_price"], before["weekly_price"], "not in force today: {today}");
     s.clock.advance(SignedDuration::from_hours(24));
+    let officer = self::officer(s).await;
     let next_day = match_of(&matches(s, &officer, id).await, home).clone();
     assert_eq!(next_day["weekly_price"], 777, "in force from its first day, with no restart: {next_day}");
 }
