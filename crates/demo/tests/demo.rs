@@ -496,11 +496,8 @@ fn contracts_price_the_homes_they_cover_near_their_own_price() {
     let r = &*REGION;
     for c in &r.contracts {
         assert!(!c.covers.kinds.is_empty() || !c.covers.homes.is_empty(), "contract {} covers nothing", c.id);
-        let covered: Vec<_> = r
-            .homes
-            .iter()
-            .filter(|h| h.provider == c.provider && c.covers.covers(h.id, h.kind).is_some())
-            .collect();
+        let covered: Vec<_> =
+            r.homes.iter().filter(|h| h.provider == c.provider && c.covers.covers(h.id, h.kind).is_some()).collect();
         for h in covered {
             let ratio = f64::from(c.weekly_price.pounds()) / f64::from(h.weekly_price.pounds());
             assert!(

@@ -69,7 +69,9 @@ impl Coverage {
     /// household) or `supported_accommodation` (every kind of it), as commissioners buy them.
     pub fn service(word: &str) -> Result<Vec<HomeKind>, DomainError> {
         match word.trim() {
-            w if w.eq_ignore_ascii_case("fostering") => Ok(HomeKind::ALL.iter().copied().filter(|k| k.is_foster()).collect()),
+            w if w.eq_ignore_ascii_case("fostering") => {
+                Ok(HomeKind::ALL.iter().copied().filter(|k| k.is_foster()).collect())
+            }
             w if w.eq_ignore_ascii_case("supported_accommodation") => {
                 Ok(HomeKind::ALL.iter().copied().filter(|k| k.is_supported_accommodation()).collect())
             }

@@ -4,8 +4,8 @@
 use hearth_domain::contract::{Contract, ContractTier};
 use hearth_domain::council::WEST_MIDLANDS;
 use hearth_domain::home::{HomeKind, WeeklyPrice};
-use hearth_domain::{HomeId, OrganisationId};
 use hearth_domain::org::{Organisation, OrganisationKind};
+use hearth_domain::{HomeId, OrganisationId};
 use jiff::civil::Date;
 use std::collections::HashMap;
 

@@ -129,19 +129,13 @@ pub(crate) fn sentence(f: Factor, x: &Facts<'_>) -> String {
             let c = q.ceiling.unwrap_or(p);
             let basis = price_basis(x.term, council);
             match p.cmp(&c) {
-                std::cmp::Ordering::Less => format!(
-                    "{} a week, {basis}: {} under {council}'s ceiling of {}.",
-                    money(p),
-                    money(c - p),
-                    money(c)
-                ),
+                std::cmp::Ordering::Less => {
+                    format!("{} a week, {basis}: {} under {council}'s ceiling of {}.", money(p), money(c - p), money(c))
+                }
                 std::cmp::Ordering::Equal => format!("{} a week, {basis}: exactly {council}'s ceiling.", money(p)),
-                std::cmp::Ordering::Greater => format!(
-                    "{} a week, {basis}: {} over {council}'s ceiling of {}.",
-                    money(p),
-                    money(p - c),
-                    money(c)
-                ),
+                std::cmp::Ordering::Greater => {
+                    format!("{} a week, {basis}: {} over {council}'s ceiling of {}.", money(p), money(p - c), money(c))
+                }
             }
         }
         Factor::Household => {

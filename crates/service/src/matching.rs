@@ -14,9 +14,9 @@ use hearth_domain::referral::Urgency;
 use hearth_domain::{
     DomainError, GridRef, HomeId, OrganisationId, PostcodeDistrict, ReferralId, Sex, ValidationErrors,
 };
-use hearth_matching::{Contracts, MatchRequest, PlacementKind, SupplyIndex};
 /// A council's matching weights: what the weights routes read and write.
 pub use hearth_matching::Weights;
+use hearth_matching::{Contracts, MatchRequest, PlacementKind, SupplyIndex};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -303,7 +303,11 @@ impl Services {
         weights.validate().map_err(|e| ServiceError::Invalid(DomainError::new("weights", e.to_string()).into()))?;
         let json = serde_json::to_string(&weights).map_err(|e| ServiceError::Internal(e.to_string()))?;
         self.store.set_council_weights(&crate::auth::actor_of(p, "tune weights", origin), la_code, &json).await?;
-        self.supply.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(la_code, (self.now(), weights));
+        self.supply
+            .weights
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(la_code, (self.now(), weights));
         Ok(weights)
     }
 

@@ -211,7 +211,10 @@ fn a_contract_prices_only_the_homes_it_covers_and_says_so() {
     assert_eq!(m.price_basis, "the contract price for this home (spot, Coventry)");
     let m = matched_with(home(1), &req, Contracts::new(&[fostering], start()));
     assert_eq!(m.price_basis, "the contract price (block, Coventry)");
-    assert!(reason(&m, Factor::Price).0.starts_with("£4,650 a week, the contract price (block, Coventry): £350 under"), "{m:?}");
+    assert!(
+        reason(&m, Factor::Price).0.starts_with("£4,650 a week, the contract price (block, Coventry): £350 under"),
+        "{m:?}"
+    );
 }
 
 #[test]

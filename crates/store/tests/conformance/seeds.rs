@@ -304,10 +304,7 @@ pub fn small_region() -> RegionSeed {
             block_beds: 0,
             starts: date("2020-04-01"),
             ends: None,
-            covers: Coverage {
-                kinds: vec![HomeKind::FosterInHouse, HomeKind::ConnectedPerson],
-                homes: vec![],
-            },
+            covers: Coverage { kinds: vec![HomeKind::FosterInHouse, HomeKind::ConnectedPerson], homes: vec![] },
         },
         Contract {
             id: ContractId(31),

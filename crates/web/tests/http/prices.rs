@@ -110,7 +110,10 @@ async fn covered_homes(s: &Server) {
     let (status, answer) =
         s.call(Method::POST, "/api/v1/councils/331/contracts", As::Browser(&commissioner), Some(other)).await;
     if s.facts.provider_q.0 != provider {
-        assert_eq!((status, crate::referrals::fields(&answer)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["homes".into()]));
+        assert_eq!(
+            (status, crate::referrals::fields(&answer)),
+            (StatusCode::UNPROCESSABLE_ENTITY, vec!["homes".into()])
+        );
     }
 }
 
