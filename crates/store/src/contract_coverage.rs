@@ -12,8 +12,11 @@ pub(crate) const INSERT_HOMES: &str = "INSERT INTO contract_homes (contract_id, 
 pub(crate) const KINDS: &str = "SELECT contract_id, kind FROM contract_kinds ORDER BY contract_id, kind";
 pub(crate) const HOMES: &str = "SELECT contract_id, home_id FROM contract_homes ORDER BY contract_id, home_id";
 
+/// `(contract id, kind code)` rows and `(contract id, home id)` rows.
+type CoverageRows = (Vec<(i64, &'static str)>, Vec<(i64, i64)>);
+
 /// The rows of `contracts`' coverage, ready for the bulk inserts.
-pub(crate) fn rows(contracts: &[Contract]) -> (Vec<(i64, &'static str)>, Vec<(i64, i64)>) {
+pub(crate) fn rows(contracts: &[Contract]) -> CoverageRows {
     let kinds = contracts.iter().flat_map(|c| c.covers.kinds.iter().map(move |k| (c.id.0, k.code()))).collect();
     let homes = contracts.iter().flat_map(|c| c.covers.homes.iter().map(move |h| (c.id.0, h.0))).collect();
     (kinds, homes)
