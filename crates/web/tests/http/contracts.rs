@@ -27,7 +27,8 @@ async fn contracts(s: &Server) {
     );
     assert_eq!(made["kinds"], json!(["childrens_home"]), "{made}");
     let (_, list) = s.get(path, As::Browser(&commissioner)).await;
-    assert!(list.as_array().expect("list").iter().any(|c| c["id"] == made["id"]), "{list}");
+    let listed = list.as_array().expect("list").iter().find(|c| c["id"] == made["id"]).expect("listed");
+    assert_eq!((&listed["kinds"], &listed["homes"]), (&json!(["childrens_home"]), &json!([])), "read back: {listed}");
     assert_eq!(s.audit_count("contract.create").await, 1);
 
     // Every bad field at once, and nothing written.
