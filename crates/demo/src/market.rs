@@ -8,7 +8,7 @@ use crate::placing::Stay;
 use crate::plan::{Kid, Setting, Unit};
 use crate::profile::{self, cost};
 use crate::util::{Calendar, DemoRng, YEAR, between, chance, jitter, stable_hash, weighted};
-use hearth_domain::contract::{Contract, ContractTier};
+use hearth_domain::contract::{Contract, ContractTier, Coverage};
 use hearth_domain::council::WEST_MIDLANDS;
 use hearth_domain::home::{HomeKind, RiskRating, SexAccepted, Vacancy, WeeklyPrice};
 use hearth_domain::offer::{Decline, Offer, OfferStatus};
@@ -101,8 +101,11 @@ pub fn weekly_cost(rng: &mut DemoRng, kind: HomeKind, tier: ContractTier) -> Wee
     price(jitter(rng, base, spread))
 }
 
-/// The contracts the placements were made under: in-house for councils' own services, block, the
-/// regional framework for its members with every council, and spot contracts where used.
+/// The contracts the placements were made under, each for a service as councils buy them:
+/// in-house fostering from the councils' own services, block contracts for children's home beds,
+/// the regional framework for its members with every council (one contract per service the member
+/// runs, at that service's price), and spot contracts where used. A council's own children's homes
+/// have no contract of their own: they are in-house at their own cost.
 pub fn contracts(
     cal: &Calendar,
     orgs: &Orgs,
@@ -111,7 +114,7 @@ pub fn contracts(
     used_spot: &BTreeSet<(u16, usize)>,
 ) -> Vec<Contract> {
     let mut out = Vec::new();
-    let mut push = |la_code, provider: usize, tier, pounds: f64, block_beds, starts, ends| {
+    let mut push = |la_code, provider: usize, tier, pounds: f64, block_beds, starts, ends, kinds: Vec<HomeKind>| {
         out.push(Contract {
             id: ContractId(out.len() as i64 + 1),
             la_code,
@@ -121,14 +124,17 @@ pub fn contracts(
             block_beds,
             starts,
             ends,
+            covers: Coverage { kinds, homes: Vec::new() },
         });
     };
+    let fostering = || vec![HomeKind::FosterInHouse, HomeKind::ConnectedPerson];
     let framework_term = (date(2021, 4, 1), Some(date(2027, 3, 31)));
     for (pos, c) in WEST_MIDLANDS.iter().enumerate() {
         let own = orgs.own_service[pos];
-        push(c.la_code, orgs.council[pos], ContractTier::InHouse, cost::IN_HOUSE_FOSTERING, 0, date(2015, 4, 1), None);
+        let in_house = cost::IN_HOUSE_FOSTERING;
+        push(c.la_code, orgs.council[pos], ContractTier::InHouse, in_house, 0, date(2015, 4, 1), None, fostering());
         if own != orgs.council[pos] {
-            push(c.la_code, own, ContractTier::InHouse, cost::IN_HOUSE_FOSTERING, 0, date(2018, 4, 1), None);
+            push(c.la_code, own, ContractTier::InHouse, in_house, 0, date(2018, 4, 1), None, fostering());
         }
         for ((la, owner), beds) in terms.block.iter().filter(|((la, _), _)| *la == c.la_code) {
             push(
@@ -139,31 +145,45 @@ pub fn contracts(
                 *beds,
                 date(2024, 4, 1),
                 Some(date(2027, 3, 31)),
+                vec![HomeKind::ChildrensHome],
             );
         }
         for &member in &terms.framework {
-            let pounds = typical_price(homes, member);
-            push(c.la_code, member, ContractTier::Framework, pounds, 0, framework_term.0, framework_term.1);
+            for (kinds, pounds) in services(homes, member) {
+                push(c.la_code, member, ContractTier::Framework, pounds, 0, framework_term.0, framework_term.1, kinds);
+            }
         }
     }
     for &(la, owner) in used_spot {
-        let pounds = typical_price(homes, owner) * 1.15;
-        push(la, owner, ContractTier::Spot, pounds, 0, cal.date(-3 * YEAR), None);
+        for (kinds, pounds) in services(homes, owner) {
+            push(la, owner, ContractTier::Spot, pounds * 1.15, 0, cal.date(-3 * YEAR), None, kinds);
+        }
     }
     out
 }
 
-/// What a provider usually charges, from the kind of homes it runs.
-fn typical_price(homes: &Homes, owner: usize) -> f64 {
-    let kinds: Vec<HomeKind> =
+/// The services a provider sells, from the kinds of home it runs, each with its usual weekly price:
+/// fostering (all its foster households), and each other kind of home on its own.
+fn services(homes: &Homes, owner: usize) -> Vec<(Vec<HomeKind>, f64)> {
+    let kinds: BTreeSet<HomeKind> =
         homes.books.iter().zip(&homes.list).filter(|(b, _)| b.owner == owner).map(|(_, h)| h.kind).collect();
-    if kinds.contains(&HomeKind::ChildrensHome) {
-        cost::FRAMEWORK_RESIDENTIAL
-    } else if kinds.contains(&HomeKind::FosterAgency) || kinds.is_empty() {
-        cost::IFA
-    } else {
-        kinds.first().map_or(cost::IFA, |k| profile::supported_cost(*k))
+    let foster: Vec<HomeKind> = kinds.iter().copied().filter(|k| k.is_foster()).collect();
+    let mut out = Vec::new();
+    if !foster.is_empty() {
+        // A council's own carers (bought by another council) cost what councils pay their carers.
+        let pounds = if foster.contains(&HomeKind::FosterInHouse) { cost::IN_HOUSE_FOSTERING } else { cost::IFA };
+        out.push((foster, pounds));
     }
+    for k in kinds.into_iter().filter(|k| !k.is_foster()) {
+        let pounds = match k {
+            HomeKind::ChildrensHome => cost::FRAMEWORK_RESIDENTIAL,
+            HomeKind::ResidentialSpecialSchool => cost::RESIDENTIAL_SCHOOL,
+            HomeKind::SecureChildrensHome => cost::SECURE,
+            k => profile::supported_cost(k),
+        };
+        out.push((vec![k], pounds));
+    }
+    out
 }
 
 /// What a referral form would name for a child heading to `setting`.

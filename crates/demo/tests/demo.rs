@@ -489,6 +489,31 @@ fn referrals_offers_and_contracts_hang_together() {
     assert!(r.quality_visits.iter().any(|q| q.visited.is_some()));
 }
 
+/// Each contract is for a service its provider runs, and prices the homes it covers near what they
+/// ask: no foster home at a children's home's price, no children's home at a foster carer's.
+#[test]
+fn contracts_price_the_homes_they_cover_near_their_own_price() {
+    let r = &*REGION;
+    for c in &r.contracts {
+        assert!(!c.covers.kinds.is_empty() || !c.covers.homes.is_empty(), "contract {} covers nothing", c.id);
+        let covered: Vec<_> =
+            r.homes.iter().filter(|h| h.provider == c.provider && c.covers.covers(h.id, h.kind).is_some()).collect();
+        for h in covered {
+            let ratio = f64::from(c.weekly_price.pounds()) / f64::from(h.weekly_price.pounds());
+            assert!(
+                (0.5..=2.0).contains(&ratio),
+                "contract {} ({:?}, £{}) prices {} ({}, £{})",
+                c.id,
+                c.tier,
+                c.weekly_price.pounds(),
+                h.id,
+                h.kind.code(),
+                h.weekly_price.pounds()
+            );
+        }
+    }
+}
+
 /// The store keeps one legal status a day per child (the 903 has no same-day episode), and every
 /// organisation needs a name: a region that breaks either cannot be loaded.
 #[test]

@@ -145,12 +145,17 @@ pub const MAX_TEXT: usize = 2000;
 /// (its vacancy's asking price, the later of the date needed and the date the place is free).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfferInput {
+    /// The provider's home offered (its id).
     pub home: i64,
+    /// The vacancy to take the place from; absent for the home's first fitting vacancy.
     pub vacancy: Option<i64>,
+    /// Pounds a week; absent for the price the council would pay (its contract's, else the home's).
     pub weekly_price: Option<i64>,
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`; absent for the later of the date needed and the date the place is free.
     pub start: Option<String>,
+    /// What the price includes.
     #[serde(default)]
     pub includes: String,
     #[serde(default)]
@@ -218,6 +223,7 @@ impl OfferInput {
 /// A decline as a provider sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeclineInput {
     /// A [`DeclineReason`] code.
     pub reason: String,

@@ -117,6 +117,7 @@ pub fn is_step_down(from: PlacementType, to: PlacementType) -> bool {
 /// How a placement ends, as the officer records it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EndingInput {
     /// `YYYY-MM-DD`: the last night is the night before.
     pub end: String,

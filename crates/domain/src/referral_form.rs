@@ -191,6 +191,7 @@ impl Default for ReferralDetails {
 /// Anything left out takes the form's default ("not specified", "not known", empty).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DetailsInput {
     pub strengths: String,
     pub needs_text: String,
@@ -227,6 +228,7 @@ pub struct DetailsInput {
 /// own and of an age to be placed is for the service to check, which can see the records.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReferralInput {
     pub children: Vec<i64>,
     pub siblings_together: bool,
@@ -241,6 +243,7 @@ pub struct ReferralInput {
 /// details whole (a form is sent whole); `preferred_district: ""` clears the district.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReferralPatch {
     pub children: Option<Vec<i64>>,
     pub siblings_together: Option<bool>,

@@ -127,13 +127,14 @@ pub(crate) fn sentence(f: Factor, x: &Facts<'_>) -> String {
         Factor::Price => {
             let p = u32::from(x.price);
             let c = q.ceiling.unwrap_or(p);
+            let basis = price_basis(x.term, council);
             match p.cmp(&c) {
                 std::cmp::Ordering::Less => {
-                    format!("{} a week, {} under {council}'s ceiling of {}.", money(p), money(c - p), money(c))
+                    format!("{} a week, {basis}: {} under {council}'s ceiling of {}.", money(p), money(c - p), money(c))
                 }
-                std::cmp::Ordering::Equal => format!("{} a week, exactly {council}'s ceiling.", money(p)),
+                std::cmp::Ordering::Equal => format!("{} a week, {basis}: exactly {council}'s ceiling.", money(p)),
                 std::cmp::Ordering::Greater => {
-                    format!("{} a week, {} over {council}'s ceiling of {}.", money(p), money(p - c), money(c))
+                    format!("{} a week, {basis}: {} over {council}'s ceiling of {}.", money(p), money(p - c), money(c))
                 }
             }
         }
@@ -162,5 +163,22 @@ pub(crate) fn sentence(f: Factor, x: &Facts<'_>) -> String {
             }
             .to_owned()
         }
+    }
+}
+
+/// Where a home's price comes from: the council's contract that covers it (naming the home, or its
+/// kind), else the home's own asking price.
+pub(crate) fn price_basis(term: Term, council: &str) -> String {
+    let Some(tier) = term.tier.filter(|_| term.price > 0) else { return "the home's own price".to_owned() };
+    let tier = match tier {
+        ContractTier::InHouse => "in-house",
+        ContractTier::Block => "block",
+        ContractTier::Framework => "framework",
+        ContractTier::Spot => "spot",
+    };
+    if term.named {
+        format!("the contract price for this home ({tier}, {council})")
+    } else {
+        format!("the contract price ({tier}, {council})")
     }
 }

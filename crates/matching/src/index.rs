@@ -293,11 +293,11 @@ impl SupplyIndex {
         self.by_home.contains_key(&id)
     }
 
-    /// Replaces the contracts table and re-points every home at its provider's terms.
+    /// Replaces the contracts table and re-points every home at the terms that cover it.
     pub fn set_contracts(&mut self, contracts: Contracts) {
         self.contracts = contracts;
         for (r, c) in self.recs.iter_mut().zip(&self.cold) {
-            r.terms_row = self.contracts.row(c.provider);
+            r.terms_row = self.contracts.row(c.provider, HomeKind::ALL[usize::from(r.kind)], c.id);
         }
     }
 
@@ -335,7 +335,7 @@ impl SupplyIndex {
             skills: h.skills.bits(),
             vac_from: 0,
             vac_slot: NONE,
-            terms_row: self.contracts.row(h.provider),
+            terms_row: self.contracts.row(h.provider, h.kind, h.id),
             home_price: price_u16(h.weekly_price.pounds()),
             vac_price: 0,
             vac_places: 0,
@@ -612,6 +612,18 @@ impl SupplyIndex {
             s = v.next;
         }
         out
+    }
+
+    /// A council's tier and contract price for a place in `home`, as the ranking uses them: from the
+    /// contract naming the home, else the one covering its kind; `None` for a home not indexed.
+    pub fn terms_of(
+        &self,
+        home: HomeId,
+        la_code: u16,
+    ) -> Option<(hearth_domain::contract::ContractTier, Option<hearth_domain::home::WeeklyPrice>)> {
+        let i = *self.by_home.get(&home)? as usize;
+        let kind = HomeKind::ALL[usize::from(self.recs[i].kind)];
+        Some(self.contracts.tier(self.cold[i].provider, kind, home, la_code))
     }
 
     pub(crate) fn grid(&self, i: usize) -> GridRef {

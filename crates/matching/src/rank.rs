@@ -2,7 +2,7 @@
 //! keeps the best `limit` in a bounded heap. Explanations are written only for the homes returned.
 
 use crate::contracts::{Term, council_index};
-use crate::explain::{Facts, sentence};
+use crate::explain::{Facts, price_basis, sentence};
 use crate::index::{
     Columns, INADEQUATE, NONE, OTHER_AREA, Rec, SupplyIndex, day_number, flag, kind_index, sex_bits_needed,
 };
@@ -44,8 +44,11 @@ pub struct Match {
     pub distance_miles: Miles,
     pub school_miles: Option<Miles>,
     pub tier: ContractTier,
-    /// What the council would pay: its contract's price, else the vacancy's or home's asking price.
+    /// What the council would pay: the price of its contract covering the home, else the vacancy's
+    /// or home's asking price.
     pub weekly_price: WeeklyPrice,
+    /// Which of those it is, in words: "contract price (block, Coventry)", "the home's own price".
+    pub price_basis: String,
 }
 
 /// The ranked homes, and what happened to the rest.
@@ -504,6 +507,7 @@ impl SupplyIndex {
             school_miles: facts.school,
             tier: term.tier.unwrap_or(ContractTier::Spot),
             weekly_price: pounds(facts.price),
+            price_basis: price_basis(term, q.req.referring_council().map_or("the council", |c| c.name)),
         }
     }
 }
@@ -559,7 +563,8 @@ pub(crate) fn household_value(concern: bool, others: u8) -> f32 {
     }
 }
 
-/// The council's price: its contract's where it sets one, else the vacancy's asking price.
+/// The council's price: that of its contract covering the home where it sets one, else the vacancy's
+/// asking price.
 pub(crate) fn effective_price(term: Term, a: &Avail, r: &Rec) -> u16 {
     if term.tier.is_some() && term.price > 0 {
         term.price

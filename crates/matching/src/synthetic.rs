@@ -4,7 +4,7 @@
 //! Deterministic for a seed (its own small generator, so the figures do not move when a random
 //! number crate changes its streams).
 
-use hearth_domain::contract::{Contract, ContractTier};
+use hearth_domain::contract::{Contract, ContractTier, Coverage};
 use hearth_domain::council::WEST_MIDLANDS;
 use hearth_domain::home::{
     AgeRange, Home, HomeKind, Judgement, RegistrationStatus, RiskRating, SexAccepted, Skill, Skills, Vacancy,
@@ -330,7 +330,10 @@ fn organisations() -> Vec<Organisation> {
 /// framework with about a third of the providers.
 fn contracts(rng: &mut Rng) -> Vec<Contract> {
     let mut out = Vec::new();
-    let mut push = |la_code: u16, provider: i64, tier, pounds| {
+    // Each contract is for a service, as councils buy them: fostering from councils' own services and
+    // agencies, children's homes from residential providers.
+    let fostering: Vec<HomeKind> = HomeKind::ALL.iter().copied().filter(|k| k.is_foster()).collect();
+    let mut push = |la_code: u16, provider: i64, tier, pounds, kinds: &[HomeKind]| {
         out.push(Contract {
             id: ContractId(out.len() as i64 + 1),
             la_code,
@@ -340,18 +343,21 @@ fn contracts(rng: &mut Rng) -> Vec<Contract> {
             block_beds: if tier == ContractTier::Block { 4 } else { 0 },
             starts: date(2024, 4, 1),
             ends: Some(date(2028, 3, 31)),
+            covers: Coverage { kinds: kinds.to_vec(), homes: Vec::new() },
         });
     };
+    let residential = [HomeKind::ChildrensHome];
     for (i, c) in WEST_MIDLANDS.iter().enumerate() {
-        push(c.la_code, i as i64 + 1, ContractTier::InHouse, 520);
+        push(c.la_code, i as i64 + 1, ContractTier::InHouse, 520, &fostering);
         for _ in 0..2 {
-            push(c.la_code, RESIDENTIAL_BASE + rng.range(0, RESIDENTIAL_PROVIDERS - 1), ContractTier::Block, 4_600);
+            let provider = RESIDENTIAL_BASE + rng.range(0, RESIDENTIAL_PROVIDERS - 1);
+            push(c.la_code, provider, ContractTier::Block, 4_600, &residential);
         }
         for p in (0..AGENCIES).map(|i| AGENCY_BASE + i).filter(|p| p % 3 == 0) {
-            push(c.la_code, p, ContractTier::Framework, 980);
+            push(c.la_code, p, ContractTier::Framework, 980, &[HomeKind::FosterAgency]);
         }
         for p in (0..RESIDENTIAL_PROVIDERS).map(|i| RESIDENTIAL_BASE + i).filter(|p| p % 3 == 0) {
-            push(c.la_code, p, ContractTier::Framework, 5_400);
+            push(c.la_code, p, ContractTier::Framework, 5_400, &residential);
         }
     }
     out

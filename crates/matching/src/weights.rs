@@ -82,6 +82,7 @@ impl Factor {
 /// unknown one is refused (a misspelt weight should not silently do nothing).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Weights {
     pub connected_person: f32,
     pub distance: f32,

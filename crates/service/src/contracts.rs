@@ -1,6 +1,6 @@
-//! A council's contracts with providers: in-house, block, framework and spot. Their tier orders the
-//! cascade and their price is what an offer is compared with, so recording one rebuilds the matching
-//! index's contracts at once.
+//! A council's contracts with providers: in-house, block, framework and spot, each for the kinds of
+//! home (and the named homes) it covers. Their tier orders the cascade and their price is what the
+//! homes they cover are ranked and offered at, so recording one rebuilds the matching index at once.
 
 use crate::auth::{Origin, actor_of};
 use crate::{ServiceError, Services};
@@ -27,6 +27,10 @@ pub struct ContractView {
     pub ends: Option<jiff::civil::Date>,
     /// In force today.
     pub in_force: bool,
+    /// The kinds of home it buys (home kind codes): every home of the provider of these kinds.
+    pub kinds: Vec<String>,
+    /// The homes it buys by name (ids): priced by this contract over one covering their kind.
+    pub homes: Vec<i64>,
 }
 
 impl Services {
@@ -67,6 +71,20 @@ impl Services {
             )
             .into());
         }
+        for home in &contract.covers.homes {
+            let theirs = match self.store.home(*home).await {
+                Ok(h) => h.provider == contract.provider,
+                Err(hearth_store::StoreError::NotFound { .. }) => false,
+                Err(e) => return Err(e.into()),
+            };
+            if !theirs {
+                return Err(DomainError::new(
+                    "homes",
+                    format!("home {home} is not one of organisation {}'s homes", input.provider),
+                )
+                .into());
+            }
+        }
         let actor = actor_of(p, "record contract", origin);
         let written = self.store.create_contract(&actor, &contract).await?;
         // Tiers and contract prices live in the index: rebuild it now rather than rank with stale terms.
@@ -86,6 +104,8 @@ impl Services {
             starts: c.starts,
             ends: c.ends,
             in_force: c.in_force(self.today()),
+            kinds: c.covers.kinds.iter().map(|k| k.code().to_owned()).collect(),
+            homes: c.covers.homes.iter().map(|h| h.0).collect(),
         }
     }
 }

@@ -10,6 +10,13 @@
 use jiff::{SignedDuration, Timestamp};
 use std::sync::{Arc, Mutex, PoisonError};
 
+/// The one freshness rule: something read at `read_at` may serve at `now` while less than `ttl` has
+/// passed on the service's clock, and never once the clock reads earlier than the read.
+pub(crate) fn is_fresh(read_at: Timestamp, now: Timestamp, ttl: SignedDuration) -> bool {
+    let age = now.duration_since(read_at);
+    !age.is_negative() && age < ttl
+}
+
 #[derive(Debug)]
 pub(crate) struct Expiring<T> {
     ttl: SignedDuration,
@@ -25,10 +32,7 @@ impl<T> Expiring<T> {
     pub(crate) fn fresh(&self, now: Timestamp) -> Option<(Timestamp, Arc<T>)> {
         let held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
         held.as_ref()
-            .filter(|(read_at, _)| {
-                let age = now.duration_since(*read_at);
-                !age.is_negative() && age < self.ttl
-            })
+            .filter(|(read_at, _)| is_fresh(*read_at, now, self.ttl))
             .map(|(read_at, value)| (*read_at, Arc::clone(value)))
     }
 

@@ -4,6 +4,7 @@
 //! stays the truth; the index is rebuilt from it, never the other way round.
 
 use crate::auth::Origin;
+use crate::expiring::is_fresh;
 use crate::{ServiceError, Services};
 use hearth_domain::access::{Capability, Principal};
 use hearth_domain::contract::ContractTier;
@@ -13,7 +14,9 @@ use hearth_domain::referral::Urgency;
 use hearth_domain::{
     DomainError, GridRef, HomeId, OrganisationId, PostcodeDistrict, ReferralId, Sex, ValidationErrors,
 };
-use hearth_matching::{Contracts, MatchRequest, PlacementKind, SupplyIndex, Weights};
+/// A council's matching weights: what the weights routes read and write.
+pub use hearth_matching::Weights;
+use hearth_matching::{Contracts, MatchRequest, PlacementKind, SupplyIndex};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -22,20 +25,44 @@ use utoipa::ToSchema;
 
 /// What matching keeps in memory between requests: the index with the names its answers show,
 /// each referral's last search, each council's weights, and the pages' snapshot of the homes.
+///
+/// Every fact the engine holds in memory has one freshness rule on the service's clock (the injected
+/// [`crate::Clock`]; see [`crate::expiring::is_fresh`]), listed in README's matching section:
+/// - the index (homes, vacancies, organisations and the contracts in force) is rebuilt from the store
+///   once [`SUPPLY_TTL`] has passed since it was read, and when the day in England has changed since
+///   (contracts start and end on dates); a change made through this service applies at once (a
+///   vacancy to the index, a contract by a rebuild);
+/// - a council's weights are read again once [`WEIGHTS_TTL`] has passed; a change through this
+///   service applies at once;
+/// - a referral's search is built again once [`REQUEST_TTL`] has passed; a change to the referral
+///   through this service applies at once.
 #[derive(Debug, Default)]
 pub struct MatchingCaches {
     state: RwLock<Option<LoadedIndex>>,
+    /// One rebuild at a time: the requests that find the index stale wait for it rather than each
+    /// reading the whole region.
+    rebuilding: tokio::sync::Mutex<()>,
+    /// Vacancy changes made through this service while a rebuild reads the store (`Some` while one
+    /// does): applied to the new index before it replaces the old, so none is lost between the read
+    /// and the swap.
+    pending: Mutex<Option<Vec<hearth_domain::home::Vacancy>>>,
     /// Each referral's search as last built from the store, so an officer refreshing the matches
-    /// does not cost three database reads each time. Dropped when the referral changes through this
-    /// service; another process's change shows within [`REQUEST_TTL`].
+    /// does not cost three database reads each time.
     requests: Mutex<HashMap<ReferralId, (u16, MatchRequest, Timestamp)>>,
-    /// Each council's weights, read from the store once and replaced when changed through Hearth.
-    weights: Mutex<HashMap<u16, Weights>>,
+    /// Each council's weights and when they were read.
+    weights: Mutex<HashMap<u16, (Timestamp, Weights)>>,
     /// The homes and vacancies the pages list, dropped with every vacancy change below.
     pub(crate) snapshot: crate::homes_snapshot::Snapshot,
 }
 
-const REQUEST_TTL: SignedDuration = SignedDuration::from_secs(15);
+/// How long a referral's search serves before it is built again from the store.
+pub const REQUEST_TTL: SignedDuration = SignedDuration::from_secs(15);
+/// How long the index serves before it is rebuilt from the store: what another process changed (a
+/// vacancy, a home, a contract) is seen within it. A rebuild of the demo region takes a fraction of a
+/// second, so once a minute costs little.
+pub const SUPPLY_TTL: SignedDuration = SignedDuration::from_secs(60);
+/// How long a council's weights serve before they are read again.
+pub const WEIGHTS_TTL: SignedDuration = SignedDuration::from_secs(60);
 
 #[derive(Debug)]
 struct LoadedIndex {
@@ -46,6 +73,9 @@ struct LoadedIndex {
     /// The contracts in force when the index was built: an accepted offer's tier and contract price.
     contracts: Contracts,
     organisations: HashMap<OrganisationId, hearth_domain::org::Organisation>,
+    /// The service's clock when the store was read, and the day in England the contracts are for.
+    read_at: Timestamp,
+    day: jiff::civil::Date,
 }
 
 /// What a ranked answer calls a home and its provider; the index itself keeps only ids.
@@ -86,7 +116,11 @@ pub struct MatchView {
     /// `in_house`, `block`, `framework` or `spot`.
     #[schema(value_type = String)]
     pub tier: ContractTier,
+    /// What the council would pay: the price of its contract covering the home, else the home's own.
     pub weekly_price: u32,
+    /// Which of those `weekly_price` is, in words: "the contract price (block, Coventry)", "the
+    /// contract price for this home (spot, Coventry)" or "the home's own price".
+    pub price_basis: String,
     pub contributions: Vec<Contribution>,
     /// One sentence per factor, in the order of `contributions`.
     pub reasons: Vec<String>,
@@ -118,7 +152,7 @@ impl MatchingCaches {
 
     fn cached_request(&self, id: ReferralId, now: Timestamp) -> Option<(u16, MatchRequest)> {
         let map = self.requests.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.get(&id).filter(|(_, _, at)| now.duration_since(*at) < REQUEST_TTL).map(|(la, r, _)| (*la, r.clone()))
+        map.get(&id).filter(|(_, _, at)| is_fresh(*at, now, REQUEST_TTL)).map(|(la, r, _)| (*la, r.clone()))
     }
 
     fn remember_request(&self, id: ReferralId, la_code: u16, request: &MatchRequest, now: Timestamp) {
@@ -142,11 +176,33 @@ impl Services {
     /// councils' own services. Returns how many homes it holds.
     #[tracing::instrument(skip_all)]
     pub async fn load_supply(&self) -> Result<usize, ServiceError> {
+        let _one = self.matching.rebuilding.lock().await;
+        self.rebuild_supply().await
+    }
+
+    async fn rebuild_supply(&self) -> Result<usize, ServiceError> {
+        // The clock before the read: a change committed during it is never hidden past the TTL.
+        let (read_at, day) = (self.now(), self.today());
+        *self.matching.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Vec::new());
+        let read = self.read_supply(read_at, day).await;
+        let mut guard = self.matching.write();
+        let pending = self.matching.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        let mut loaded = read?;
+        for v in pending.unwrap_or_default() {
+            // A vacancy of a home added after the read is picked up by the next rebuild.
+            let _ = loaded.index.update_vacancy(&v);
+        }
+        let n = loaded.index.len();
+        *guard = Some(loaded);
+        Ok(n)
+    }
+
+    async fn read_supply(&self, read_at: Timestamp, day: jiff::civil::Date) -> Result<LoadedIndex, ServiceError> {
         let homes = self.store.homes().await?;
         let vacancies = self.store.vacancies().await?;
         let organisations = self.store.organisations().await?;
         let contracts = self.store.contracts().await?;
-        let contracts = Contracts::new(&contracts, self.today()).with_council_services(&organisations);
+        let contracts = Contracts::new(&contracts, day).with_council_services(&organisations);
         let org_names: HashMap<_, _> = organisations.iter().map(|o| (o.id, o.name.clone())).collect();
         let names = homes
             .iter()
@@ -166,14 +222,23 @@ impl Services {
         let organisations = organisations.into_iter().map(|o| (o.id, o)).collect();
         // Searches geocode postcodes: parse the embedded gazetteer now, not in the first request.
         hearth_reference::Gazetteer::get();
-        let n = index.len();
-        *self.matching.write() = Some(LoadedIndex { index, names, medians, contracts, organisations });
-        Ok(n)
+        Ok(LoadedIndex { index, names, medians, contracts, organisations, read_at, day })
+    }
+
+    /// Whether the index may serve now (see [`MatchingCaches`] for the rule).
+    fn supply_fresh(&self) -> bool {
+        let (now, today) = (self.now(), self.today());
+        self.matching.read().as_ref().is_some_and(|l| is_fresh(l.read_at, now, SUPPLY_TTL) && l.day == today)
     }
 
     async fn ensure_supply(&self) -> Result<(), ServiceError> {
-        if self.matching.read().is_none() {
-            self.load_supply().await?;
+        if self.supply_fresh() {
+            return Ok(());
+        }
+        let _one = self.matching.rebuilding.lock().await;
+        // Another request may have rebuilt it while this one waited.
+        if !self.supply_fresh() {
+            self.rebuild_supply().await?;
         }
         Ok(())
     }
@@ -182,6 +247,9 @@ impl Services {
     pub(crate) fn vacancy_changed(&self, v: &hearth_domain::home::Vacancy) {
         self.matching.snapshot.forget();
         let mut guard = self.matching.write();
+        if let Some(pending) = self.matching.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_mut() {
+            pending.push(v.clone());
+        }
         let stale = guard.as_mut().is_some_and(|l| l.index.update_vacancy(v).is_err());
         if stale {
             // A vacancy of a home the index does not hold (added since it was built): rebuild on next use.
@@ -192,7 +260,15 @@ impl Services {
 
     /// The weights a council ranks with: its own where it has tuned them, else the defaults.
     async fn weights_of(&self, la_code: u16) -> Result<Weights, ServiceError> {
-        if let Some(w) = self.matching.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&la_code) {
+        let now = self.now();
+        if let Some((_, w)) = self
+            .matching
+            .weights
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&la_code)
+            .filter(|(read_at, _)| is_fresh(*read_at, now, WEIGHTS_TTL))
+        {
             return Ok(*w);
         }
         let weights = match self.store.council_weights(la_code).await? {
@@ -204,7 +280,7 @@ impl Services {
             }),
             None => Weights::default(),
         };
-        self.matching.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(la_code, weights);
+        self.matching.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(la_code, (now, weights));
         Ok(weights)
     }
 
@@ -238,7 +314,11 @@ impl Services {
         weights.validate().map_err(|e| ServiceError::Invalid(DomainError::new("weights", e.to_string()).into()))?;
         let json = serde_json::to_string(&weights).map_err(|e| ServiceError::Internal(e.to_string()))?;
         self.store.set_council_weights(&crate::auth::actor_of(p, "tune weights", origin), la_code, &json).await?;
-        self.matching.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(la_code, weights);
+        self.matching
+            .weights
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(la_code, (self.now(), weights));
         Ok(weights)
     }
 
@@ -273,6 +353,7 @@ impl Services {
                     school_miles: m.school_miles.map(|x| x.0),
                     tier: m.tier,
                     weekly_price: m.weekly_price.pounds(),
+                    price_basis: m.price_basis,
                     contributions: m
                         .contributions
                         .iter()
@@ -377,14 +458,19 @@ impl Services {
         Ok(self.matching.read().as_ref().and_then(|l| l.medians.get(&kind).copied()))
     }
 
-    /// A provider's tier and contract price with a council, as the index knows them.
+    /// A council's tier and contract price for a place in `home`, as the ranking uses them: from the
+    /// contract naming the home, else the one covering its kind.
     pub(crate) async fn contract_terms(
         &self,
-        provider: OrganisationId,
+        home: &hearth_domain::home::Home,
         la_code: u16,
     ) -> Result<(ContractTier, Option<hearth_domain::home::WeeklyPrice>), ServiceError> {
         self.ensure_supply().await?;
-        Ok(self.matching.read().as_ref().map_or((ContractTier::Spot, None), |l| l.contracts.tier(provider, la_code)))
+        Ok(self
+            .matching
+            .read()
+            .as_ref()
+            .map_or((ContractTier::Spot, None), |l| l.contracts.tier(home.provider, home.kind, home.id, la_code)))
     }
 
     /// Reads the index's copy of the organisations (see `organisations.rs`).

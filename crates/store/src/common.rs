@@ -275,6 +275,7 @@ macro_rules! impl_store {
                         .push_bind(c.ends.map(date_to_sql));
                 })
                 .await?;
+                Self::write_coverage(conn, &seed.contracts).await?;
                 Self::insert_rows(conn, load::CHILDREN, &seed.children, |b, c| {
                     b.push_bind(c.id.0)
                         .push_bind(i32::from(c.la_code))
@@ -795,7 +796,9 @@ macro_rules! impl_store {
             async fn contracts(&self) -> Result<Vec<hearth_domain::contract::Contract>, crate::StoreError> {
                 let rows: Vec<crate::rows::ContractRow> =
                     sqlx::query_as(crate::sql::CONTRACTS).fetch_all(&self.pool).await.map_err(|e| self.fail(e))?;
-                rows.into_iter().map(TryInto::try_into).collect()
+                let mut contracts = rows.into_iter().map(TryInto::try_into).collect::<Result<Vec<_>, _>>()?;
+                self.read_coverage(&mut contracts).await?;
+                Ok(contracts)
             }
 
             async fn vacancy(
@@ -836,19 +839,23 @@ macro_rules! impl_store {
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(|e| self.fail(e))?;
-                let written: hearth_domain::contract::Contract = row.try_into()?;
+                let mut written: hearth_domain::contract::Contract = row.try_into()?;
+                written.covers = c.covers.clone();
+                Self::write_coverage(&mut tx, std::slice::from_ref(&written)).await.map_err(|e| self.fail(e))?;
                 let line = crate::sql::AuditLine {
                     action: "contract.create",
                     record_type: "contract",
                     record_id: Some(written.id.to_string()),
                     detail: Some(format!(
-                        "council {}, provider {}, {}, £{} a week, {} block beds, from {}",
+                        "council {}, provider {}, {}, £{} a week, {} block beds, from {}, {} kinds, {} named homes",
                         written.la_code,
                         written.provider,
                         written.tier.code(),
                         written.weekly_price.pounds(),
                         written.block_beds,
-                        written.starts
+                        written.starts,
+                        written.covers.kinds.len(),
+                        written.covers.homes.len()
                     )),
                 };
                 self.commit_audited(tx, actor, line).await?;

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod common;
+mod contract_coverage;
 mod convert;
 mod error;
 mod market;

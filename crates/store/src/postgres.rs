@@ -86,6 +86,7 @@ impl PgStore {
 
 crate::common::impl_store!(PgStore, Postgres, migrations = "./migrations/postgres");
 crate::market_impl::impl_market_store!(PgStore, Postgres);
+crate::contract_coverage::impl_contract_coverage!(PgStore, Postgres);
 crate::ops::impl_ops_store!(PgStore);
 
 impl PgStore {

@@ -224,6 +224,8 @@ impl TryFrom<ContractRow> for hearth_domain::contract::Contract {
             block_beds: narrow("contracts.block_beds", r.block_beds)?,
             starts: date_from_sql(r.starts, "contracts.starts")?,
             ends: r.ends.map(|d| date_from_sql(d, "contracts.ends")).transpose()?,
+            // In its own tables: `contract_coverage` fills it in.
+            covers: hearth_domain::contract::Coverage::default(),
         })
     }
 }

@@ -91,6 +91,7 @@ impl SqliteStore {
 
 crate::common::impl_store!(SqliteStore, Sqlite, migrations = "./migrations/sqlite");
 crate::market_impl::impl_market_store!(SqliteStore, Sqlite);
+crate::contract_coverage::impl_contract_coverage!(SqliteStore, Sqlite);
 crate::ops::impl_ops_store!(SqliteStore);
 
 /// How many of `quick_check`'s findings a refusal names: the first few say what is wrong; a damaged

@@ -1,7 +1,7 @@
 //! Each factor's sentence, its contribution, and the orderings the factors must produce.
 
 use crate::support::*;
-use hearth_domain::contract::{Contract, ContractTier};
+use hearth_domain::contract::{Contract, ContractTier, Coverage};
 use hearth_domain::home::{Home, HomeKind, Judgement, RiskRating, Skill, Vacancy, WeeklyPrice};
 use hearth_domain::referral::Need;
 use hearth_domain::{ContractId, GridRef, HomeId, Miles, OrganisationId, Sex};
@@ -168,6 +168,7 @@ fn contract(tier: ContractTier, pounds: i64) -> Contract {
         block_beds: 2,
         starts: date(2025, 4, 1),
         ends: None,
+        covers: Coverage::every_kind(),
     }
 }
 
@@ -184,17 +185,50 @@ fn tier_sentence_and_contract_price() {
 }
 
 #[test]
+fn a_contract_prices_only_the_homes_it_covers_and_says_so() {
+    let mut req = request();
+    req.price_ceiling = WeeklyPrice::new(5_000).ok();
+    let residential = Contract {
+        covers: Coverage { kinds: vec![HomeKind::ChildrensHome], homes: vec![] },
+        ..contract(ContractTier::Block, 4_650)
+    };
+    // The provider's foster home keeps its own price: the block contract buys children's homes.
+    let m = matched_with(home(1), &req, Contracts::new(std::slice::from_ref(&residential), start()));
+    assert_eq!((m.tier, m.weekly_price.pounds()), (ContractTier::Spot, 900));
+    assert_eq!(m.price_basis, "the home's own price");
+    // A contract naming the home beats the one covering its kind.
+    let named = Contract {
+        id: ContractId(2),
+        tier: ContractTier::Spot,
+        weekly_price: WeeklyPrice::new(880).expect("a price"),
+        block_beds: 0,
+        covers: Coverage { kinds: vec![], homes: vec![HomeId(1)] },
+        ..residential.clone()
+    };
+    let fostering = Contract { covers: Coverage { kinds: vec![HomeKind::FosterAgency], homes: vec![] }, ..residential };
+    let m = matched_with(home(1), &req, Contracts::new(&[fostering.clone(), named], start()));
+    assert_eq!((m.tier, m.weekly_price.pounds()), (ContractTier::Spot, 880));
+    assert_eq!(m.price_basis, "the contract price for this home (spot, Coventry)");
+    let m = matched_with(home(1), &req, Contracts::new(&[fostering], start()));
+    assert_eq!(m.price_basis, "the contract price (block, Coventry)");
+    assert!(
+        reason(&m, Factor::Price).0.starts_with("£4,650 a week, the contract price (block, Coventry): £350 under"),
+        "{m:?}"
+    );
+}
+
+#[test]
 fn price_sentence_against_the_ceiling() {
     let mut req = request();
     req.price_ceiling = WeeklyPrice::new(1_000).ok();
     let m = matched(home(1), &req);
     let (s, c) = reason(&m, Factor::Price);
-    assert_eq!(s, "£900 a week, £100 under Coventry's ceiling of £1,000.");
+    assert_eq!(s, "£900 a week, the home's own price: £100 under Coventry's ceiling of £1,000.");
     assert!((c - 0.6).abs() < 1e-4, "{c}");
     req.price_ceiling = WeeklyPrice::new(800).ok();
     let m = matched(home(1), &req);
     let (s, c) = reason(&m, Factor::Price);
-    assert_eq!(s, "£900 a week, £100 over Coventry's ceiling of £800.");
+    assert_eq!(s, "£900 a week, the home's own price: £100 over Coventry's ceiling of £800.");
     assert!((c + 3.0).abs() < 1e-4, "12.5% over is half the way to −1: {c}");
 }
 

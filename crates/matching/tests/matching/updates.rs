@@ -1,7 +1,7 @@
 //! Keeping the index current without a rebuild.
 
 use crate::support::*;
-use hearth_domain::contract::{Contract, ContractTier};
+use hearth_domain::contract::{Contract, ContractTier, Coverage};
 use hearth_domain::home::{Home, Vacancy, WeeklyPrice};
 use hearth_domain::{ContractId, HomeId, OrganisationId, VacancyId};
 use hearth_matching::{Contracts, HardRule, IndexError, SupplyIndex, Target, Weights};
@@ -116,6 +116,7 @@ fn new_contracts_change_tiers_without_a_rebuild() {
         block_beds: 0,
         starts: date(2024, 4, 1),
         ends: None,
+        covers: Coverage::every_kind(),
     };
     index.set_contracts(Contracts::new(&[framework], start()));
     let m = &index.rank(&request(), &Weights::default(), 1).matches[0];

@@ -45,7 +45,7 @@ impl Services {
         };
         let home = self.store.home(offer.home).await?;
         let provider = self.organisation(offer.provider).await?;
-        let (tier, _) = self.contract_terms(offer.provider, r.la_code).await?;
+        let (tier, _) = self.contract_terms(&home, r.la_code).await?;
         let mut children = Vec::with_capacity(r.children.len());
         let mut placements = Vec::with_capacity(r.children.len());
         for c in &r.children {

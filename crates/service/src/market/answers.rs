@@ -238,7 +238,7 @@ impl Services {
     ) -> Result<OfferView, ServiceError> {
         let home = self.store.home(o.home).await?;
         let provider = self.organisation(o.provider).await?;
-        let (tier, contract) = self.contract_terms(o.provider, la_code).await?;
+        let (tier, contract) = self.contract_terms(&home, la_code).await?;
         let mut view = OfferView::base(o, provider.name, home.name.clone(), tier);
         view.contract_price = contract.map(|c| c.pounds());
         view.regional_median = self.median_price(home.kind).await?;

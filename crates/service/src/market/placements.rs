@@ -112,7 +112,7 @@ impl Services {
         };
         let weekly_cost = input.weekly_cost.map(WeeklyPrice::new).transpose()?.or(Some(home.weekly_price));
         let provider = self.organisation(home.provider).await?;
-        let (tier, _) = self.contract_terms(home.provider, pl.la_code).await?;
+        let (tier, _) = self.contract_terms(&home, pl.la_code).await?;
         let child = self.store.child_unaudited(pl.child).await?;
         let placement_type = home.kind.placement_type(false);
         let to = Placement {

@@ -4,7 +4,7 @@
 
 use hearth_domain::audit::Actor;
 use hearth_domain::child::{Child, ChildReference, ConnectedPerson, LegalStatusChange, Relationship, SenStatus};
-use hearth_domain::contract::{Contract, ContractTier};
+use hearth_domain::contract::{Contract, ContractTier, Coverage};
 use hearth_domain::home::{
     AgeRange, Home, HomeKind, Judgement, RegistrationStatus, RiskRating, SexAccepted, Skill, Skills, Vacancy,
     WeeklyPrice,
@@ -304,6 +304,7 @@ pub fn small_region() -> RegionSeed {
             block_beds: 0,
             starts: date("2020-04-01"),
             ends: None,
+            covers: Coverage { kinds: vec![HomeKind::FosterInHouse, HomeKind::ConnectedPerson], homes: vec![] },
         },
         Contract {
             id: ContractId(31),
@@ -314,6 +315,7 @@ pub fn small_region() -> RegionSeed {
             block_beds: 2,
             starts: date("2025-04-01"),
             ends: Some(date("2027-03-31")),
+            covers: Coverage { kinds: vec![HomeKind::ChildrensHome], homes: vec![HomeId(11)] },
         },
     ];
 
@@ -744,6 +746,7 @@ pub fn synthetic_region(children: usize) -> RegionSeed {
             block_beds: 1,
             starts: date("2024-04-01"),
             ends: None,
+            covers: Coverage::every_kind(),
         });
     }
     let mut placement_id = 0;

@@ -31,7 +31,7 @@ async fn list(
 
 /// Records a contract with a provider: tier, weekly price, block beds (block only), dates. Matching and
 /// the cascade use it from the next request.
-#[utoipa::path(post, path = "/api/v1/councils/{code}/contracts", tag = "admin", request_body = Object,
+#[utoipa::path(post, path = "/api/v1/councils/{code}/contracts", tag = "admin", request_body = ContractInput,
     params(("code" = String, Path, description = "DfE LA code or ONS code")),
     responses((status = 201, body = ContractView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]

@@ -70,7 +70,7 @@ async fn answers(State(app): State<App>, auth: Auth, Path(id): Path<i64>) -> Res
 /// A referral that no longer takes offers, a passed deadline, a home without a free place or a second
 /// live offer of the same home is 409; a bad price or date, or a home that does not meet the referral,
 /// is 422.
-#[utoipa::path(post, path = "/api/v1/referrals/{id}/offers", tag = "marketplace", request_body = Object,
+#[utoipa::path(post, path = "/api/v1/referrals/{id}/offers", tag = "marketplace", request_body = OfferInput,
     params(("id" = i64, Path, description = "Referral id")),
     responses((status = 201, body = OfferView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -109,7 +109,7 @@ async fn offer_form(
 /// `impact_on_current_children`, `location`, `staffing`, `price`, `other` with a note). Once: a second
 /// decline is 409, and a provider holding a live offer withdraws it instead (409). A later offer
 /// supersedes the decline.
-#[utoipa::path(post, path = "/api/v1/referrals/{id}/decline", tag = "marketplace", request_body = Object,
+#[utoipa::path(post, path = "/api/v1/referrals/{id}/decline", tag = "marketplace", request_body = DeclineInput,
     params(("id" = i64, Path, description = "Referral id")),
     responses((status = 201, body = DeclineView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]

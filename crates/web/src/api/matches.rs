@@ -7,7 +7,7 @@ use crate::extract::Json;
 use crate::extract::{Path, Query};
 use axum::extract::State;
 use hearth_domain::ReferralId;
-use hearth_service::matching::{MatchesView, QuickSearch};
+use hearth_service::matching::{MatchesView, QuickSearch, Weights};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -58,7 +58,7 @@ async fn search(
 /// weight (0 or more) and the two distance scales, in miles.
 #[utoipa::path(get, path = "/api/v1/councils/{code}/weights", tag = "referrals",
     params(("code" = String, Path, description = "DfE LA code or ONS code")),
-    responses((status = 200, body = Object), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 200, body = Weights), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 async fn get_weights(
     State(app): State<App>,
@@ -72,9 +72,9 @@ async fn get_weights(
 
 /// Replaces the council's weights. A factor not sent takes its default; an unknown name or a
 /// negative weight is refused with 422. Audited as `weights.update`.
-#[utoipa::path(put, path = "/api/v1/councils/{code}/weights", tag = "referrals", request_body = Object,
+#[utoipa::path(put, path = "/api/v1/councils/{code}/weights", tag = "referrals", request_body = Weights,
     params(("code" = String, Path, description = "DfE LA code or ONS code")),
-    responses((status = 200, body = Object), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 200, body = Weights), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn put_weights(
     State(app): State<App>,

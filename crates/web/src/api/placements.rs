@@ -45,7 +45,7 @@ async fn placement(State(app): State<App>, auth: Auth, Path(id): Path<i64>) -> R
 
 /// Ends a placement because the child leaves care, with an SSDA903 E code (`reason_ceased`),
 /// optionally a REASON_PLACE_CHANGE, and whether it was planned. To move the child, use `move`.
-#[utoipa::path(post, path = "/api/v1/placements/{id}/end", tag = "placements", request_body = Object,
+#[utoipa::path(post, path = "/api/v1/placements/{id}/end", tag = "placements", request_body = EndingInput,
     params(("id" = i64, Path, description = "Placement id")),
     responses((status = 200, body = PlacementView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]

@@ -26,7 +26,7 @@ pub fn router() -> OpenApiRouter<App> {
 /// Creates a draft referral for the caller's council from the referral form. Every bad field is
 /// reported at once (422): a start date in the past, no children, an unknown code, a child who is not
 /// the council's own or not 0 to 17 on the start date.
-#[utoipa::path(post, path = "/api/v1/referrals", tag = "referrals", request_body = Object,
+#[utoipa::path(post, path = "/api/v1/referrals", tag = "referrals", request_body = ReferralInput,
     responses((status = 201, body = ReferralFull), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 async fn create(
@@ -40,7 +40,7 @@ async fn create(
 
 /// Changes a draft or open referral: only the fields sent; `details`, when sent, replaces the form's
 /// details whole. A referral past that is 409.
-#[utoipa::path(patch, path = "/api/v1/referrals/{id}", tag = "referrals", request_body = Object,
+#[utoipa::path(patch, path = "/api/v1/referrals/{id}", tag = "referrals", request_body = ReferralPatch,
     params(("id" = i64, Path, description = "Referral id")),
     responses((status = 200, body = ReferralFull), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]

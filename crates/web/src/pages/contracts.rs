@@ -29,8 +29,18 @@ struct ContractsPage {
     contracts: Vec<ContractView>,
     form: FormState,
     tiers: Vec<(&'static str, &'static str)>,
+    services: Vec<(&'static str, &'static str)>,
     csrf_token: String,
 }
+
+/// The services a commissioner buys, as the form offers them (the API also takes each kind of home).
+const SERVICES: [(&str, &str); 5] = [
+    ("fostering", "Fostering (every kind of foster household)"),
+    ("childrens_home", "Children's homes"),
+    ("residential_special_school", "Residential special schools"),
+    ("secure_childrens_home", "Secure children's homes"),
+    ("supported_accommodation", "Supported accommodation (every kind)"),
+];
 
 async fn page(app: &App, p: &Principal, csrf: &str, form: FormState) -> Reply {
     let Some(la_code) = p.la_code else { return Err(ServiceError::Forbidden(Capability::ManageContracts).into()) };
@@ -44,6 +54,7 @@ async fn page(app: &App, p: &Principal, csrf: &str, form: FormState) -> Reply {
         contracts,
         form,
         tiers: ContractTier::ALL.iter().map(|t| (t.code(), t.label())).collect(),
+        services: SERVICES.to_vec(),
         csrf_token: csrf.to_owned(),
     };
     Ok(render(status, &page))
@@ -65,6 +76,14 @@ async fn record(State(app): State<App>, post: Posted) -> Reply {
         block_beds: f.get("block_beds").trim().parse().unwrap_or(0),
         starts: f.get("starts").to_owned(),
         ends: Some(f.get("ends").to_owned()),
+        kinds: f.all("kinds"),
+        // A number that does not parse is sent as 0, which the service refuses as no home of the provider.
+        homes: f
+            .get("homes")
+            .split([',', ' '])
+            .filter(|h| !h.trim().is_empty())
+            .map(|h| h.trim().parse().unwrap_or(0))
+            .collect(),
     };
     let Some(la_code) = post.principal.la_code else {
         return Err(ServiceError::Forbidden(Capability::ManageContracts).into());

@@ -18,15 +18,17 @@ async fn contracts(s: &Server) {
     let commissioner = s.sign_in(f.email(Role::Commissioner, f.coventry)).await;
     let path = "/api/v1/councils/331/contracts";
     let block = json!({ "provider": f.provider_p.0, "tier": "block", "weekly_price": 3900, "block_beds": 2,
-        "starts": "2026-11-01", "ends": "2027-10-31" });
+        "starts": "2026-11-01", "ends": "2027-10-31", "kinds": ["childrens_home"] });
     let (status, made) = s.call(Method::POST, path, As::Browser(&commissioner), Some(block)).await;
     assert_eq!(status, StatusCode::CREATED, "{made}");
     assert_eq!(
         (made["tier"].as_str(), made["block_beds"].as_u64(), made["in_force"].as_bool()),
         (Some("block"), Some(2), Some(true))
     );
+    assert_eq!(made["kinds"], json!(["childrens_home"]), "{made}");
     let (_, list) = s.get(path, As::Browser(&commissioner)).await;
-    assert!(list.as_array().expect("list").iter().any(|c| c["id"] == made["id"]), "{list}");
+    let listed = list.as_array().expect("list").iter().find(|c| c["id"] == made["id"]).expect("listed");
+    assert_eq!((&listed["kinds"], &listed["homes"]), (&json!(["childrens_home"]), &json!([])), "read back: {listed}");
     assert_eq!(s.audit_count("contract.create").await, 1);
 
     // Every bad field at once, and nothing written.
@@ -39,7 +41,8 @@ async fn contracts(s: &Server) {
         assert!(got.iter().any(|g| g == want), "{want} missing from {got:?}");
     }
     // Another council is not a provider Coventry contracts with.
-    let council = json!({ "provider": f.birmingham.0, "tier": "spot", "weekly_price": 900, "starts": "2026-11-01" });
+    let council = json!({ "provider": f.birmingham.0, "tier": "spot", "weekly_price": 900, "starts": "2026-11-01",
+        "kinds": ["fostering"] });
     let (status, answer) = s.call(Method::POST, path, As::Browser(&commissioner), Some(council)).await;
     assert_eq!((status, fields(&answer)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["provider".to_owned()]));
     assert_eq!(s.audit_count("contract.create").await, 1, "nothing refused was written");
@@ -71,6 +74,8 @@ async fn page(s: &Server) {
             ("block_beds", "0".to_owned()),
             ("starts", "2026-11-01".to_owned()),
             ("ends", String::new()),
+            ("kinds", "fostering".to_owned()),
+            ("kinds", "supported_accommodation".to_owned()),
         ]
     };
     let bad = client.post(&url).header("cookie", &commissioner.cookie).form(&form("lots")).send().await.expect("post");

@@ -17,6 +17,7 @@ mod matching;
 mod matrix;
 mod pages;
 mod pages_market;
+mod prices;
 mod referrals;
 mod request_log;
 mod returns;
@@ -45,6 +46,7 @@ fn main() {
         .chain(marketplace::TESTS)
         .chain(capacity::TESTS)
         .chain(contracts::TESTS)
+        .chain(prices::TESTS)
         .chain(pages_market::TESTS)
         .chain(intel::TESTS)
         .chain(hostile_input::TESTS)

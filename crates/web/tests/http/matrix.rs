@@ -342,9 +342,10 @@ async fn concrete(
             Some(json!({ "places": 1 }))
         }
         ("PUT", "/api/v1/councils/{code}/weights") => Some(json!({ "distance": 25 })),
-        ("POST", "/api/v1/councils/{code}/contracts") => Some(
-            json!({ "provider": f.provider_p.0, "tier": "framework", "weekly_price": 1000, "starts": "2026-11-01" }),
-        ),
+        ("POST", "/api/v1/councils/{code}/contracts") => {
+            Some(json!({ "provider": f.provider_p.0, "tier": "framework", "weekly_price": 1000, "starts": "2026-11-01",
+                "kinds": ["fostering"] }))
+        }
         ("POST", "/api/v1/organisations/{id}/users") => {
             // The role must fit the organisation it is added to: the caller's own, or Birmingham.
             let target_kind = if own { kind } else { OrganisationKind::Council };
