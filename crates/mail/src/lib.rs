@@ -10,20 +10,26 @@
 //! - [`SmtpMailer`] sends through the council's SMTP relay (`smtp://`, `smtp+starttls://` or `smtps://`).
 //! - [`LogMailer`] is for a portal run with no relay configured: it writes one log line per message, so a demo or a
 //!   developer's machine shows what would have been sent instead of failing or silently dropping it.
+//! - [`FileMailer`] keeps each message as an `.eml` file in a folder, for the demo (which has no relay) and for
+//!   anyone who wants to read what Hearth would send: any mail program opens them.
 //! - [`RecordingMailer`] keeps what was sent in memory and can be told to fail, for tests of the delivery loop.
 //! - [`sink::SmtpSink`] is a small SMTP server on 127.0.0.1 that tests start, so the real SMTP path is exercised
 //!   end to end without a mail server installed. It lives in the library, not behind `cfg(test)`, so that other
 //!   crates can use it from their own tests.
 
 mod error;
+mod file;
 mod local;
 pub mod sink;
 mod smtp;
 
 use async_trait::async_trait;
+use lettre::Message;
 use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
 
 pub use error::MailError;
+pub use file::FileMailer;
 pub use local::{LogMailer, RecordingMailer};
 pub use smtp::SmtpMailer;
 
@@ -55,6 +61,18 @@ pub(crate) fn parse_mailbox(address: &str) -> Result<Mailbox, MailError> {
         .trim()
         .parse::<Mailbox>()
         .map_err(|error| MailError::InvalidAddress { address: address.to_owned(), reason: error.to_string() })
+}
+
+/// The message as it goes on the wire (or into a file): one plain-text part from `from` to the recipient.
+pub(crate) fn build_message(from: &Mailbox, email: &Email) -> Result<Message, MailError> {
+    let to = parse_mailbox(&email.to)?;
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(email.subject.as_str())
+        .header(ContentType::TEXT_PLAIN)
+        .body(email.body.clone())
+        .map_err(|error| MailError::InvalidAddress { address: email.to.clone(), reason: error.to_string() })
 }
 
 #[cfg(test)]
