@@ -59,7 +59,7 @@ fn folder_error(path: &Path, error: &std::io::Error) -> MailError {
 #[async_trait]
 impl Mailer for FileMailer {
     async fn send(&self, email: &Email) -> Result<(), MailError> {
-        let message = build_message(&self.from, email)?;
+        let message = build_message(&self.from, email, true)?;
         let to = parse_mailbox(&email.to)?;
         let bytes = message.formatted();
         // `create_new`: a second server writing into the same folder (or a clock set back) never overwrites a
@@ -93,7 +93,9 @@ mod tests {
             let email = Email {
                 to: "Provider Manager <provider-manager.5ab-care-ltd@hearth.test>".into(),
                 subject: format!("Referral {n} sent to you – please answer"),
-                body: format!("A referral needs your answer.\nOpen http://127.0.0.1:8080/referrals/{n}\n"),
+                body: format!(
+                    "A referral needs your answer – by 5 pm, and this line is longer than the 76 characters of quoted-printable.\nOpen http://127.0.0.1:8080/referrals/{n}\n"
+                ),
             };
             mailer.send(&email).await.expect("kept");
         }
@@ -113,7 +115,8 @@ mod tests {
             "encoded as on the wire: {text}"
         );
         assert!(text.contains("Content-Type: text/plain; charset=utf-8"), "{text}");
-        assert!(text.contains("A referral needs your answer.") && text.contains("/referrals/1"), "{text}");
+        assert!(text.contains("Content-Transfer-Encoding: 8bit"), "{text}");
+        assert!(text.contains("\r\n\r\nA referral needs your answer – by 5 pm, and this line is longer than the 76 characters of quoted-printable.\r\nOpen http://127.0.0.1:8080/referrals/1\r\n"), "{text}");
     }
 
     #[tokio::test]

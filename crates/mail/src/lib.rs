@@ -25,8 +25,9 @@ mod smtp;
 
 use async_trait::async_trait;
 use lettre::Message;
+use lettre::message::Body;
 use lettre::message::Mailbox;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
 
 pub use error::MailError;
 pub use file::FileMailer;
@@ -63,15 +64,24 @@ pub(crate) fn parse_mailbox(address: &str) -> Result<Mailbox, MailError> {
         .map_err(|error| MailError::InvalidAddress { address: address.to_owned(), reason: error.to_string() })
 }
 
-/// The message as it goes on the wire (or into a file): one plain-text part from `from` to the recipient.
-pub(crate) fn build_message(from: &Mailbox, email: &Email) -> Result<Message, MailError> {
+/// The message as it goes on the wire (or into a file): one plain-text part from `from` to the recipient. The body's
+/// encoding is lettre's choice (quoted-printable for long lines or anything not ASCII) unless `eight_bit`, for a file
+/// a person may open in a text editor: then the body is kept as written, in UTF-8 (RFC 6152).
+pub(crate) fn build_message(from: &Mailbox, email: &Email, eight_bit: bool) -> Result<Message, MailError> {
     let to = parse_mailbox(&email.to)?;
-    Message::builder()
-        .from(from.clone())
-        .to(to)
-        .subject(email.subject.as_str())
-        .header(ContentType::TEXT_PLAIN)
-        .body(email.body.clone())
+    let builder =
+        Message::builder().from(from.clone()).to(to).subject(email.subject.as_str()).header(ContentType::TEXT_PLAIN);
+    // lettre would quote-print any line over 76 characters; 8bit allows 998 (RFC 5322), with CRLF line ends and no
+    // NUL or lone CR. A body outside that (none Hearth writes) gets lettre's own choice.
+    let crlf = email.body.replace("\r\n", "\n").replace('\n', "\r\n");
+    let plain = crlf.split("\r\n").all(|line| line.len() <= 998 && !line.contains(['\r', '\0']));
+    let body = if eight_bit && plain {
+        Body::dangerous_pre_encoded(crlf.into_bytes(), ContentTransferEncoding::EightBit)
+    } else {
+        Body::new(email.body.clone())
+    };
+    builder
+        .body(body)
         .map_err(|error| MailError::InvalidAddress { address: email.to.clone(), reason: error.to_string() })
 }
 

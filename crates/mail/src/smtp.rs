@@ -84,7 +84,7 @@ impl fmt::Debug for SmtpMailer {
 #[async_trait]
 impl Mailer for SmtpMailer {
     async fn send(&self, email: &Email) -> Result<(), MailError> {
-        let message = build_message(&self.from, email)?;
+        let message = build_message(&self.from, email, false)?;
         match tokio::time::timeout(SEND_TIMEOUT, self.transport.send(message)).await {
             Ok(Ok(_response)) => Ok(()),
             Ok(Err(error)) => Err(classify(&error)),
