@@ -9,6 +9,7 @@
 mod access;
 mod capacity;
 mod contracts;
+mod documents;
 mod fixture;
 mod hostile_input;
 mod intel;
@@ -47,6 +48,7 @@ fn main() {
         .chain(pages_market::TESTS)
         .chain(intel::TESTS)
         .chain(hostile_input::TESTS)
+        .chain(documents::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);
