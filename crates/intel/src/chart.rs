@@ -210,6 +210,8 @@ impl Frame {
     /// The y axis with gridlines up to `max`, its unit above it, and the x labels under the slots:
     /// wrapped to their slot's width, or turned 45° when a word is too wide for it.
     fn new(x_labels: &[String], max: f64, unit: Unit) -> Frame {
+        // Shares that add up to 100 may sum to a hair over it in floating point: the axis stops at 100%.
+        let max = if unit == Unit::Percent && max < 100.5 { max.min(100.0) } else { max };
         let step = nice_step(max);
         let steps = (max / step).ceil().max(1.0) as u32;
         let ticks: Vec<f64> = (0..=steps).map(|k| f64::from(k) * step).collect();

@@ -89,7 +89,18 @@ fn no_label_leaves_its_chart_on_a_large_councils_figures() {
     assert!(overflowing_labels(&c.svg).is_empty(), "{:?}", overflowing_labels(&c.svg));
     let x: Vec<String> = (0..12).map(|i| format!("Quarter ending 31 March {}", 2015 + i)).collect();
     let s = [Series { label: long.repeat(2), points: (0..12).map(|i| Some(f64::from(i) * 99_999.0)).collect() }];
-    for c in [line("l", "L", &x, &s, Unit::Count("children")), stacked_bars("s", "S", &x, &s, Unit::Percent)] {
+    for c in [line("l", "L", &x, &s, Unit::Count("children")), stacked_bars("s", "S", &x, &s, Unit::Count("children"))]
+    {
         assert!(overflowing_labels(&c.svg).is_empty(), "{}: {:?}", c.id, overflowing_labels(&c.svg));
     }
+}
+
+#[test]
+fn shares_stop_at_100_percent_even_when_they_add_up_to_a_hair_over() {
+    let x = labels(&["2025", "2026"]);
+    let third = 100.0 / 3.0 + 1e-9;
+    let s: Vec<Series> =
+        (0..3).map(|k| Series { label: format!("Type {k}"), points: vec![Some(third), Some(third)] }).collect();
+    let c = stacked_bars("s", "Shares", &x, &s, Unit::Percent);
+    assert!(c.svg.contains(">100%<") && !c.svg.contains(">120%<") && !c.svg.contains(">150%<"), "{}", c.svg);
 }
