@@ -99,19 +99,32 @@ async fn open_and_migrate(db: &DatabaseArgs) -> Result<Arc<dyn Store>> {
     Ok(store)
 }
 
-/// How notification e-mails leave: through the configured relay; without one, the demo logs them
-/// and a real deployment keeps them queued in the outbox until a relay is configured.
+/// How notification e-mails leave: through the configured relay, or into the configured folder;
+/// with neither, the demo keeps them in [`DEMO_MAIL_DIR`] (it has no relay, and a newcomer should
+/// see what it sends) and a real deployment keeps them queued in the outbox until one is configured.
 fn mailer(args: &ServeArgs, demo: bool) -> Result<Option<Arc<dyn hearth_mail::Mailer>>> {
-    match &args.smtp_url {
-        Some(url) => {
+    let folder = args.mail_dir.clone().or_else(|| (demo && args.smtp_url.is_none()).then(|| DEMO_MAIL_DIR.into()));
+    match (&args.smtp_url, folder) {
+        (Some(url), _) => {
             let smtp = hearth_mail::SmtpMailer::from_url(url, &args.mail_from).context("the SMTP relay setting")?;
             tracing::info!(relay = smtp.relay(), "e-mail notifications go through the relay");
             Ok(Some(Arc::new(smtp)))
         }
-        None if demo => Ok(Some(Arc::new(hearth_mail::LogMailer))),
-        None => Ok(None),
+        (None, Some(dir)) => {
+            let files = hearth_mail::FileMailer::new(dir, &args.mail_from).context("the mail folder setting")?;
+            say(&format!(
+                "E-mails are kept as .eml files in {}{} (open them with any mail program); none are sent.",
+                files.dir().display(),
+                std::path::MAIN_SEPARATOR
+            ))?;
+            Ok(Some(Arc::new(files)))
+        }
+        (None, None) => Ok(None),
     }
 }
+
+/// Where `hearth demo` keeps the e-mails it would have sent, relative to where it runs.
+const DEMO_MAIL_DIR: &str = "hearth-demo-mail";
 
 /// The background jobs: referral deadlines escalated and the outbox delivered, every `every`, and
 /// records past their retention period pruned every hour. Each run is idempotent, so a second server
@@ -207,7 +220,9 @@ async fn serve(store: Arc<dyn Store>, args: &ServeArgs, mailer: Option<Arc<dyn h
     let homes = app.services.load_supply().await.context("cannot build the matching index")?;
     tracing::info!(homes, "matching index built");
     if mailer.is_none() {
-        tracing::warn!("no SMTP relay configured (HEARTH_SMTP_URL): e-mails wait in the outbox");
+        tracing::warn!(
+            "no SMTP relay (HEARTH_SMTP_URL) or mail folder (HEARTH_MAIL_DIR) configured: e-mails wait in the outbox"
+        );
     }
     let (stopping, stopping_rx) = watch::channel(false);
     let jobs = spawn_jobs(
@@ -252,7 +267,8 @@ async fn serve(store: Arc<dyn Store>, args: &ServeArgs, mailer: Option<Arc<dyn h
 }
 
 async fn demo(args: DemoArgs) -> Result<()> {
-    let mailer = mailer(&args.serve, true)?;
+    // Nothing is delivered without a server, so `--no-serve` makes no mail folder of its own.
+    let mailer = mailer(&args.serve, !args.no_serve)?;
     let store = open_and_migrate(&args.serve.db).await?;
     let today = match args.today {
         Some(d) => d,

@@ -79,9 +79,13 @@ pub struct ServeArgs {
     pub listen: SocketAddr,
     /// The SMTP relay e-mail notifications go through: smtp://HOST[:PORT] (plain, a local relay),
     /// smtp+starttls://USER:PASSWORD@HOST:587 or smtps://…:465. Without one, e-mails wait in the
-    /// outbox (the demo writes them to the log instead).
+    /// outbox (the demo keeps them as files in --mail-dir instead).
     #[arg(long, env = "HEARTH_SMTP_URL")]
     pub smtp_url: Option<String>,
+    /// Keep e-mail notifications as .eml files in this folder instead of sending them (any mail
+    /// program opens them). `hearth demo` uses ./hearth-demo-mail when no relay or folder is given.
+    #[arg(long, env = "HEARTH_MAIL_DIR", conflicts_with = "smtp_url")]
+    pub mail_dir: Option<std::path::PathBuf>,
     /// The From address of notification e-mails.
     #[arg(long, env = "HEARTH_MAIL_FROM", default_value = "Hearth <noreply@hearth.invalid>")]
     pub mail_from: String,

@@ -130,11 +130,31 @@ fn demo_fills_an_empty_database_prints_logins_and_keeps_it_next_time() {
     assert!(text.contains("Generated the demo West Midlands (seed 7"), "{text}");
     assert!(text.contains("placement-officer.coventry@hearth.test"), "{text}");
     assert!(text.contains("password: "), "{text}");
+    assert!(!text.contains(".eml"), "no server, so no mail folder is made or named: {text}");
+    // Where the demo keeps its e-mails is said in its output, and the folder is made.
+    let mail = dir.path().join("mail");
     hearth()
-        .args(["demo", "--no-serve", "--database", &url, "--seed", "7"])
+        .args(["demo", "--no-serve", "--database", &url, "--seed", "7", "--mail-dir"])
+        .arg(&mail)
         .assert()
         .success()
-        .stdout(predicate::str::contains("already holds a region"));
+        .stdout(predicate::str::contains("already holds a region"))
+        .stdout(predicate::str::contains(format!("E-mails are kept as .eml files in {}", mail.display())));
+    assert!(mail.is_dir());
+}
+
+#[test]
+fn a_relay_and_a_mail_folder_together_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = hearth()
+        .args(["serve", "--database", &sqlite_url(dir.path()), "--smtp-url", "smtp://127.0.0.1:25", "--mail-dir"])
+        .arg(dir.path())
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("--mail-dir") && text.contains("cannot be used with"), "{text}");
 }
 
 #[test]

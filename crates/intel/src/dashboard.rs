@@ -2,7 +2,7 @@
 //! charts drawn from the tables. [`Dashboard::protected`] applies disclosure control to every table
 //! and draws the charts again from what may be published.
 
-use crate::chart::{self, Chart, Series};
+use crate::chart::{self, Chart, Series, Unit};
 use crate::disclosure;
 use crate::model::History;
 use crate::query::Query;
@@ -170,14 +170,14 @@ fn charts_for(section: &str, tables: &[Table]) -> Vec<Chart> {
                     "Children looked after",
                     &row_labels(t),
                     &column_series(t, &[0]),
-                    "children",
+                    Unit::Count("children"),
                 ));
                 out.push(chart::line(
                     "chart-rate",
                     "Children looked after per 10,000 children",
                     &row_labels(t),
                     &column_series(t, &[1]),
-                    "per 10,000",
+                    Unit::Rate("per 10,000"),
                 ));
             }
             if let Some(t) = find("placement_type_trend") {
@@ -186,11 +186,16 @@ fn charts_for(section: &str, tables: &[Table]) -> Vec<Chart> {
                     "Placement types over five years (% of children looked after)",
                     &row_labels(t),
                     &share_series(t),
-                    "%",
+                    Unit::Percent,
                 ));
             }
             if let Some(t) = find("distance_histogram") {
-                out.push(chart::histogram("chart-distance", "Distance from home", &bars(t, 0, true), "children"));
+                out.push(chart::histogram(
+                    "chart-distance",
+                    "Distance from home",
+                    &bars(t, 0, true),
+                    Unit::Count("children"),
+                ));
             }
         }
         "stability" => {
@@ -200,7 +205,7 @@ fn charts_for(section: &str, tables: &[Table]) -> Vec<Chart> {
                     "Placement stability over five years",
                     &row_labels(t),
                     &column_series(t, &[2, 5]),
-                    "%",
+                    Unit::Percent,
                 ));
             }
         }
@@ -210,11 +215,16 @@ fn charts_for(section: &str, tables: &[Table]) -> Vec<Chart> {
                     "chart-unmet",
                     "Unmet referrals by placement type sought",
                     &bars(t, 1, true),
-                    "referrals",
+                    Unit::Count("referrals"),
                 ));
             }
             if let Some(t) = find("decline_reasons") {
-                out.push(chart::histogram("chart-declines", "Why providers declined", &bars(t, 0, true), "declines"));
+                out.push(chart::histogram(
+                    "chart-declines",
+                    "Why providers declined",
+                    &bars(t, 0, true),
+                    Unit::Count("declines"),
+                ));
             }
             if let Some(t) = find("price_trend") {
                 out.push(chart::line(
@@ -222,7 +232,7 @@ fn charts_for(section: &str, tables: &[Table]) -> Vec<Chart> {
                     "Average weekly cost of new placements",
                     &row_labels(t),
                     &column_series(t, &[1, 3, 5]),
-                    "£ a week",
+                    Unit::Pounds("a week"),
                 ));
             }
         }

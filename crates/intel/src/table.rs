@@ -34,17 +34,8 @@ impl Value {
     /// The cell as DfE and the GSS write it: figures with thousands separators, `c`, `x`, `z`.
     pub fn display(self) -> String {
         match self {
-            Self::Count(n) | Self::Pounds(n) => {
-                let digits = n.to_string();
-                let mut out = String::new();
-                for (i, ch) in digits.chars().enumerate() {
-                    if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                        out.push(',');
-                    }
-                    out.push(ch);
-                }
-                if matches!(self, Self::Pounds(_)) { format!("£{out}") } else { out }
-            }
+            Self::Count(n) => thousands(n),
+            Self::Pounds(n) => format!("£{}", thousands(n)),
             Self::Percent(p) => format!("{}", p.round()),
             Self::Number(x) => format!("{x:.1}"),
             Self::Suppressed => "c".into(),
@@ -62,6 +53,19 @@ impl Value {
             other => other.display(),
         }
     }
+}
+
+/// `n` with a comma between each group of three digits: `7,641,421`.
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 /// What a column holds, and so how disclosure control treats it.

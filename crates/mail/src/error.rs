@@ -17,6 +17,10 @@ pub enum MailError {
     /// the rest.
     #[error("the mail relay refused the message: {0}")]
     Refused(String),
+    /// The folder a [`crate::FileMailer`] keeps messages in cannot be made or written to. Temporary: a full disk or
+    /// a wrong permission is fixed by an operator, and the message should then still be kept.
+    #[error("cannot keep the e-mail in {path}: {reason}")]
+    Folder { path: String, reason: String },
 }
 
 impl MailError {
@@ -24,7 +28,7 @@ impl MailError {
     pub fn is_permanent(&self) -> bool {
         match self {
             Self::InvalidAddress { .. } | Self::InvalidRelay { .. } => true,
-            Self::Unreachable(_) | Self::Refused(_) => false,
+            Self::Unreachable(_) | Self::Refused(_) | Self::Folder { .. } => false,
         }
     }
 }

@@ -6,12 +6,11 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use lettre::message::Mailbox;
-use lettre::message::header::ContentType;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
-use crate::{Email, MailError, Mailer, parse_mailbox};
+use crate::{Email, MailError, Mailer, build_message, parse_mailbox};
 
 /// How long the relay has to accept a connection or answer any one command. The delivery loop sends one message at
 /// a time, so a relay that has died without closing its connections must not hold it for lettre's default minute.
@@ -73,17 +72,6 @@ impl SmtpMailer {
     pub fn relay(&self) -> &str {
         &self.relay
     }
-
-    fn message(&self, email: &Email) -> Result<Message, MailError> {
-        let to = parse_mailbox(&email.to)?;
-        Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(email.subject.as_str())
-            .header(ContentType::TEXT_PLAIN)
-            .body(email.body.clone())
-            .map_err(|error| MailError::InvalidAddress { address: email.to.clone(), reason: error.to_string() })
-    }
 }
 
 impl fmt::Debug for SmtpMailer {
@@ -96,7 +84,7 @@ impl fmt::Debug for SmtpMailer {
 #[async_trait]
 impl Mailer for SmtpMailer {
     async fn send(&self, email: &Email) -> Result<(), MailError> {
-        let message = self.message(email)?;
+        let message = build_message(&self.from, email, false)?;
         match tokio::time::timeout(SEND_TIMEOUT, self.transport.send(message)).await {
             Ok(Ok(_response)) => Ok(()),
             Ok(Err(error)) => Err(classify(&error)),

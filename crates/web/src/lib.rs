@@ -8,6 +8,7 @@ pub mod error;
 mod extract;
 mod idempotency;
 mod pages;
+mod pdf;
 mod response_rules;
 pub mod telemetry;
 

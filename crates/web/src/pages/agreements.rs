@@ -1,6 +1,6 @@
 //! The Individual Placement Agreement: the current version's words, who signed them when, a form to
 //! sign for the council or the provider over the hash of exactly the text on the page, the document
-//! to download, older versions, and (for the council) a new version with changed terms.
+//! to download as text or PDF, older versions, and (for the council) a new version with changed terms.
 
 use super::account::PageOrigin;
 use super::admin::Reply;
@@ -27,6 +27,7 @@ pub fn router() -> Router<App> {
         .route("/referrals/{id}/agreement", get(agreement).post(change))
         .route("/referrals/{id}/agreement/{version}/sign", post(sign))
         .route("/agreements/{version}/document", get(document))
+        .route("/agreements/{version}/document.pdf", get(document_pdf))
 }
 
 struct Version {
@@ -184,10 +185,27 @@ async fn document(
     Path(version): Path<i64>,
 ) -> Reply {
     let (name, text) = app.services.agreement_document(&who.principal, version, &origin).await?;
+    Ok(download(&name, "text/plain; charset=utf-8", text.into_bytes()))
+}
+
+/// The same document as a PDF, to file and print: the same words and hash, from the same permission check
+/// (so it is refused to exactly those the text is refused to), and read into the audit trail the same way.
+async fn document_pdf(
+    State(app): State<App>,
+    who: Signed,
+    PageOrigin(origin): PageOrigin,
+    Path(version): Path<i64>,
+) -> Reply {
+    let (name, text) = app.services.agreement_document(&who.principal, version, &origin).await?;
+    let stem = name.strip_suffix(".txt").unwrap_or(&name);
+    Ok(download(&format!("{stem}.pdf"), "application/pdf", crate::pdf::text_document(stem, &text)))
+}
+
+fn download(name: &str, content_type: &'static str, body: Vec<u8>) -> axum::response::Response {
     let headers = [
-        (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
+        (header::CONTENT_TYPE, content_type.to_owned()),
         (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
         (header::CACHE_CONTROL, "no-store".to_owned()),
     ];
-    Ok((StatusCode::OK, headers, text).into_response())
+    (StatusCode::OK, headers, body).into_response()
 }

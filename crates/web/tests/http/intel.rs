@@ -162,6 +162,20 @@ async fn coventry(s: &Server) {
     assert!(page.contains("These are your council's exact figures"), "{page}");
     assert!(page.contains(&format!(">{}<", hearth_intel::Value::Count(today as u64).display())));
     assert!(page.contains("<svg") && page.contains("role=\"img\""), "charts are drawn");
+    // On the demo's own figures, every chart label is inside its chart, and money reads as money.
+    let charts: Vec<&str> = page.split("<svg").skip(1).map(|c| c.split("</svg>").next().unwrap_or_default()).collect();
+    assert!(charts.len() >= 6, "{} charts", charts.len());
+    for c in &charts {
+        let svg = format!("<svg{c}</svg>");
+        assert!(
+            hearth_intel::chart::overflowing_labels(&svg).is_empty(),
+            "{:?}",
+            hearth_intel::chart::overflowing_labels(&svg)
+        );
+    }
+    let pounds =
+        |r: &str| r.split('<').next().is_some_and(|t| t.contains(',') && t.starts_with(|c: char| c.is_ascii_digit()));
+    assert!(page.contains(">£ a week<") && page.split(">£").any(pounds), "the cost chart's axis in pounds: {page}");
     assert!(!page.contains("style="), "no inline styles under the CSP");
     // The page's download links are protected like the API's, whoever follows them.
     let link = "/intel/331/tables/placement_type.csv?as_at=2026-11-25&from=2025-11-26";

@@ -9,6 +9,7 @@
 mod access;
 mod capacity;
 mod contracts;
+mod documents;
 mod fixture;
 mod hostile_input;
 mod intel;
@@ -51,6 +52,7 @@ fn main() {
         .chain(intel::TESTS)
         .chain(hostile_input::TESTS)
         .chain(request_log::TESTS)
+        .chain(documents::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);
