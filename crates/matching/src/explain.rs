@@ -191,9 +191,9 @@ pub(crate) fn sentence(f: Factor, x: &Facts<'_>) -> String {
             if n == 0 {
                 "No other children live here.".to_owned()
             } else if q.concern && n == 1 {
-                "1 other child lives here; the child's needs call for as few as possible.".to_owned()
+                "1 other child lives here; the child's needs are best met with as few as possible.".to_owned()
             } else if q.concern {
-                format!("{n} other children live here: more than the child's needs call for.")
+                format!("{n} other children live here: more than is best for the child's needs.")
             } else if household_value(false, r.others) < 0.0 {
                 format!("{n} other {} {verb} here: a busy household.", children_word(n))
             } else {

@@ -213,12 +213,12 @@ fn household_sentence() {
     let m = matched(Home { other_children: 1, ..home(1) }, &req);
     assert_eq!(
         reason(&m, Factor::Household),
-        ("1 other child lives here; the child's needs call for as few as possible.", 2.5)
+        ("1 other child lives here; the child's needs are best met with as few as possible.", 2.5)
     );
     let m = matched(Home { other_children: 3, ..home(1) }, &req);
     assert_eq!(
         reason(&m, Factor::Household),
-        ("3 other children live here: more than the child's needs call for.", -2.5)
+        ("3 other children live here: more than is best for the child's needs.", -2.5)
     );
     let m = matched(Home { other_children: 4, ..home(1) }, &request());
     assert_eq!(reason(&m, Factor::Household), ("4 other children live here: a busy household.", -2.5));

@@ -14,11 +14,13 @@ mod hostile_input;
 mod intel;
 mod marketplace;
 mod matching;
+mod matching_form;
 mod matrix;
 mod pages;
 mod pages_market;
 mod referrals;
 mod returns;
+mod scenarios;
 
 use fixture::{Backend, Region};
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -47,6 +49,8 @@ fn main() {
         .chain(pages_market::TESTS)
         .chain(intel::TESTS)
         .chain(hostile_input::TESTS)
+        .chain(matching_form::TESTS)
+        .chain(scenarios::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);
