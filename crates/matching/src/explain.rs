@@ -5,9 +5,9 @@ use crate::contracts::Term;
 use crate::index::{Rec, flag};
 use crate::rank::{Query, area_name, household_value};
 use crate::weights::Factor;
-use hearth_domain::{GridRef, Miles};
 use hearth_domain::contract::ContractTier;
 use hearth_domain::home::{HomeKind, Skill, Skills, pounds as money};
+use hearth_domain::{GridRef, Miles};
 
 /// What the sentences of one home draw on.
 pub(crate) struct Facts<'a> {
@@ -93,7 +93,10 @@ pub(crate) fn sentence(f: Factor, x: &Facts<'_>) -> String {
             } else if kind == crate::request::PlacementKind::Foster {
                 "A family home: a family setting comes first wherever it meets the child's needs.".to_owned()
             } else {
-                format!("{}, not a family home: a family setting comes first where it meets the child's needs.", kind.label())
+                format!(
+                    "{}, not a family home: a family setting comes first where it meets the child's needs.",
+                    kind.label()
+                )
             }
         }
         Factor::Siblings => {
@@ -128,13 +131,20 @@ pub(crate) fn sentence(f: Factor, x: &Facts<'_>) -> String {
             // These skills help; the ones a home must have are hard rules, already met by every home shown.
             let n = wanted.len();
             match (n, has.is_empty(), lacks.is_empty()) {
-                (1, false, _) => format!("Offers the one skill that helps with the child's needs: {}.", skill_list(&has)),
+                (1, false, _) => {
+                    format!("Offers the one skill that helps with the child's needs: {}.", skill_list(&has))
+                }
                 (1, true, _) => {
                     format!("Lacks the one skill that would help with the child's needs: {}.", skill_list(&lacks))
                 }
-                (_, _, true) => format!("Offers all {n} skills that help with the child's needs: {}.", skill_list(&has)),
+                (_, _, true) => {
+                    format!("Offers all {n} skills that help with the child's needs: {}.", skill_list(&has))
+                }
                 (_, true, false) => {
-                    format!("Offers none of the {n} skills that would help with the child's needs: {}.", skill_list(&lacks))
+                    format!(
+                        "Offers none of the {n} skills that would help with the child's needs: {}.",
+                        skill_list(&lacks)
+                    )
                 }
                 (_, false, false) => format!(
                     "Offers {} of the {n} skills that help with the child's needs ({}); lacks {}.",

@@ -257,7 +257,8 @@ impl<'a> Query<'a> {
     #[inline]
     fn avoids(&self, r: &Rec) -> bool {
         let here = GridRef { easting: r.east, northing: r.north };
-        self.avoid_districts.contains(&r.district) || self.avoid_centres.iter().any(|c| dist2(*c, here) <= self.avoid_r2)
+        self.avoid_districts.contains(&r.district)
+            || self.avoid_centres.iter().any(|c| dist2(*c, here) <= self.avoid_r2)
     }
 
     /// The placement-type factor: 1 for a kind the form prefers; with none preferred, ½ for a family
@@ -405,10 +406,7 @@ impl SiblingNote {
         Some(match self.nearest {
             Some((d2, places)) => {
                 let at = Miles((f64::from(miles(d2)) * 10.0).round() / 10.0);
-                format!(
-                    "{head}; the nearest family left out only for room has {places} ({:.1} miles away).",
-                    at.0
-                )
+                format!("{head}; the nearest family left out only for room has {places} ({:.1} miles away).", at.0)
             }
             None => format!("{head}, and none nearer or further has room for part of the group."),
         })

@@ -330,7 +330,8 @@ impl Services {
         let first = children.first();
         let (home, basis) = home_of(first, referral.preferred_district.as_ref());
         // The form's school wins over the child's record: the officer wrote it for this placement.
-        let school_district = details.education.school_district.as_ref().or(first.and_then(|c| c.school_district.as_ref()));
+        let school_district =
+            details.education.school_district.as_ref().or(first.and_then(|c| c.school_district.as_ref()));
         let school = locate(None, school_district);
         let mut request = MatchRequest::from_referral(referral, &children, home, school);
         request.home_basis = basis;
@@ -481,7 +482,10 @@ pub(crate) fn locate(pc: Option<&hearth_domain::Postcode>, d: Option<&PostcodeDi
 /// Where the child's home is for DfE's distance, and what that is: their home postcode, else the
 /// centre of their last known home district, else the centre of the referral's preferred district
 /// (a child with no address on record), else not known.
-fn home_of(child: Option<&hearth_domain::child::Child>, preferred: Option<&PostcodeDistrict>) -> (Option<GridRef>, HomeBasis) {
+fn home_of(
+    child: Option<&hearth_domain::child::Child>,
+    preferred: Option<&PostcodeDistrict>,
+) -> (Option<GridRef>, HomeBasis) {
     let gazetteer = hearth_reference::Gazetteer::get();
     if let Some(g) = child.and_then(|c| c.home_postcode.as_ref()).and_then(|pc| gazetteer.lookup(pc)) {
         return (Some(g.grid), HomeBasis::ChildsHome);

@@ -397,7 +397,9 @@ fn a_sibling_group_hears_that_no_family_nearby_can_take_them_all() {
     assert_eq!(result.matches.len(), 1, "only the children's home has room for all three");
     assert_eq!(
         result.notes,
-        ["No foster family within 20 miles has 3 free places; the nearest family left out only for room has 2 (0.6 miles away)."]
+        [
+            "No foster family within 20 miles has 3 free places; the nearest family left out only for room has 2 (0.6 miles away)."
+        ]
     );
     // A family with room nearby: nothing to say.
     req.children.pop();

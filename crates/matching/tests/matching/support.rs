@@ -125,7 +125,8 @@ pub fn first_failure(home: &Home, vacancies: &[&Vacancy], req: &MatchRequest) ->
         a.district == home.district
             || (req.avoid_radius_miles > 0
                 && a.centre.is_some_and(|c| {
-                    let (de, dn) = (f64::from(c.easting - home.grid.easting), f64::from(c.northing - home.grid.northing));
+                    let (de, dn) =
+                        (f64::from(c.easting - home.grid.easting), f64::from(c.northing - home.grid.northing));
                     de * de + dn * dn <= radius * radius
                 }))
     });

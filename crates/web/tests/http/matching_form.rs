@@ -15,7 +15,9 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ("form_answer_the_forms_school_wins_and_continuity_weighs_double", |s| Box::pin(school(s))),
     ("form_answer_areas_to_avoid_are_a_hard_rule_and_the_preferred_area_scores", |s| Box::pin(areas(s))),
     ("form_answer_wheelchair_use_and_named_adaptations_are_hard_rules", |s| Box::pin(access(s))),
-    ("form_answer_a_preferred_placement_type_scores_and_residential_schools_can_be_asked_for", |s| Box::pin(placement_type(s))),
+    ("form_answer_a_preferred_placement_type_scores_and_residential_schools_can_be_asked_for", |s| {
+        Box::pin(placement_type(s))
+    }),
     ("form_answer_a_must_meet_need_is_a_hard_rule", |s| Box::pin(must_meet(s))),
     ("form_answer_with_no_home_postcode_distance_falls_back_to_the_referrals_area_and_says_so", |s| {
         Box::pin(unknown_postcode(s))
@@ -103,7 +105,10 @@ pub async fn child_where(s: &Server, ages: std::ops::RangeInclusive<i16>, keep: 
 
 /// A child of 10 to 14 whose home postcode is known, in Coventry.
 pub async fn housed_child(s: &Server) -> Child {
-    child_where(s, 10..=14, |c| c.home_postcode.is_some() && c.home_district.as_ref().is_some_and(|d| d.as_str().starts_with("CV"))).await
+    child_where(s, 10..=14, |c| {
+        c.home_postcode.is_some() && c.home_district.as_ref().is_some_and(|d| d.as_str().starts_with("CV"))
+    })
+    .await
 }
 
 async fn school(s: &Server) {
@@ -145,7 +150,8 @@ async fn areas(s: &Server) {
     let details = json!({ "residential_suitability": "suitable_not_preferred" });
     let id = create(s, &officer, form(&[child.id], &["cce", "missing"], None, details.clone())).await;
     let before = ranked(s, &officer, id, 200).await;
-    let in_cv1_cv2 = |v: &Value| list(v).iter().filter(|m| ["CV1", "CV2"].contains(&m["district"].as_str().unwrap_or(""))).count();
+    let in_cv1_cv2 =
+        |v: &Value| list(v).iter().filter(|m| ["CV1", "CV2"].contains(&m["district"].as_str().unwrap_or(""))).count();
     assert!(in_cv1_cv2(&before) > 0, "homes in CV1 and CV2 are offered until the form says otherwise");
     let mut avoid = details.clone();
     avoid["avoid_districts"] = json!(["cv1", "CV2"]);
@@ -169,7 +175,12 @@ async fn areas(s: &Server) {
     assert!(reason(elsewhere, "preferred_area").expect("sentence").contains("miles from the centre of CV6"));
     // The preferred district cannot be one the child must avoid.
     let (status, body) = s
-        .call(Method::PATCH, &format!("/api/v1/referrals/{id}"), As::Browser(&officer), Some(json!({ "preferred_district": "CV2" })))
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/referrals/{id}"),
+            As::Browser(&officer),
+            Some(json!({ "preferred_district": "CV2" })),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(crate::referrals::fields(&body), ["preferred_district"]);
@@ -208,10 +219,9 @@ async fn access(s: &Server) {
 async fn placement_type(s: &Server) {
     let officer = officer(s).await;
     let child = housed_child(s).await;
-    let details = |foster: &str, residential: &str| {
-        json!({ "foster_suitability": foster, "residential_suitability": residential, "supported_suitability": "unsuitable" })
-    };
-    let id = create(s, &officer, form(&[child.id], &["self_harm"], None, details("not_specified", "not_specified"))).await;
+    let details = |foster: &str, residential: &str| json!({ "foster_suitability": foster, "residential_suitability": residential, "supported_suitability": "unsuitable" });
+    let id =
+        create(s, &officer, form(&[child.id], &["self_harm"], None, details("not_specified", "not_specified"))).await;
     let kind_points = |v: &Value, foster: bool| -> Vec<f64> {
         list(v)
             .iter()
@@ -223,7 +233,8 @@ async fn placement_type(s: &Server) {
     let neutral = ranked(s, &officer, id, 200).await;
     assert!(kind_points(&neutral, true).iter().all(|p| (p - 5.0).abs() < 0.01), "{:?}", kind_points(&neutral, true));
     assert!(kind_points(&neutral, false).iter().all(|p| p.abs() < 0.01));
-    let family = list(&neutral).iter().find(|m| m["kind"].as_str().is_some_and(|k| k.starts_with("foster"))).expect("a family");
+    let family =
+        list(&neutral).iter().find(|m| m["kind"].as_str().is_some_and(|k| k.starts_with("foster"))).expect("a family");
     assert!(reason(family, "placement_type").expect("sentence").contains("a family setting comes first"));
     // Foster care preferred counts fully.
     set_details(s, &officer, id, details("preferred", "suitable_not_preferred")).await;
@@ -248,7 +259,12 @@ async fn placement_type(s: &Server) {
     let mut contradiction = details("preferred", "unsuitable");
     contradiction["residential_special_school"] = json!(true);
     let (status, body) = s
-        .call(Method::PATCH, &format!("/api/v1/referrals/{id}"), As::Browser(&officer), Some(json!({ "details": contradiction })))
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/referrals/{id}"),
+            As::Browser(&officer),
+            Some(json!({ "details": contradiction })),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(crate::referrals::fields(&body), ["details.residential_special_school"]);
@@ -295,8 +311,7 @@ async fn unknown_postcode(s: &Server) {
     change(s, &officer, id, json!({ "preferred_district": "CV6" })).await;
     let fallback = ranked(s, &officer, id, 10).await;
     assert_eq!(
-        fallback["distance_from"],
-        "the centre of CV6, the referral's area (where the child lived is not known)",
+        fallback["distance_from"], "the centre of CV6, the referral's area (where the child lived is not known)",
         "{fallback}"
     );
     let first = &list(&fallback)[0];
@@ -315,7 +330,9 @@ async fn foster_judgement(s: &Server) {
         .find(|m| m["kind"] == "foster_agency" && points(m, "judgement").is_some_and(|p| p > 0.0))
         .unwrap_or_else(|| panic!("an agency foster home scored for its agency's judgement: {body}"));
     assert!(
-        reason(agency, "judgement").expect("sentence").starts_with("Foster carers are inspected through their fostering service, which Ofsted judged"),
+        reason(agency, "judgement")
+            .expect("sentence")
+            .starts_with("Foster carers are inspected through their fostering service, which Ofsted judged"),
         "{agency}"
     );
 }
@@ -375,11 +392,13 @@ async fn new_answers_checked(s: &Server) {
         "adaptations": ["lift"],
         "must_meet_needs": ["dragons"],
     });
-    let (status, body) =
-        s.call(Method::POST, "/api/v1/referrals", As::Browser(&officer), Some(form(&[child.id], &[], None, details))).await;
+    let (status, body) = s
+        .call(Method::POST, "/api/v1/referrals", As::Browser(&officer), Some(form(&[child.id], &[], None, details)))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let fields = crate::referrals::fields(&body);
-    for f in ["details.avoid_districts", "details.avoid_radius_miles", "details.adaptations", "details.must_meet_needs"] {
+    for f in ["details.avoid_districts", "details.avoid_radius_miles", "details.adaptations", "details.must_meet_needs"]
+    {
         assert!(fields.iter().any(|x| x == f), "{f} missing from {fields:?}");
     }
     // Stored and read back as sent.

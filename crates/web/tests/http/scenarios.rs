@@ -3,9 +3,7 @@
 
 use crate::TestFn;
 use crate::fixture::{As, Server};
-use crate::matching_form::{
-    change, child_where, create, excluded, form, housed_child, list, officer, ranked, reason,
-};
+use crate::matching_form::{change, child_where, create, excluded, form, housed_child, list, officer, ranked, reason};
 use hearth_domain::HomeId;
 use hearth_domain::home::{HomeKind, Skill};
 use hearth_domain::org::Role;
@@ -45,8 +43,10 @@ async fn exploited(s: &Server) {
     assert!(!["CV1", "CV2"].contains(&home.district.as_str()), "{first}");
     assert!(home.skills.contains(Skill::Exploitation), "{first}");
     assert!(excluded(&body, "avoided_area") > 0, "{}", body["excluded"]);
-    assert!(reason(first, "distance").expect("distance").ends_with("miles from the child's home.")
-        || reason(first, "distance").expect("distance").contains("more than 20 miles"));
+    assert!(
+        reason(first, "distance").expect("distance").ends_with("miles from the child's home.")
+            || reason(first, "distance").expect("distance").contains("more than 20 miles")
+    );
     for m in list(&body) {
         assert!(!["CV1", "CV2"].contains(&m["district"].as_str().unwrap_or("")), "{m}");
     }
@@ -151,8 +151,13 @@ async fn school_over_border(s: &Server) {
     let said = reason(first, "school").expect("school sentence");
     assert!(said.ends_with("miles from the child's school; staying at this school matters."), "{said}");
     // Without the continuity answer the school counts for half as much.
-    change(s, &officer, id, json!({ "details": { "school_district": "CV8", "residential_suitability": "unsuitable",
-        "supported_suitability": "unsuitable" } }))
+    change(
+        s,
+        &officer,
+        id,
+        json!({ "details": { "school_district": "CV8", "residential_suitability": "unsuitable",
+        "supported_suitability": "unsuitable" } }),
+    )
     .await;
     let plain = ranked(s, &officer, id, 10).await;
     let max = |v: &Value| list(v).iter().filter_map(|m| crate::matching_form::points(m, "school")).fold(0.0, f64::max);
@@ -194,7 +199,10 @@ async fn no_postcode(s: &Server) {
     assert!(first["distance_miles"].as_f64().expect("miles") < 20.0, "{first}");
     for m in list(&body) {
         let said = reason(m, "distance").expect("distance");
-        assert!(said.contains("from the centre of CV5, the referral's area (where the child lived is not known)"), "{said}");
+        assert!(
+            said.contains("from the centre of CV5, the referral's area (where the child lived is not known)"),
+            "{said}"
+        );
     }
     assert_eq!(reason(first, "preferred_area").map(|r| r.contains("CV5")), Some(true));
 }
