@@ -146,7 +146,9 @@ macro_rules! columns {
 
 columns! {
     flags: u8, judgement: u8, age_min: u8, age_max: u8, sex: u8, skills: u32, others: u8,
-    vac_count: u8, vac_from: i32, vac_age_min: u8, vac_age_max: u8, vac_sex: u8, vac_places: u16;
+    vac_count: u8, vac_from: i32, vac_age_min: u8, vac_age_max: u8, vac_sex: u8, vac_places: u16,
+    // Where the home is, for the areas-to-avoid rule: 10 bytes a home rather than a whole record.
+    east: i32, north: i32, district: u16;
     // A bit rather than the kind's index: the kind tests become ANDs, which vectorise.
     kind_bit: u16 = |r| 1 << r.kind;
 }
