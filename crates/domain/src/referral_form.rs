@@ -8,7 +8,7 @@
 
 use crate::code_list;
 use crate::geo::PostcodeDistrict;
-use crate::home::WeeklyPrice;
+use crate::home::{Skill, WeeklyPrice};
 use crate::ids::ChildId;
 use crate::referral::{Need, Referral, Urgency};
 use crate::text::Shape;
@@ -152,6 +152,18 @@ pub struct ReferralDetails {
     pub max_weekly_price: Option<WeeklyPrice>,
     /// Homes Ofsted judged Inadequate are excluded unless a reason to consider them is recorded.
     pub inadequate_allowed_reason: Option<String>,
+    /// Districts the child must not be placed in or near (exploitation, a risky adult, a gang area).
+    pub avoid_districts: Vec<PostcodeDistrict>,
+    /// How near to an avoided district's centre is too near, in miles; `None`: only the districts.
+    pub avoid_radius_miles: Option<u8>,
+    /// The child uses a wheelchair: only wheelchair-accessible homes.
+    pub wheelchair_user: bool,
+    /// Adaptations (and other provision from the home profile's list) the home must offer.
+    pub adaptations: Vec<Skill>,
+    /// The referral's needs the home must be registered or approved for, not only score on.
+    pub must_meet_needs: Vec<Need>,
+    /// The officer asks for residential special schools too (never offered otherwise).
+    pub residential_special_school: bool,
 }
 
 impl Default for ReferralDetails {
@@ -183,6 +195,12 @@ impl Default for ReferralDetails {
             secure_order: false,
             max_weekly_price: None,
             inadequate_allowed_reason: None,
+            avoid_districts: Vec::new(),
+            avoid_radius_miles: None,
+            wheelchair_user: false,
+            adaptations: Vec::new(),
+            must_meet_needs: Vec::new(),
+            residential_special_school: false,
         }
     }
 }
@@ -222,6 +240,16 @@ pub struct DetailsInput {
     pub secure_order: bool,
     pub max_weekly_price: Option<i64>,
     pub inadequate_allowed_reason: Option<String>,
+    /// Postcode districts the child must not be placed in or near, e.g. `["CV1", "CV2"]`.
+    pub avoid_districts: Vec<String>,
+    /// Also leave out homes within this many miles (1 to 50) of an avoided district's centre.
+    pub avoid_radius_miles: Option<i64>,
+    pub wheelchair_user: bool,
+    /// Codes from the home profile's list (`wheelchair_access`, `disability`, …) the home must offer.
+    pub adaptations: Vec<String>,
+    /// Codes of the referral's needs the home must meet (a hard rule rather than a score).
+    pub must_meet_needs: Vec<String>,
+    pub residential_special_school: bool,
 }
 
 /// A referral as the API sends it. `children` are Hearth child ids; whether each is the council's
@@ -388,6 +416,29 @@ impl DetailsInput {
         if additional_support == Some(AdditionalSupport::Other) && additional_support_other.is_empty() {
             errs.push(DomainError::new("details.additional_support_other", "say what other support is needed"));
         }
+        let avoid_districts = self.avoid_districts(errs);
+        let avoid_radius_miles = self.avoid_radius_miles.and_then(|m| match u8::try_from(m) {
+            Ok(m) if (1..=MAX_AVOID_RADIUS_MILES).contains(&m) => Some(m),
+            _ => {
+                errs.push(DomainError::new(
+                    "details.avoid_radius_miles",
+                    format!("give a radius of 1 to {MAX_AVOID_RADIUS_MILES} miles, or none"),
+                ));
+                None
+            }
+        });
+        if avoid_radius_miles.is_some() && avoid_districts.is_empty() {
+            errs.push(DomainError::new(
+                "details.avoid_radius_miles",
+                "a radius is measured around the districts to avoid: name at least one",
+            ));
+        }
+        if self.residential_special_school && residential_suitability == Suitability::Unsuitable {
+            errs.push(DomainError::new(
+                "details.residential_special_school",
+                "residential care is marked unsuitable; a residential special school is residential care",
+            ));
+        }
         let max_weekly_price = self.max_weekly_price.and_then(|p| {
             errs.check(WeeklyPrice::new(p).map_err(|e| DomainError { field: "details.max_weekly_price", ..e }))
         });
@@ -445,7 +496,65 @@ impl DetailsInput {
                 .as_deref()
                 .map(|r| text(errs, "details.inadequate_allowed_reason", r))
                 .filter(|r| !r.is_empty()),
+            avoid_districts,
+            avoid_radius_miles,
+            wheelchair_user: self.wheelchair_user,
+            adaptations: codes(errs, "details.adaptations", &self.adaptations, Skill::parse),
+            must_meet_needs: codes(errs, "details.must_meet_needs", &self.must_meet_needs, Need::parse),
+            residential_special_school: self.residential_special_school,
         }
+    }
+
+    fn avoid_districts(&self, errs: &mut ValidationErrors) -> Vec<PostcodeDistrict> {
+        const FIELD: &str = "details.avoid_districts";
+        if let Err(e) = crate::text::check_list(FIELD, self.avoid_districts.len(), MAX_AVOID_DISTRICTS) {
+            errs.push(e);
+            return Vec::new();
+        }
+        let mut out: Vec<PostcodeDistrict> = Vec::with_capacity(self.avoid_districts.len());
+        for raw in &self.avoid_districts {
+            if let Some(d) = code(errs, FIELD, raw.trim(), PostcodeDistrict::parse)
+                && !out.contains(&d)
+            {
+                out.push(d);
+            }
+        }
+        out
+    }
+}
+
+/// The widest circle an officer may draw around an avoided district: beyond it, "near" has lost its
+/// meaning and the rule would empty the region.
+pub const MAX_AVOID_RADIUS_MILES: u8 = 50;
+/// Districts an officer may list to avoid (a city's worth).
+pub const MAX_AVOID_DISTRICTS: usize = 20;
+
+/// The checks that join two answers: a same-day referral starts today, and a need the home must meet
+/// is one the referral names.
+fn check_together(p: &ParsedReferral, today: Date, errs: &mut ValidationErrors) {
+    if p.urgency == Urgency::SameDay && p.needed_from > today {
+        errs.push(DomainError::new(
+            "urgency",
+            format!(
+                "a same-day referral needs a home today, but the start date is {}; choose planned or within 72 hours, or start today",
+                p.needed_from
+            ),
+        ));
+    }
+    for n in p.details.must_meet_needs.iter().filter(|n| !p.needs.contains(n)) {
+        errs.push(DomainError::new(
+            "details.must_meet_needs",
+            format!("'{}' is not among the referral's needs; add it to the needs first", n.code()),
+        ));
+    }
+    if p.details.preferred_is_avoided(p.preferred_district.as_ref()) {
+        errs.push(DomainError::new("preferred_district", "the preferred district is one the child must avoid"));
+    }
+}
+
+impl ReferralDetails {
+    fn preferred_is_avoided(&self, preferred: Option<&PostcodeDistrict>) -> bool {
+        preferred.is_some_and(|p| self.avoid_districts.contains(p))
     }
 }
 
@@ -459,19 +568,19 @@ impl ReferralInput {
         let needs = codes(&mut errs, "needs", &self.needs, Need::parse);
         let preferred_district = district(&mut errs, "preferred_district", self.preferred_district.as_deref());
         let details = self.details.parse_into(&mut errs);
-        match (urgency, needed_from) {
-            (Some(urgency), Some(needed_from)) if errs.is_empty() => Ok(ParsedReferral {
-                children,
-                // One child has no siblings to be placed with; the answer is kept as given.
-                siblings_together: self.siblings_together,
-                urgency,
-                needed_from,
-                needs,
-                preferred_district,
-                details,
-            }),
-            _ => Err(errs),
-        }
+        let (Some(urgency), Some(needed_from)) = (urgency, needed_from) else { return Err(errs) };
+        let parsed = ParsedReferral {
+            children,
+            // One child has no siblings to be placed with; the answer is kept as given.
+            siblings_together: self.siblings_together,
+            urgency,
+            needed_from,
+            needs,
+            preferred_district,
+            details,
+        };
+        check_together(&parsed, today, &mut errs);
+        errs.into_result().map(|()| parsed)
     }
 }
 
@@ -503,6 +612,9 @@ impl ReferralPatch {
         }
         if let Some(d) = &self.details {
             current.details = d.parse_into(&mut errs);
+        }
+        if errs.is_empty() {
+            check_together(&current, today, &mut errs);
         }
         errs.into_result().map(|()| current)
     }
@@ -808,6 +920,7 @@ mod tests {
         let current = input().parse(today()).expect("parses");
         let patch = ReferralPatch {
             urgency: Some("same_day".into()),
+            needed_from: Some("2026-11-25".into()),
             preferred_district: Some(String::new()),
             ..ReferralPatch::default()
         };
@@ -817,6 +930,44 @@ mod tests {
         assert_eq!((&next.needs, &next.details), (&current.needs, &current.details));
         let bad = ReferralPatch { needed_from: Some("2020-01-01".into()), ..ReferralPatch::default() };
         assert_eq!(bad.apply(current, today()).expect_err("past").0[0].field, "needed_from");
+    }
+
+    #[test]
+    fn answers_that_must_agree_are_checked_together() {
+        let mut i = input();
+        i.urgency = "same_day".into();
+        let e = i.parse(today()).expect_err("same day, two weeks ahead");
+        assert_eq!(e.0[0].field, "urgency");
+        assert!(e.0[0].message.contains("2026-12-10"), "{}", e.0[0].message);
+        i.needed_from = "2026-11-25".into();
+        i.details.must_meet_needs = vec!["cse".into()];
+        i.details.avoid_districts = vec!["cv2".into(), "CV1".into(), "nonsense!".into()];
+        i.details.avoid_radius_miles = Some(80);
+        i.details.residential_special_school = true;
+        let fields: Vec<&str> = i.parse(today()).expect_err("refused").0.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "details.avoid_districts",
+                "details.avoid_radius_miles",
+                "details.residential_special_school",
+                "details.must_meet_needs",
+                "preferred_district"
+            ],
+            "every error at once, the checks across answers last"
+        );
+        i.details.avoid_districts.pop();
+        i.details.avoid_radius_miles = Some(2);
+        i.details.residential_suitability = None;
+        let fields: Vec<&str> = i.parse(today()).expect_err("refused").0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["details.must_meet_needs", "preferred_district"]);
+        i.details.must_meet_needs = vec!["self_harm".into()];
+        i.preferred_district = Some("CV3".into());
+        let p = i.parse(today()).expect("parses");
+        assert_eq!(p.details.avoid_districts.len(), 2);
+        assert_eq!(p.details.avoid_radius_miles, Some(2));
+        i.details.avoid_districts.clear();
+        assert_eq!(i.parse(today()).expect_err("radius alone").0[0].field, "details.avoid_radius_miles");
     }
 
     #[test]

@@ -42,6 +42,26 @@ fn planned_referral() -> MatchRequest {
     r
 }
 
+/// The planned referral with every answer the whole form adds: two districts to avoid with a
+/// two-mile radius, a preferred district, school continuity, foster care preferred and a need the
+/// home must meet.
+fn whole_form() -> MatchRequest {
+    use hearth_domain::PostcodeDistrict;
+    use hearth_matching::Area;
+    let area = |d: &str, de: i32, dn: i32| Area {
+        district: PostcodeDistrict::parse(d).expect("a district"),
+        centre: Some(GridRef { easting: B1.easting + de, northing: B1.northing + dn }),
+    };
+    let mut r = planned_referral();
+    r.avoid = vec![area("B6", 1_500, 3_000), area("B7", 3_000, 1_500)];
+    r.avoid_radius_miles = 2;
+    r.preferred_area = Some(area("B15", -1_500, -2_000));
+    r.school_continuity = true;
+    r.preferred_kinds = hearth_matching::PlacementKinds::only(hearth_matching::PlacementKind::Foster);
+    r.children[0].primary_needs = [Need::EmotionalBehavioural].into_iter().collect();
+    r
+}
+
 /// "Search without a referral": a 14-year-old girl near B1, tonight.
 fn same_day() -> MatchRequest {
     MatchRequest::quick(330, 14, Sex::Female, B1, SyntheticConfig::default().today)
@@ -58,7 +78,9 @@ fn main() {
         count(&|k| k == HomeKind::ResidentialSpecialSchool),
         count(&|k| k == HomeKind::SecureChildrensHome),
     );
-    for (name, req) in [("planned_referral", planned_referral()), ("same_day", same_day())] {
+    for (name, req) in
+        [("planned_referral", planned_referral()), ("whole_form", whole_form()), ("same_day", same_day())]
+    {
         let r = INDEX.rank(&req, &Weights::default(), LIMIT);
         eprintln!(
             "{name}: {} homes, {} vacancies, {} pass the hard rules, {} returned",
@@ -74,6 +96,12 @@ fn main() {
 #[divan::bench]
 fn rank_top50_planned_referral(bencher: Bencher) {
     let (index, req, weights) = (&*INDEX, planned_referral(), Weights::default());
+    bencher.bench(|| index.rank(black_box(&req), black_box(&weights), LIMIT));
+}
+
+#[divan::bench]
+fn rank_top50_whole_form(bencher: Bencher) {
+    let (index, req, weights) = (&*INDEX, whole_form(), Weights::default());
     bencher.bench(|| index.rank(black_box(&req), black_box(&weights), LIMIT));
 }
 

@@ -23,6 +23,9 @@ pub(crate) mod flag {
     pub const FOSTER: u8 = 8;
 }
 
+/// The district index of a home whose district could not be given one of its own (more than 65,534).
+pub(crate) const OTHER_DISTRICT: u16 = u16::MAX;
+
 /// Sex as two bits: a home accepts the bits it has; a child needs the bits it has.
 pub(crate) const fn sex_bits_accepted(s: SexAccepted) -> u8 {
     match s {
@@ -101,6 +104,8 @@ pub(crate) struct Rec {
     pub others: u8,
     /// Index of the home's council area (ONS code) in the index's area table.
     pub area: u8,
+    /// Index of the home's postcode district in the index's district table.
+    pub district: u16,
 }
 
 /// Declares [`Columns`]: one `Vec` per field the hard rules read, filled from a [`Rec`]: most copied
@@ -141,7 +146,9 @@ macro_rules! columns {
 
 columns! {
     flags: u8, judgement: u8, age_min: u8, age_max: u8, sex: u8, skills: u32, others: u8,
-    vac_count: u8, vac_from: i32, vac_age_min: u8, vac_age_max: u8, vac_sex: u8, vac_places: u16;
+    vac_count: u8, vac_from: i32, vac_age_min: u8, vac_age_max: u8, vac_sex: u8, vac_places: u16,
+    // Where the home is, for the areas-to-avoid rule: 10 bytes a home rather than a whole record.
+    east: i32, north: i32, district: u16;
     // A bit rather than the kind's index: the kind tests become ANDs, which vectorise.
     kind_bit: u16 = |r| 1 << r.kind;
 }
@@ -211,6 +218,9 @@ pub struct SupplyIndex {
     /// ONS codes of the homes' council areas; a record holds the position.
     pub(crate) areas: Vec<String>,
     area_ix: HashMap<String, u8>,
+    /// Postcode districts of the homes; a record holds the position.
+    pub(crate) districts: Vec<String>,
+    district_ix: HashMap<String, u16>,
     pub(crate) contracts: Contracts,
     skipped_vacancies: usize,
 }
@@ -237,6 +247,8 @@ impl SupplyIndex {
             by_vac: HashMap::new(),
             areas: Vec::new(),
             area_ix: HashMap::new(),
+            districts: Vec::new(),
+            district_ix: HashMap::new(),
             contracts,
             skipped_vacancies: 0,
         };
@@ -314,7 +326,27 @@ impl SupplyIndex {
         i
     }
 
-    /// Adds a home, or replaces what the index knows of it (its vacancies stay).
+    fn district(&mut self, d: &str) -> u16 {
+        if let Some(i) = self.district_ix.get(d) {
+            return *i;
+        }
+        if self.districts.len() >= usize::from(OTHER_DISTRICT) {
+            return OTHER_DISTRICT;
+        }
+        let i = self.districts.len() as u16;
+        self.districts.push(d.to_owned());
+        self.district_ix.insert(d.to_owned(), i);
+        i
+    }
+
+    /// The position of a postcode district in the district table, when a home is recorded in it.
+    pub(crate) fn district_index(&self, d: &str) -> Option<u16> {
+        self.district_ix.get(d).copied()
+    }
+
+    /// Adds a home, or replaces what the index knows of it (its vacancies stay). A foster household
+    /// is never inspected as a home of its own: a judgement on one is its fostering service's (the
+    /// agency's, or the council's own fostering service's), and is shown as such.
     pub fn upsert_home(&mut self, h: &Home) {
         let mut flags = 0;
         if h.active {
@@ -356,6 +388,7 @@ impl SupplyIndex {
             sex: sex_bits_accepted(h.sex),
             others: 0,
             area: self.area(&h.utla),
+            district: self.district(h.district.as_str()),
         };
         let cold = Cold {
             id: h.id,

@@ -63,6 +63,8 @@ pub use contracts::Contracts;
 pub use index::{IndexError, SupplyIndex, Target};
 pub use needs::NeedSet;
 pub use rank::{Match, MatchResult};
-pub use request::{ChildProfile, Household, MatchRequest, PlacementKind, PlacementKinds, RequestError};
+pub use request::{
+    Area, ChildProfile, HomeBasis, Household, MatchRequest, PlacementKind, PlacementKinds, RequestError,
+};
 pub use rules::{Exclusions, HardRule};
 pub use weights::{Factor, Weights, WeightsError};

@@ -23,6 +23,9 @@ use std::collections::BinaryHeap;
 /// enough to amortise the loop.
 const CHUNK: usize = 64;
 
+/// Miles from the preferred district's centre at which the preferred-area factor is worth half.
+const PREFERRED_HALF_MILES: f32 = 5.0;
+
 /// DfE's metres in a mile (1.6093 km), so ranking distances agree with PL_DISTANCE.
 const METRES_PER_MILE: f32 = 1609.3;
 
@@ -60,7 +63,13 @@ pub struct MatchResult {
     /// Homes that passed every hard rule (and were scored): `excluded.total() + considered` is the
     /// index's size.
     pub considered: usize,
+    /// What the hard rules cost this search, in sentences an officer acts on: for a sibling group,
+    /// that no foster family nearby can take them all, and the nearest that came closest.
+    pub notes: Vec<String>,
 }
+
+/// Within this distance a foster family counts as "nearby" for the sibling note: DfE's 20 miles.
+const NEARBY_MILES: f32 = 20.0;
 
 /// A home's usable vacancy for this request.
 #[derive(Debug, Clone, Copy)]
@@ -121,6 +130,19 @@ pub(crate) struct Query<'a> {
     pub w: [f32; Factor::COUNT],
     half_home: f32,
     half_school: f32,
+    /// District positions the child must avoid, the centres of the avoided districts and the radius
+    /// around them (squared metres; 0 when only the districts themselves).
+    avoid_districts: Vec<u16>,
+    avoid_centres: Vec<GridRef>,
+    avoid_r2: f32,
+    pub avoiding: bool,
+    /// The preferred district: its position (when a home is recorded in it) and centre.
+    preferred_district: Option<u16>,
+    preferred_centre: Option<GridRef>,
+    pub preferring_area: bool,
+    /// Home kinds (as bits by kind index) the form prefers, and the foster kinds.
+    preferred_kinds: u16,
+    foster_kinds: u16,
 }
 
 impl<'a> Query<'a> {
@@ -169,7 +191,19 @@ impl<'a> Query<'a> {
             }
         }
         area_class[usize::from(OTHER_AREA)] = 0;
-        let (w, half_home, half_school) = weights.sanitised();
+        let (mut w, half_home, half_school) = weights.sanitised();
+        if req.school_continuity {
+            // Staying at the school matters: moving school is the disruption s22C(8)(b) guards against.
+            w[Factor::School as usize] *= 2.0;
+        }
+        required = Skills::from_bits(required.bits() | req.must_offer.bits());
+        let avoid_districts: Vec<u16> =
+            req.avoid.iter().filter_map(|a| ix.district_index(a.district.as_str())).collect();
+        let avoid_centres: Vec<GridRef> =
+            if req.avoid_radius_miles > 0 { req.avoid.iter().filter_map(|a| a.centre).collect() } else { Vec::new() };
+        let radius = f64::from(req.avoid_radius_miles) * f64::from(METRES_PER_MILE);
+        let preferred_kinds = mask_of(&|k| req.preferred_kinds.contains(PlacementKind::of(k)));
+        let foster_kinds = mask_of(&|k| PlacementKind::of(k) == PlacementKind::Foster);
         Self {
             req,
             start: day_number(req.start),
@@ -209,7 +243,70 @@ impl<'a> Query<'a> {
             w,
             half_home,
             half_school,
+            avoiding: !avoid_districts.is_empty() || !avoid_centres.is_empty(),
+            avoid_districts,
+            avoid_centres,
+            avoid_r2: (radius * radius) as f32,
+            preferred_district: req.preferred_area.as_ref().and_then(|a| ix.district_index(a.district.as_str())),
+            preferred_centre: req.preferred_area.as_ref().and_then(|a| a.centre),
+            preferring_area: req.preferred_area.is_some(),
+            preferred_kinds,
+            foster_kinds,
         }
+    }
+
+    /// Adds the areas-to-avoid rule to the homes `base..base + out.len()` that no earlier rule left
+    /// out: in an avoided district, or within the radius of one's centre. Run only when the form
+    /// names areas to avoid, so other searches pay nothing for it; each area is one pass over the
+    /// chunk's columns (f32 squared metres: exact to a square metre at these radii), which the
+    /// compiler vectorises.
+    #[inline(always)]
+    fn avoided(&self, c: &Columns, base: usize, out: &mut [u16]) {
+        let end = base + out.len();
+        let (east, north, district) = (&c.east[base..end], &c.north[base..end], &c.district[base..end]);
+        let mut hit = [false; CHUNK];
+        let hit = &mut hit[..out.len()];
+        for d in &self.avoid_districts {
+            for (h, x) in hit.iter_mut().zip(district) {
+                *h |= *x == *d;
+            }
+        }
+        for at in &self.avoid_centres {
+            let (ae, an) = (at.easting as f32, at.northing as f32);
+            for ((h, e), n) in hit.iter_mut().zip(east).zip(north) {
+                let (de, dn) = (*e as f32 - ae, *n as f32 - an);
+                *h |= de * de + dn * dn <= self.avoid_r2;
+            }
+        }
+        // A home already out under an earlier rule is counted there whatever its place.
+        let earlier = (1u16 << HardRule::AvoidedArea as u16) - 1;
+        for (f, h) in out.iter_mut().zip(hit.iter()) {
+            *f |= (u16::from(*h) & u16::from(*f & earlier == 0)) << HardRule::AvoidedArea as u16;
+        }
+    }
+
+    /// The placement-type factor: 1 for a kind the form prefers; with none preferred, ½ for a family
+    /// home (family first), else 0.
+    #[inline]
+    fn placement_value(&self, kind: u8) -> f32 {
+        let bit = 1u16 << kind;
+        if self.preferred_kinds != 0 {
+            f32::from(u8::from(self.preferred_kinds & bit != 0))
+        } else if self.foster_kinds & bit != 0 {
+            0.5
+        } else {
+            0.0
+        }
+    }
+
+    /// The preferred-area factor: 1 inside the preferred district, else falling to ½ at 5 miles
+    /// from its centre (a district is a few miles across); 0 when its centre is not known.
+    #[inline]
+    fn area_value(&self, r: &Rec, here: GridRef) -> f32 {
+        if self.preferred_district == Some(r.district) {
+            return 1.0;
+        }
+        self.preferred_centre.map_or(0.0, |c| PREFERRED_HALF_MILES / (PREFERRED_HALF_MILES + miles(dist2(c, here))))
     }
 
     /// The hard rules for the homes `base..base + out.len()`: each home's failures as bits at their
@@ -281,6 +378,65 @@ impl<'a> Query<'a> {
     }
 }
 
+/// For a sibling group that must live together: whether a foster family nearby can take them all,
+/// and if none can, the nearest that came closest (left out only for room).
+struct SiblingNote {
+    on: bool,
+    /// A foster home within [`NEARBY_MILES`] passed every rule.
+    family_nearby: bool,
+    /// The nearest foster home left out only for room: squared metres and its places.
+    nearest: Option<(i64, u16)>,
+}
+
+impl SiblingNote {
+    fn new(q: &Query<'_>) -> Self {
+        let on = q.req.siblings_together && q.children >= 2 && q.home.is_some();
+        Self { on, family_nearby: false, nearest: None }
+    }
+
+    fn is_family(ix: &SupplyIndex, i: usize) -> bool {
+        ix.recs[i].flags & flag::FOSTER != 0
+    }
+
+    fn miles_to(ix: &SupplyIndex, q: &Query<'_>, i: usize) -> i64 {
+        q.home.map_or(0, |h| dist2(h, ix.grid(i)))
+    }
+
+    #[cold]
+    fn fits(&mut self, ix: &SupplyIndex, q: &Query<'_>, i: usize) {
+        if !self.family_nearby && Self::is_family(ix, i) && miles(Self::miles_to(ix, q, i)) <= NEARBY_MILES {
+            self.family_nearby = true;
+        }
+    }
+
+    #[cold]
+    fn near_miss(&mut self, ix: &SupplyIndex, q: &Query<'_>, i: usize) {
+        if !Self::is_family(ix, i) {
+            return;
+        }
+        let d2 = Self::miles_to(ix, q, i);
+        let places = ix.open_places(q, i);
+        if places > 0 && self.nearest.is_none_or(|(best, _)| d2 < best) {
+            self.nearest = Some((d2, places));
+        }
+    }
+
+    fn sentence(&self, q: &Query<'_>) -> Option<String> {
+        if !self.on || self.family_nearby {
+            return None;
+        }
+        let n = q.children;
+        let head = format!("No foster family within {NEARBY_MILES:.0} miles has {n} free places");
+        Some(match self.nearest {
+            Some((d2, places)) => {
+                let at = Miles((f64::from(miles(d2)) * 10.0).round() / 10.0);
+                format!("{head}; the nearest family left out only for room has {places} ({:.1} miles away).", at.0)
+            }
+            None => format!("{head}, and none nearer or further has room for part of the group."),
+        })
+    }
+}
+
 /// The order of the ranking: connected person first, then score, then nearer, then lower home id.
 #[derive(Debug, Clone, Copy)]
 struct Ranked {
@@ -339,10 +495,14 @@ impl SupplyIndex {
         let limit = limit.min(self.recs.len());
         let mut heap: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(limit);
         let mut fails = [0u16; CHUNK];
+        let mut siblings = SiblingNote::new(&q);
         for base in (0..self.recs.len()).step_by(CHUNK) {
             let end = (base + CHUNK).min(self.recs.len());
             let fails = &mut fails[..end - base];
             q.fails(&self.cols, base, fails);
+            if q.avoiding {
+                q.avoided(&self.cols, base, fails);
+            }
             for (k, f) in fails.iter().enumerate() {
                 let i = base + k;
                 let f = if f & q.exemptions != 0 { q.exempt(i, *f) } else { *f };
@@ -351,10 +511,16 @@ impl SupplyIndex {
                     Ok(a) => a,
                     Err(f) => {
                         counts[(f.trailing_zeros() & 15) as usize] += 1;
+                        if siblings.on && f == 1 << HardRule::SiblingRoom as u16 {
+                            siblings.near_miss(self, &q, i);
+                        }
                         continue;
                     }
                 };
                 considered += 1;
+                if siblings.on {
+                    siblings.fits(self, &q, i);
+                }
                 if limit == 0 {
                     continue;
                 }
@@ -379,7 +545,27 @@ impl SupplyIndex {
         for rule in HardRule::ALL {
             excluded.add_n(rule, counts[rule as usize]);
         }
-        MatchResult { matches, excluded, considered }
+        let notes = siblings.sentence(&q).into_iter().collect();
+        MatchResult { matches, excluded, considered, notes }
+    }
+
+    /// The places open to these children by the start date in a home's vacancies, whatever the room
+    /// needed: for the near-miss sentence.
+    fn open_places(&self, q: &Query<'_>, i: usize) -> u16 {
+        let r = &self.recs[i];
+        if r.vac_count == 1 {
+            return r.vac_places;
+        }
+        let mut places = 0u32;
+        let mut s = self.cold[i].first_vac;
+        while s != NONE {
+            let v = &self.vacs[s as usize];
+            if v.places > 0 && v.from <= q.start && q.fits(v.age_min, v.age_max, v.sex) {
+                places += u32::from(v.places);
+            }
+            s = v.next;
+        }
+        places.min(u32::from(u16::MAX)) as u16
     }
 
     /// The usable vacancy of a home that passed every other rule: the record's own when it has one
@@ -459,6 +645,10 @@ impl SupplyIndex {
             v[Factor::Price as usize] = price_value(effective_price(term, a, r), ceiling);
         }
         v[Factor::Household as usize] = household_value(q.concern, r.others);
+        if q.preferring_area {
+            v[Factor::PreferredArea as usize] = q.area_value(r, here);
+        }
+        v[Factor::PlacementType as usize] = q.placement_value(r.kind);
         if let Some(likes) = q.req.prefers_pets {
             let pets = r.flags & flag::PETS != 0;
             v[Factor::Pets as usize] = match (likes, pets) {
@@ -485,6 +675,8 @@ impl SupplyIndex {
             distance: q.home.map(|h| h.dfe_miles_to(here)),
             school: q.school.map(|s| s.dfe_miles_to(here)),
             area_code: self.areas.get(usize::from(r.area)).map(String::as_str),
+            district: self.districts.get(usize::from(r.district)).map(String::as_str),
+            area_value: values[Factor::PreferredArea as usize],
             places: ranked.avail.places,
             term,
             price: effective_price(term, &ranked.avail, r),
@@ -530,7 +722,8 @@ fn applies(q: &Query<'_>, f: Factor, connected: bool) -> bool {
         Factor::Skills => q.helpful_n > 0,
         Factor::Price => q.ceiling.is_some(),
         Factor::Pets => q.req.prefers_pets.is_some(),
-        Factor::Judgement | Factor::Risk | Factor::Household => true,
+        Factor::PreferredArea => q.preferring_area,
+        Factor::Judgement | Factor::Risk | Factor::Household | Factor::PlacementType => true,
     }
 }
 

@@ -3,9 +3,9 @@
 use crate::needs::NeedSet;
 use hearth_domain::child::Child;
 use hearth_domain::council::{Council, council_by_la_code};
-use hearth_domain::home::{HomeKind, WeeklyPrice};
+use hearth_domain::home::{HomeKind, Skills, WeeklyPrice};
 use hearth_domain::referral::{Referral, Urgency};
-use hearth_domain::{GridRef, HomeId, Sex};
+use hearth_domain::{GridRef, HomeId, PostcodeDistrict, Sex};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -153,6 +153,45 @@ pub struct Household {
     pub must_take_pets: bool,
 }
 
+/// A postcode district and its centre (the store's gazetteer places it; `None` when it does not
+/// know the district, which then matches only homes recorded in it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Area {
+    pub district: PostcodeDistrict,
+    pub centre: Option<GridRef>,
+}
+
+/// Where "home" was measured from, so the distance sentence says so.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HomeBasis {
+    /// The child's home postcode (or nothing is known: the sentence then says so).
+    #[default]
+    ChildsHome,
+    /// The child's home postcode is not known; the centre of their last known home district.
+    ChildsDistrict(PostcodeDistrict),
+    /// Nothing is known of the child's home; the centre of the referral's preferred district.
+    ReferralArea(PostcodeDistrict),
+    /// A quick search near a district, with no child's home at all.
+    SearchArea(PostcodeDistrict),
+}
+
+impl HomeBasis {
+    /// What distances are measured from, as a noun phrase: "the child's home", "the centre of CV2".
+    pub fn place(&self) -> String {
+        match self {
+            Self::ChildsHome => "the child's home".to_owned(),
+            Self::ChildsDistrict(d) => {
+                format!("the centre of {d}, the child's home district (the home postcode is not known)")
+            }
+            Self::ReferralArea(d) => {
+                format!("the centre of {d}, the referral's area (where the child lived is not known)")
+            }
+            Self::SearchArea(d) => format!("the centre of {d}"),
+        }
+    }
+}
+
 /// A search: one child or a sibling group, and what the council will accept.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MatchRequest {
@@ -189,6 +228,27 @@ pub struct MatchRequest {
     /// "inadequate allowed" answer): the rule is lifted for every home, not one.
     #[serde(default)]
     pub inadequate_allowed: bool,
+    /// What `home_location` is: the child's postcode, or a fallback the sentences name.
+    #[serde(default)]
+    pub home_basis: HomeBasis,
+    /// Staying at the school matters (the form's education answer): the school factor counts double.
+    #[serde(default)]
+    pub school_continuity: bool,
+    /// Districts the child must not be placed in, and homes within `avoid_radius_miles` of their
+    /// centres: a hard rule.
+    #[serde(default)]
+    pub avoid: Vec<Area>,
+    #[serde(default)]
+    pub avoid_radius_miles: u8,
+    /// The form's preferred district: a weighted factor.
+    #[serde(default)]
+    pub preferred_area: Option<Area>,
+    /// Placement types the form marks "preferred": a weighted factor (family first when none is).
+    #[serde(default = "PlacementKinds::none")]
+    pub preferred_kinds: PlacementKinds,
+    /// What the home must offer besides the children's primary needs: named adaptations.
+    #[serde(default)]
+    pub must_offer: Skills,
 }
 
 /// What is wrong with a request, in a sentence for the officer.
@@ -226,6 +286,13 @@ impl MatchRequest {
             secure_order: false,
             inadequate_overrides: Vec::new(),
             inadequate_allowed: false,
+            home_basis: HomeBasis::ChildsHome,
+            school_continuity: false,
+            avoid: Vec::new(),
+            avoid_radius_miles: 0,
+            preferred_area: None,
+            preferred_kinds: PlacementKinds::none(),
+            must_offer: Skills::empty(),
         }
     }
 

@@ -25,10 +25,13 @@ pub enum HardRule {
     NotRegistered,
     /// Judged Inadequate, with no recorded override for this child.
     Inadequate,
+    /// In, or within the form's radius of, a district the child must not be placed in or near.
+    AvoidedArea,
     /// A child's age or sex is outside the home's approval or registration.
     AgeOrSex,
-    /// Not registered or approved for a child's primary needs (or not wheelchair-accessible for a
-    /// wheelchair user).
+    /// Not registered or approved for a need the home must meet (the child's primary needs, the
+    /// form's must-meet needs), or lacking what the form says the home must offer (wheelchair access
+    /// for a wheelchair user, a named adaptation).
     Needs,
     /// Same-day referrals go only to homes that take emergencies.
     Emergency,
@@ -41,7 +44,7 @@ pub enum HardRule {
 }
 
 impl HardRule {
-    pub const ALL: [HardRule; 13] = [
+    pub const ALL: [HardRule; 14] = [
         Self::Inactive,
         Self::PlacementType,
         Self::SecureOrder,
@@ -49,6 +52,7 @@ impl HardRule {
         Self::SupportedUnder16,
         Self::NotRegistered,
         Self::Inadequate,
+        Self::AvoidedArea,
         Self::AgeOrSex,
         Self::Needs,
         Self::Emergency,
@@ -68,8 +72,9 @@ impl HardRule {
             Self::SupportedUnder16 => "supported accommodation does not take children under 16",
             Self::NotRegistered => "not registered with Ofsted",
             Self::Inadequate => "judged Inadequate by Ofsted, with no recorded override",
+            Self::AvoidedArea => "in or near an area the child must avoid",
             Self::AgeOrSex => "the child's age or sex is outside the home's approval",
-            Self::Needs => "not registered or approved for the child's primary needs",
+            Self::Needs => "not registered or approved for a need the home must meet, or lacks a named adaptation",
             Self::Emergency => "does not take same-day placements",
             Self::Household => "the household does not fit the plan (other children or pets)",
             Self::NoVacancy => "no vacancy for the child by the start date",

@@ -19,6 +19,8 @@
 //! | price against ceiling | 6 | cost matters, but never more than the child's needs |
 //! | household fit | 5 | few other children for a child whose needs concern them |
 //! | pets | 2 | a wish, not a need (a hard no-pets or must-take-pets is a rule, not this) |
+//! | preferred area | 8 | the form's preferred district: where the plan wants the child (near family, a school, away from a peer group); as much as the council's own area, less than distance from home |
+//! | placement type | 10 | the form's "preferred" placement type scores fully; with none preferred, a family home scores half, since the sufficiency strategy's first principle is a family setting wherever it meets the child's needs (the hard rules already left out what cannot) |
 
 use serde::{Deserialize, Serialize};
 
@@ -39,10 +41,12 @@ pub enum Factor {
     Price,
     Household,
     Pets,
+    PreferredArea,
+    PlacementType,
 }
 
 impl Factor {
-    pub const ALL: [Factor; 13] = [
+    pub const ALL: [Factor; 15] = [
         Self::ConnectedPerson,
         Self::Distance,
         Self::InsideArea,
@@ -56,6 +60,8 @@ impl Factor {
         Self::Price,
         Self::Household,
         Self::Pets,
+        Self::PreferredArea,
+        Self::PlacementType,
     ];
     pub const COUNT: usize = Self::ALL.len();
 
@@ -74,6 +80,8 @@ impl Factor {
             Self::Price => "Price against ceiling",
             Self::Household => "Other children in the household",
             Self::Pets => "Pets",
+            Self::PreferredArea => "Preferred area",
+            Self::PlacementType => "Placement type preferred",
         }
     }
 }
@@ -97,6 +105,8 @@ pub struct Weights {
     pub price: f32,
     pub household: f32,
     pub pets: f32,
+    pub preferred_area: f32,
+    pub placement_type: f32,
     /// Miles from home at which the distance factor is worth half: 20, DfE's "placed more than 20
     /// miles from home" line. A rural council may want more.
     pub distance_half_miles: f32,
@@ -121,6 +131,8 @@ impl Default for Weights {
             price: 6.0,
             household: 5.0,
             pets: 2.0,
+            preferred_area: 8.0,
+            placement_type: 10.0,
             distance_half_miles: 20.0,
             school_half_miles: 10.0,
         }
@@ -148,6 +160,8 @@ impl Weights {
             Factor::Price => self.price,
             Factor::Household => self.household,
             Factor::Pets => self.pets,
+            Factor::PreferredArea => self.preferred_area,
+            Factor::PlacementType => self.placement_type,
         }
     }
 
@@ -203,6 +217,8 @@ fn factor_key(f: Factor) -> &'static str {
         Factor::Price => "price",
         Factor::Household => "household",
         Factor::Pets => "pets",
+        Factor::PreferredArea => "preferred_area",
+        Factor::PlacementType => "placement_type",
     }
 }
 

@@ -16,7 +16,7 @@ use hearth_domain::{
 };
 /// A council's matching weights: what the weights routes read and write.
 pub use hearth_matching::Weights;
-use hearth_matching::{Contracts, MatchRequest, PlacementKind, SupplyIndex};
+use hearth_matching::{Area, Contracts, HomeBasis, MatchRequest, PlacementKind, SupplyIndex};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -143,6 +143,12 @@ pub struct MatchesView {
     #[schema(value_type = Object)]
     pub excluded: serde_json::Value,
     pub excluded_total: usize,
+    /// What `distance_miles` is measured from ("the child's home", "the centre of CV2, the
+    /// referral's area (…)"); `None` when nothing is known of where the child lived.
+    pub distance_from: Option<String>,
+    /// Sentences on what the hard rules cost this search, e.g. "No foster family within 20 miles has
+    /// 3 free places; the nearest family left out only for room has 2 (4.1 miles away)."
+    pub notes: Vec<String>,
 }
 
 impl MatchingCaches {
@@ -218,6 +224,7 @@ impl Services {
             })
             .collect();
         let medians = median_prices(&homes);
+        let homes: Vec<_> = homes.into_iter().map(with_service_judgement).collect();
         let index = SupplyIndex::build(&homes, &vacancies, contracts.clone());
         let organisations = organisations.into_iter().map(|o| (o.id, o)).collect();
         // Searches geocode postcodes: parse the embedded gazetteer now, not in the first request.
@@ -368,6 +375,8 @@ impl Services {
             considered: result.considered,
             excluded_total: result.excluded.total(),
             excluded: serde_json::to_value(result.excluded).unwrap_or_default(),
+            distance_from: request.home_location.map(|_| request.home_basis.place()),
+            notes: result.notes,
         })
     }
 
@@ -410,11 +419,16 @@ impl Services {
         for c in &referral.children {
             children.push(self.store.child_unaudited(*c).await?);
         }
-        let first = children.first();
-        let home = first.and_then(|c| locate(c.home_postcode.as_ref(), c.home_district.as_ref()));
-        let school = first.and_then(|c| locate(None, c.school_district.as_ref()));
         let details = self.store.referral_details(referral.id).await?;
+        let first = children.first();
+        let (home, basis) = home_of(first, referral.preferred_district.as_ref());
+        // The form's school wins over the child's record: the officer wrote it for this placement.
+        let school_district =
+            details.education.school_district.as_ref().or(first.and_then(|c| c.school_district.as_ref()));
+        let school = locate(None, school_district);
         let mut request = MatchRequest::from_referral(referral, &children, home, school);
+        request.home_basis = basis;
+        request.preferred_area = referral.preferred_district.as_ref().map(area);
         apply_details(&mut request, &details);
         request.validate().map_err(|e| ServiceError::Invalid(DomainError::new("referral", e.to_string()).into()))?;
         Ok(request)
@@ -509,6 +523,7 @@ impl Services {
         };
         let mut request = MatchRequest::quick(la_code, q.age, sex, grid, self.today());
         request.urgency = urgency;
+        request.home_basis = near.map_or(HomeBasis::ChildsHome, HomeBasis::SearchArea);
         self.ensure_supply().await?;
         let weights = self.weights_of(la_code).await?;
         self.rank(&request, &weights, q.limit.unwrap_or(20).clamp(1, 200))
@@ -538,6 +553,46 @@ pub(crate) fn locate(pc: Option<&hearth_domain::Postcode>, d: Option<&PostcodeDi
         .or_else(|| d.and_then(|d| gazetteer.district(d.as_str())).map(|c| c.grid))
 }
 
+/// Where the child's home is for DfE's distance, and what that is: their home postcode, else the
+/// centre of their last known home district, else the centre of the referral's preferred district
+/// (a child with no address on record), else not known.
+fn home_of(
+    child: Option<&hearth_domain::child::Child>,
+    preferred: Option<&PostcodeDistrict>,
+) -> (Option<GridRef>, HomeBasis) {
+    let gazetteer = hearth_reference::Gazetteer::get();
+    if let Some(g) = child.and_then(|c| c.home_postcode.as_ref()).and_then(|pc| gazetteer.lookup(pc)) {
+        return (Some(g.grid), HomeBasis::ChildsHome);
+    }
+    if let Some(d) = child.and_then(|c| c.home_district.as_ref())
+        && let Some(c) = gazetteer.district(d.as_str())
+    {
+        return (Some(c.grid), HomeBasis::ChildsDistrict(d.clone()));
+    }
+    if let Some(d) = preferred
+        && let Some(c) = gazetteer.district(d.as_str())
+    {
+        return (Some(c.grid), HomeBasis::ReferralArea(d.clone()));
+    }
+    (None, HomeBasis::ChildsHome)
+}
+
+/// A foster household is inspected through its fostering service, not as a home of its own: it carries
+/// the service's latest Ofsted judgement, found by the URN the household is recorded under (an
+/// agency's; a council's own service when it is registered), so foster carers and children's homes
+/// are compared on the same footing.
+fn with_service_judgement(mut h: hearth_domain::home::Home) -> hearth_domain::home::Home {
+    if h.kind.is_foster() && h.judgement.is_none() {
+        h.judgement = h.urn.as_deref().and_then(hearth_reference::ofsted::provider).and_then(|p| p.judgement);
+    }
+    h
+}
+
+/// A district with its centre, for the avoided and preferred areas.
+fn area(d: &PostcodeDistrict) -> Area {
+    Area { district: d.clone(), centre: hearth_reference::Gazetteer::get().district(d.as_str()).map(|c| c.grid) }
+}
+
 /// The middle asking price of each kind of active home (the lower middle for an even count).
 fn median_prices(homes: &[hearth_domain::home::Home]) -> HashMap<HomeKind, u32> {
     let mut by_kind: HashMap<HomeKind, Vec<u32>> = HashMap::new();
@@ -558,33 +613,50 @@ fn factor_code(f: hearth_matching::Factor) -> String {
 }
 
 /// What the officer wrote on the referral form that narrows or steers the search: the placement
-/// recommendation (an "unsuitable" type is never offered), who the child can live alongside, pets,
-/// a secure order, the price ceiling and a recorded decision to allow Inadequate homes.
+/// recommendation (an "unsuitable" type is never offered, a "preferred" one scores), residential
+/// special schools when asked for, who the child can live alongside, pets, a secure order, the price
+/// ceiling, a recorded decision to allow Inadequate homes, the school's continuity, areas to avoid,
+/// wheelchair use, named adaptations and the needs the home must meet.
 pub fn apply_details(request: &mut MatchRequest, d: &hearth_domain::referral_form::ReferralDetails) {
     use hearth_domain::referral_form::{CaredForAlongside, Pets, Suitability};
-    use hearth_matching::{PlacementKind as K, PlacementKinds};
+    use hearth_matching::{NeedSet, PlacementKind as K, PlacementKinds};
     let mut kinds = request.placement_kinds;
-    let drop = |kinds: PlacementKinds, suitability: Suitability, of: &[K]| {
-        if suitability == Suitability::Unsuitable {
-            PlacementKind::ALL
-                .iter()
-                .filter(|k| kinds.contains(**k) && !of.contains(k))
-                .fold(PlacementKinds::none(), |a, k| a.with(*k))
-        } else {
-            kinds
+    if d.residential_special_school {
+        kinds = kinds.with(K::ResidentialSchool);
+    }
+    let mut preferred = PlacementKinds::none();
+    for (suitability, of) in [
+        (d.foster_suitability, &[K::Foster][..]),
+        (d.residential_suitability, &[K::ChildrensHome, K::ResidentialSchool][..]),
+        (d.supported_suitability, &[K::SupportedAccommodation][..]),
+    ] {
+        match suitability {
+            Suitability::Unsuitable => {
+                kinds = PlacementKind::ALL.iter().filter(|k| kinds.contains(**k) && !of.contains(k)).copied().collect();
+            }
+            Suitability::Preferred => preferred = of.iter().fold(preferred, |p, k| p.with(*k)),
+            Suitability::SuitableNotPreferred | Suitability::NotSpecified => {}
         }
-    };
-    kinds = drop(kinds, d.foster_suitability, &[K::Foster]);
-    kinds = drop(kinds, d.residential_suitability, &[K::ChildrensHome, K::ResidentialSchool]);
-    kinds = drop(kinds, d.supported_suitability, &[K::SupportedAccommodation]);
+    }
     if d.secure_order {
         kinds = kinds.with(K::Secure);
     }
     request.placement_kinds = kinds;
+    // Only what can be offered counts as preferred (a residential school unless asked for is not).
+    request.preferred_kinds = preferred.iter().filter(|k| kinds.contains(*k)).collect();
     request.secure_order = d.secure_order;
     request.household.no_other_children = d.cared_for_alongside == CaredForAlongside::Solo;
     request.household.no_pets = d.pets == Pets::No;
     request.household.must_take_pets = d.pets == Pets::Must;
     request.price_ceiling = d.max_weekly_price;
     request.inadequate_allowed = d.inadequate_allowed_reason.as_ref().is_some_and(|r| !r.trim().is_empty());
+    request.school_continuity = d.education.continuity_important && request.school_location.is_some();
+    request.avoid = d.avoid_districts.iter().map(area).collect();
+    request.avoid_radius_miles = d.avoid_radius_miles.unwrap_or(0);
+    request.must_offer = d.adaptations.iter().copied().collect();
+    let must_meet: NeedSet = d.must_meet_needs.iter().copied().collect();
+    for c in &mut request.children {
+        c.wheelchair_user |= d.wheelchair_user;
+        c.primary_needs = c.primary_needs.union(must_meet);
+    }
 }

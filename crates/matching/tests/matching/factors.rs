@@ -128,7 +128,7 @@ fn skills_sentence_names_what_the_home_offers_and_lacks() {
     let (s, c) = reason(&m, Factor::Skills);
     assert_eq!(
         s,
-        "Offers 1 of the 2 skills the child's needs call for (Children at risk of exploitation); lacks Therapeutic care."
+        "Offers 1 of the 2 skills that help with the child's needs (Children at risk of exploitation); lacks Therapeutic care."
     );
     assert_eq!(c, 7.5);
     req.children[0].age = 14;
@@ -143,6 +143,12 @@ fn judgement_sentence() {
     assert_eq!(reason(&good, Factor::Judgement), ("Ofsted judged it Good.", 5.0));
     let foster = matched(home(1), &request());
     assert!(reason(&foster, Factor::Judgement).0.starts_with("Not inspected as a home of its own"));
+    // A foster household carries its fostering service's judgement, and says whose it is.
+    let agency = matched(Home { judgement: Some(Judgement::Outstanding), ..home(1) }, &request());
+    assert_eq!(
+        reason(&agency, Factor::Judgement),
+        ("Foster carers are inspected through their fostering service, which Ofsted judged Outstanding.", 10.0)
+    );
     let mut req = request();
     req.inadequate_overrides = vec![HomeId(1)];
     let m = matched(Home { judgement: Some(Judgement::Inadequate), ..childrens_home(1) }, &req);
@@ -241,12 +247,12 @@ fn household_sentence() {
     let m = matched(Home { other_children: 1, ..home(1) }, &req);
     assert_eq!(
         reason(&m, Factor::Household),
-        ("1 other child lives here; the child's needs call for as few as possible.", 2.5)
+        ("1 other child lives here; the child's needs are best met with as few as possible.", 2.5)
     );
     let m = matched(Home { other_children: 3, ..home(1) }, &req);
     assert_eq!(
         reason(&m, Factor::Household),
-        ("3 other children live here: more than the child's needs call for.", -2.5)
+        ("3 other children live here: more than is best for the child's needs.", -2.5)
     );
     let m = matched(Home { other_children: 4, ..home(1) }, &request());
     assert_eq!(reason(&m, Factor::Household), ("4 other children live here: a busy household.", -2.5));
@@ -331,4 +337,105 @@ fn results_serialise_for_the_api() {
     assert_eq!(json["home"], 1);
     assert_eq!(json["tier"], "spot");
     assert_eq!(json["contributions"][0][0], "distance");
+}
+
+#[test]
+fn one_skill_is_counted_in_words() {
+    let mut req = request();
+    req.children[0].needs = [Need::Missing].into_iter().collect();
+    let has = matched(Home { skills: skills(&[Skill::Exploitation]), ..home(1) }, &req);
+    assert_eq!(
+        reason(&has, Factor::Skills).0,
+        "Offers the one skill that helps with the child's needs: Children at risk of exploitation."
+    );
+    let lacks = matched(home(1), &req);
+    assert_eq!(
+        reason(&lacks, Factor::Skills).0,
+        "Lacks the one skill that would help with the child's needs: Children at risk of exploitation."
+    );
+}
+
+#[test]
+fn distance_sentence_names_what_it_was_measured_from() {
+    let mut req = request();
+    let cv1 = hearth_domain::PostcodeDistrict::parse("CV1").expect("district");
+    req.home_basis = hearth_matching::HomeBasis::ReferralArea(cv1.clone());
+    assert_eq!(
+        reason(&matched(home(1), &req), Factor::Distance).0,
+        "0.6 miles from the centre of CV1, the referral's area (where the child lived is not known)."
+    );
+    req.home_basis = hearth_matching::HomeBasis::SearchArea(cv1);
+    assert_eq!(reason(&matched(home(1), &req), Factor::Distance).0, "0.6 miles from the centre of CV1.");
+}
+
+#[test]
+fn school_continuity_doubles_the_school_and_says_why() {
+    let mut req = request();
+    req.school_location = Some(CV1);
+    let (_, plain) = reason(&matched(home(1), &req), Factor::School);
+    req.school_continuity = true;
+    let m = matched(home(1), &req);
+    let (s, doubled) = reason(&m, Factor::School);
+    assert!((doubled - 2.0 * plain).abs() < 1e-4, "{plain} → {doubled}");
+    assert_eq!(s, "0.6 miles from the child's school; staying at this school matters.");
+}
+
+#[test]
+fn preferred_area_scores_inside_fully_and_falls_with_distance() {
+    let mut req = request();
+    let area = |d: &str, centre| hearth_matching::Area {
+        district: hearth_domain::PostcodeDistrict::parse(d).expect("district"),
+        centre: Some(centre),
+    };
+    req.preferred_area = Some(area("CV1", CV1));
+    assert_eq!(reason(&matched(home(1), &req), Factor::PreferredArea), ("In CV1, the preferred area.", 8.0));
+    req.preferred_area = Some(area("CV3", east_of_cv1(8_047)));
+    let m = matched(home(1), &req);
+    let (s, c) = reason(&m, Factor::PreferredArea);
+    assert_eq!(s, "In CV1, 4.4 miles from the centre of CV3, the preferred area.");
+    assert!(c > 4.0 && c < 4.5, "about half at 5 miles: {c}");
+}
+
+#[test]
+fn a_preferred_placement_type_scores_and_family_comes_first_otherwise() {
+    let mut req = request();
+    let foster = matched(home(1), &req);
+    assert_eq!(
+        reason(&foster, Factor::PlacementType),
+        ("A family home: a family setting comes first wherever it meets the child's needs.", 5.0)
+    );
+    assert_eq!(reason(&matched(childrens_home(1), &req), Factor::PlacementType).1, 0.0);
+    req.preferred_kinds = hearth_matching::PlacementKinds::only(hearth_matching::PlacementKind::ChildrensHome);
+    assert_eq!(
+        reason(&matched(childrens_home(1), &req), Factor::PlacementType),
+        ("Children's home: the placement type the referral prefers.", 10.0)
+    );
+    assert_eq!(
+        reason(&matched(home(1), &req), Factor::PlacementType),
+        ("Foster care: the referral prefers Children's home.", 0.0)
+    );
+}
+
+#[test]
+fn a_sibling_group_hears_that_no_family_nearby_can_take_them_all() {
+    let mut req = request();
+    req.children.push(ChildProfile::new(8, Sex::Male));
+    req.children.push(ChildProfile::new(6, Sex::Male));
+    req.siblings_together = true;
+    let family = Home { places: 3, ..home(1) };
+    let two = Vacancy { places: 2, ..vacancy(&family) };
+    let far_home = Home { grid: east_of_cv1(60_000), places: 4, ..childrens_home(2) };
+    let room = Vacancy { places: 3, ..vacancy(&far_home) };
+    let index = SupplyIndex::build(&[family, far_home], &[two, room], Contracts::none());
+    let result = index.rank(&req, &Weights::default(), 10);
+    assert_eq!(result.matches.len(), 1, "only the children's home has room for all three");
+    assert_eq!(
+        result.notes,
+        [
+            "No foster family within 20 miles has 3 free places; the nearest family left out only for room has 2 (0.6 miles away)."
+        ]
+    );
+    // A family with room nearby: nothing to say.
+    req.children.pop();
+    assert!(index.rank(&req, &Weights::default(), 10).notes.is_empty());
 }

@@ -333,3 +333,35 @@ fn exclusions_count_the_first_rule_failed_and_add_up() {
     assert_eq!(result.excluded.total() + result.considered, index.len());
     assert_eq!(result.matches[0].home, HomeId(5));
 }
+
+#[test]
+fn homes_in_or_near_an_avoided_district_are_never_shown() {
+    let area = |d: &str| hearth_matching::Area {
+        district: hearth_domain::PostcodeDistrict::parse(d).expect("district"),
+        centre: Some(east_of_cv1(5_000)),
+    };
+    assert_eq!(one(|_, r| r.avoid = vec![area("CV1")]), Some(HardRule::AvoidedArea), "in the district");
+    assert_eq!(one(|_, r| r.avoid = vec![area("CV2")]), None, "another district, no radius");
+    // The home is 4 km from CV2's centre here: 2 miles (3.2 km) is not near enough, 3 miles is.
+    let near = |miles| {
+        one(move |_, r| {
+            r.avoid = vec![area("CV2")];
+            r.avoid_radius_miles = miles;
+        })
+    };
+    assert_eq!(near(2), None);
+    assert_eq!(near(3), Some(HardRule::AvoidedArea));
+}
+
+#[test]
+fn a_named_adaptation_and_wheelchair_use_are_required() {
+    assert_eq!(one(|_, r| r.must_offer = skills(&[Skill::SiblingGroups])), Some(HardRule::Needs));
+    assert_eq!(
+        one(|h, r| {
+            r.must_offer = skills(&[Skill::SiblingGroups]);
+            h.skills = skills(&[Skill::SiblingGroups]);
+        }),
+        None
+    );
+    assert_eq!(one(|_, r| r.children[0].wheelchair_user = true), Some(HardRule::Needs));
+}

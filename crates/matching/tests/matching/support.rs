@@ -119,6 +119,17 @@ pub fn first_failure(home: &Home, vacancies: &[&Vacancy], req: &MatchRequest) ->
             required = required.with(Skill::WheelchairAccess);
         }
     }
+    required = Skills::from_bits(required.bits() | req.must_offer.bits());
+    let radius = f64::from(req.avoid_radius_miles) * 1609.3;
+    let avoided = req.avoid.iter().any(|a| {
+        a.district == home.district
+            || (req.avoid_radius_miles > 0
+                && a.centre.is_some_and(|c| {
+                    let (de, dn) =
+                        (f64::from(c.easting - home.grid.easting), f64::from(c.northing - home.grid.northing));
+                    de * de + dn * dn <= radius * radius
+                }))
+    });
     let listed: u32 = vacancies.iter().map(|v| u32::from(v.places)).sum();
     let others = if home.kind.is_foster() {
         u32::from(home.other_children)
@@ -147,6 +158,7 @@ pub fn first_failure(home: &Home, vacancies: &[&Vacancy], req: &MatchRequest) ->
                 && !req.inadequate_allowed
                 && !req.inadequate_overrides.contains(&home.id),
         ),
+        (HardRule::AvoidedArea, avoided),
         (HardRule::AgeOrSex, !takes_all(home.ages, home.sex)),
         (HardRule::Needs, !home.skills.contains_all(required)),
         (HardRule::Emergency, req.urgency == Urgency::SameDay && !home.skills.contains(Skill::Emergency) && !named),

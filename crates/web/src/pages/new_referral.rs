@@ -61,8 +61,8 @@ impl Step {
             Step::Child => &["child"],
             Step::Urgency => &["urgency"],
             Step::NeededFrom => &["needed_day", "needed_month", "needed_year"],
-            Step::Needs => &["needs"],
-            Step::District => &["district"],
+            Step::Needs => &["needs", "wheelchair"],
+            Step::District => &["district", "avoid"],
             Step::Strengths => &["strengths"],
             Step::Check => &[],
         }
@@ -84,8 +84,23 @@ impl Step {
 }
 
 /// Every answer field, in the order the steps ask for them.
-const ANSWERS: &[&str] =
-    &["child", "urgency", "needed_day", "needed_month", "needed_year", "needs", "district", "strengths"];
+const ANSWERS: &[&str] = &[
+    "child",
+    "urgency",
+    "needed_day",
+    "needed_month",
+    "needed_year",
+    "needs",
+    "wheelchair",
+    "district",
+    "avoid",
+    "strengths",
+];
+
+/// The districts typed in the "avoid" field: separated by commas or spaces.
+fn avoided(a: &FormState) -> Vec<String> {
+    a.value("avoid").split([',', ' ', ';']).map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned).collect()
+}
 
 #[derive(Template)]
 #[template(path = "new_referral.html")]
@@ -102,6 +117,7 @@ struct StepPage {
     form: FormState,
     urgencies: Vec<(&'static str, &'static str)>,
     needs: Vec<(&'static str, &'static str)>,
+    wheelchair: Vec<(&'static str, &'static str)>,
     csrf_token: String,
 }
 
@@ -161,6 +177,7 @@ fn step_page(chrome: Chrome, csrf: &str, step: Step, form: FormState, returning:
         returning,
         urgencies: Urgency::ALL.iter().map(|u| (u.code(), u.label())).collect(),
         needs: Need::ALL.iter().map(|n| (n.code(), n.label())).collect(),
+        wheelchair: vec![("yes", "The child uses a wheelchair")],
         csrf_token: csrf.to_owned(),
         form,
     };
@@ -189,8 +206,18 @@ fn check_page(chrome: Chrome, csrf: &str, form: FormState) -> axum::response::Re
         let date = needed_from(a).as_ref().map_or_else(String::new, super::referrals::day);
         rows.push(CheckRow { key: "Needed from", value: date, step: "needed_from" });
     }
-    rows.push(CheckRow { key: "Needs and risks", value: or_none(&needs.join(", ")), step: "needs" });
-    rows.push(CheckRow { key: "Where the home should be", value: or_none(a.value("district")), step: "district" });
+    // One row per step (each row's "Change" button is named after its step).
+    let mut needs = or_none(&needs.join(", "));
+    if a.value("wheelchair") == "yes" {
+        needs.push_str("\nUses a wheelchair: only wheelchair-accessible homes");
+    }
+    rows.push(CheckRow { key: "Needs and risks", value: needs, step: "needs" });
+    let mut place = or_none(a.value("district"));
+    let avoid = avoided(a);
+    if !avoid.is_empty() {
+        place.push_str(&format!("\nNot in or near: {}", avoid.join(", ")));
+    }
+    rows.push(CheckRow { key: "Where the home should be", value: place, step: "district" });
     rows.push(CheckRow { key: "What is going well", value: or_none(a.value("strengths")), step: "strengths" });
     let page = CheckPage {
         chrome,
@@ -248,6 +275,9 @@ async fn check_step(app: &App, post: &Posted, step: Step, form: &mut FormState) 
             if !d.is_empty() && PostcodeDistrict::parse(d).is_err() {
                 form.add("district", "Enter the first half of a postcode, like CV2, or leave it empty");
             }
+            if let Some(bad) = avoided(form).into_iter().find(|d| PostcodeDistrict::parse(d).is_err()) {
+                form.add("avoid", format!("'{bad}' is not a postcode district; enter districts like CV1, CV2"));
+            }
         }
         Step::Strengths | Step::Check => {}
     }
@@ -261,6 +291,7 @@ const FIELD_STEPS: &[(&str, &str)] = &[
     ("needed_from", "change-needed_from"),
     ("needs", "change-needs"),
     ("preferred_district", "change-district"),
+    ("details.avoid_districts", "change-district"),
 ];
 
 async fn create(app: &App, post: &Posted, mut form: FormState) -> Reply {
@@ -280,7 +311,12 @@ async fn create(app: &App, post: &Posted, mut form: FormState) -> Reply {
         needed_from: date.map_or_else(String::new, |d| d.to_string()),
         needs: form.fields.all("needs"),
         preferred_district: Some(form.value("district").trim().to_owned()).filter(|d| !d.is_empty()),
-        details: DetailsInput { strengths: form.value("strengths").to_owned(), ..DetailsInput::default() },
+        details: DetailsInput {
+            strengths: form.value("strengths").to_owned(),
+            avoid_districts: avoided(&form),
+            wheelchair_user: form.value("wheelchair") == "yes",
+            ..DetailsInput::default()
+        },
     };
     let created = app.services.create_referral(&post.principal, &input, &post.origin).await;
     match form.absorb(created, FIELD_STEPS)? {

@@ -230,6 +230,7 @@ struct MatchesPage {
     excluded_total: usize,
     /// (rule, homes it left out), most first.
     excluded: Vec<(String, u64)>,
+    notes: Vec<String>,
 }
 
 /// How many homes the page lists; the API offers up to 200.
@@ -245,6 +246,7 @@ async fn matches(State(app): State<App>, who: Signed, PageOrigin(origin): PageOr
         })
         .unwrap_or_default();
     excluded.sort_by_key(|e| std::cmp::Reverse(e.1));
+    let from = m.distance_from.clone();
     let rows = m
         .matches
         .into_iter()
@@ -255,10 +257,9 @@ async fn matches(State(app): State<App>, who: Signed, PageOrigin(origin): PageOr
             name: h.name,
             provider: h.provider,
             district: h.district,
-            miles: if h.distance_miles >= 999.0 {
-                "distance from the child's home not known".into()
-            } else {
-                format!("{:.1} miles from the child's home", h.distance_miles)
+            miles: match &from {
+                Some(place) if h.distance_miles < 999.0 => format!("{:.1} miles from {place}", h.distance_miles),
+                _ => "distance not known: nothing is recorded of where the child lived".into(),
             },
             tier: h.tier.label(),
             price: h.weekly_price,
@@ -274,6 +275,7 @@ async fn matches(State(app): State<App>, who: Signed, PageOrigin(origin): PageOr
         considered: m.considered,
         excluded_total: m.excluded_total,
         excluded,
+        notes: m.notes,
     };
     Ok(render(StatusCode::OK, &page))
 }

@@ -15,6 +15,7 @@ mod hostile_input;
 mod intel;
 mod marketplace;
 mod matching;
+mod matching_form;
 mod matrix;
 mod pages;
 mod pages_market;
@@ -22,6 +23,7 @@ mod prices;
 mod referrals;
 mod request_log;
 mod returns;
+mod scenarios;
 
 use fixture::{Backend, Region};
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -53,6 +55,8 @@ fn main() {
         .chain(hostile_input::TESTS)
         .chain(request_log::TESTS)
         .chain(documents::TESTS)
+        .chain(matching_form::TESTS)
+        .chain(scenarios::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);

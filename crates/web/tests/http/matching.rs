@@ -87,7 +87,8 @@ async fn tuned_weights(s: &Server) {
     let (_, before) = s.get(search, As::Browser(&officer)).await;
     // Price alone: every other factor must stop counting.
     let only_price = json!({ "connected_person": 0, "distance": 0, "inside_area": 0, "school": 0, "siblings": 0,
-        "adaptations": 0, "skills": 0, "judgement": 0, "risk": 0, "tier": 0, "price": 100, "household": 0, "pets": 0 });
+        "adaptations": 0, "skills": 0, "judgement": 0, "risk": 0, "tier": 0, "price": 100, "household": 0, "pets": 0,
+        "preferred_area": 0, "placement_type": 0 });
     let (status, saved) =
         s.call(Method::PUT, "/api/v1/councils/331/weights", As::Browser(&commissioner), Some(only_price)).await;
     assert_eq!(status, StatusCode::OK, "{saved}");

@@ -431,10 +431,23 @@ async fn new_referral(s: &Server) {
         ("urgency", "same_day"),
         ("needs", "cse"),
         ("needs", "missing"),
-        ("district", "CV2"),
+        ("wheelchair", "yes"),
+        ("district", "CV3"),
+        ("avoid", "CV1, cv2"),
         ("strengths", "Kind"),
         ("step", "check"),
     ];
+    // A district to avoid that is not one comes back on its page, in words.
+    let bad_avoid = [
+        ("csrf_token", csrf.as_str()),
+        ("child", reference),
+        ("urgency", "same_day"),
+        ("avoid", "CV1, nowhere!"),
+        ("step", "district"),
+    ];
+    let (status, _, html) = post(s, "/referrals/new", Some(&cookie), &bad_avoid).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains(r##"<a href="#avoid">&#39;nowhere!&#39; is not a postcode district"##), "{html}");
     let (status, headers, html) = post(s, "/referrals/new", Some(&cookie), &check).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
     let to = location(&headers).to_owned();
@@ -443,9 +456,12 @@ async fn new_referral(s: &Server) {
     let (status, _, html) = get(s, &to, Some(&cookie)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Child sexual exploitation, Missing episodes") && html.contains(reference));
+    // The form's areas to avoid and wheelchair use are on the referral's page, and steer its matches.
+    assert!(html.contains("CV1, CV2") && html.contains("Wheelchair access: the child uses a wheelchair"), "{html}");
     let (status, _, html) = get(s, &to.replace("?created=true", "/matches"), Some(&cookie)).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("Matching homes for referral") && html.contains("Why"), "{html}");
+    // A wheelchair user: homes without access are left out and counted under the needs rule.
+    assert!(html.contains("Matching homes for referral") && html.contains("<li>needs: "), "{html}");
 }
 
 async fn tokens_and_audit(s: &Server) {
