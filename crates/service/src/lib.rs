@@ -42,7 +42,9 @@ pub use figures::{FiguresScope, RegionOverview};
 pub use homes::OwnHome;
 pub use retention::RetentionPolicy;
 
-use hearth_store::Store;
+/// The store's record types the service's methods take and give, and the trait a caller builds the
+/// service on: from here, so the pages and the API depend on the service alone.
+pub use hearth_store::{ApiTokenRecord, AuditQuery, SessionRecord, Store};
 use std::sync::Arc;
 
 /// The service layer's entry point; cheap to clone.

@@ -6,7 +6,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hearth_domain::{DomainError, ValidationErrors};
 use hearth_service::ServiceError;
-use hearth_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -43,16 +42,9 @@ pub enum AppError {
     MethodNotAllowed(String),
     #[error("the service is unavailable: {0}")]
     Unavailable(String),
-    #[error(transparent)]
-    Internal(#[from] StoreErrorInternal),
     #[error("internal failure: {0}")]
     InternalMessage(String),
 }
-
-/// Wraps store failures that are the service's fault, not the caller's.
-#[derive(Debug, thiserror::Error)]
-#[error(transparent)]
-pub struct StoreErrorInternal(StoreError);
 
 /// The body of every error response.
 #[derive(Debug, Serialize, ToSchema)]
@@ -79,20 +71,6 @@ pub struct FieldError {
     /// The field as the request named it; nested fields as a path, e.g. `details.health`.
     pub field: String,
     pub message: String,
-}
-
-impl From<StoreError> for AppError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound { what } => Self::NotFound(format!("{what} was not found")),
-            StoreError::Conflict(m) => Self::Conflict(m),
-            StoreError::Invalid(m) => Self::Invalid(ValidationErrors(vec![DomainError::new("request", m)])),
-            StoreError::Unavailable { .. } => {
-                Self::Unavailable("the database cannot be reached; try again shortly".into())
-            }
-            other => Self::Internal(StoreErrorInternal(other)),
-        }
-    }
 }
 
 impl From<ServiceError> for AppError {
@@ -138,7 +116,7 @@ impl AppError {
             Self::Timeout => (StatusCode::REQUEST_TIMEOUT, "timeout"),
             Self::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
-            Self::Internal(_) | Self::InternalMessage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            Self::InternalMessage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
 }
@@ -158,7 +136,7 @@ impl IntoResponse for AppError {
         let (status, code) = self.status_and_code();
         let retry_after = self.retry_after();
         let (message, fields) = match self {
-            e @ (Self::Internal(_) | Self::InternalMessage(_)) => {
+            e @ Self::InternalMessage(_) => {
                 tracing::error!(error = %e, "request failed");
                 (
                     "something went wrong on our side; it has been logged, try again or contact support".to_owned(),

@@ -1,5 +1,5 @@
 //! Hearth's HTTP service (axum): the versioned JSON API under `/api/v1` with its OpenAPI document, the
-//! health check, and the pages. Handlers are thin: they extract, call the store or the domain, and map
+//! health check, and the pages. Handlers are thin: they extract, call the service, and map
 //! errors through [`AppError`].
 
 mod api;
@@ -18,7 +18,7 @@ use axum::Router;
 use axum::http::{HeaderName, HeaderValue, StatusCode, Uri, header};
 use axum::response::IntoResponse;
 use hearth_service::Services;
-use hearth_store::Store;
+use hearth_service::Store;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;

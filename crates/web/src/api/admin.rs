@@ -11,7 +11,7 @@ use hearth_domain::access::Capability;
 use hearth_domain::audit::AuditEntry;
 use hearth_domain::{DomainError, OrganisationId, UserId, ValidationErrors};
 use hearth_service::admin::{UserForm, UserView};
-use hearth_store::{ApiTokenRecord, AuditQuery};
+use hearth_service::{ApiTokenRecord, AuditQuery};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;

@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use hearth_domain::access::{Capability, Principal};
 use hearth_domain::{DomainError, UserId};
 use hearth_service::admin::{UserForm, UserView};
-use hearth_store::{ApiTokenRecord, AuditQuery};
+use hearth_service::{ApiTokenRecord, AuditQuery};
 use serde::Deserialize;
 
 pub fn router() -> Router<App> {

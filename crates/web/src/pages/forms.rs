@@ -13,8 +13,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hearth_domain::access::Principal;
 use hearth_domain::{DomainError, ValidationErrors};
+use hearth_service::SessionRecord;
 use hearth_service::{Origin, ServiceError};
-use hearth_store::SessionRecord;
 
 /// The fields of a posted form in the order sent; a name may repeat (checkboxes).
 #[derive(Debug, Clone, Default)]

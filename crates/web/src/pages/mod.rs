@@ -32,7 +32,7 @@ use axum::routing::{get, post};
 use hearth_domain::access::Principal;
 use hearth_domain::seed::RegionCounts;
 use hearth_service::ServiceError;
-use hearth_store::SessionRecord;
+use hearth_service::SessionRecord;
 
 pub fn router() -> Router<App> {
     Router::new()
