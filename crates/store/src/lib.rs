@@ -3,12 +3,11 @@
 //! audit row; reads of a child's record write an audit row too.
 
 mod accounts;
-mod common;
 mod convert;
 mod error;
 mod market;
-mod market_impl;
 mod market_rows;
+mod market_rules;
 mod market_sql;
 mod ops;
 mod postgres;

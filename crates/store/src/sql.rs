@@ -1,5 +1,7 @@
 //! SQL that SQLite and PostgreSQL both accept (`$1` placeholders, `RETURNING`, sub-selects), written
-//! once. Statements whose dialects really differ are in `sqlite.rs` and `postgres.rs`.
+//! once. Statements whose dialects really differ are in `sqlite.rs` and `postgres.rs`. Timestamps are
+//! compared and ordered as the columns are: PostgreSQL's TIMESTAMPTZ, and SQLite's text written at one
+//! width (see `convert::SqlInstant`), whose text order is time order.
 
 pub(crate) const HOLDS_DATA: &str = "SELECT EXISTS (SELECT 1 FROM organisations) OR EXISTS (SELECT 1 FROM children) \
      OR EXISTS (SELECT 1 FROM homes) OR EXISTS (SELECT 1 FROM referrals)";
@@ -102,12 +104,6 @@ pub(crate) const INSERT_AUDIT: &str = "INSERT INTO audit_log \
      (user_id, organisation_id, actor_label, action, record_type, record_id, from_addr, detail) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
-/// How a statement compares or orders timestamps: it writes `instant(column)` and `instant($n)`, and each
-/// backend respells `instant(` before running it (its `INSTANT`). PostgreSQL compares TIMESTAMPTZ as they
-/// are. SQLite keeps RFC 3339 text whose fraction varies in width, so text order is not time order
-/// ("…09:00:00Z" sorts after "…09:00:00.5Z"); it compares julianday() numbers, to the millisecond.
-pub(crate) const INSTANT: &str = "instant(";
-
 /// The providers that answered a referral (offered or declined) were sent it, when it was made. Run by
 /// a region load on the whole (just loaded) database; migration 0002 runs the same on existing data.
 pub(crate) const RECIPIENTS_FROM_ANSWERS: &str = "INSERT INTO referral_recipients (referral_id, provider_id, sent_at) \
@@ -130,7 +126,7 @@ macro_rules! referral_reads {
                 "SELECT id, la_code, siblings_together, urgency, needed_from, preferred_district, status, \
                  created_by, created_at, closed_at FROM referrals WHERE id IN (",
                 $selection,
-                ") ORDER BY instant(created_at) DESC, id DESC"
+                ") ORDER BY created_at DESC, id DESC"
             ),
             children: concat!(
                 "SELECT referral_id, child_id FROM referral_children WHERE referral_id IN (",
@@ -151,7 +147,7 @@ pub(crate) const REFERRAL: ReferralReads = referral_reads!("SELECT id FROM refer
 
 /// A council's referrals by LA code, newest first.
 pub(crate) const REFERRALS_OF: ReferralReads =
-    referral_reads!("SELECT id FROM referrals WHERE la_code = $1 ORDER BY instant(created_at) DESC, id DESC LIMIT $2");
+    referral_reads!("SELECT id FROM referrals WHERE la_code = $1 ORDER BY created_at DESC, id DESC LIMIT $2");
 
 /// Every referral (ids are positive, so the key 0 selects them all).
 pub(crate) const ALL_REFERRALS: ReferralReads =
@@ -160,7 +156,7 @@ pub(crate) const ALL_REFERRALS: ReferralReads =
 /// The referrals sent to a provider, newest first.
 pub(crate) const REFERRALS_SENT_TO: ReferralReads = referral_reads!(
     "SELECT r.id FROM referrals r JOIN referral_recipients s ON s.referral_id = r.id WHERE s.provider_id = $1 \
-     ORDER BY instant(r.created_at) DESC, r.id DESC LIMIT $2"
+     ORDER BY r.created_at DESC, r.id DESC LIMIT $2"
 );
 
 /// `$3` is the accepted offer status's code.
@@ -246,13 +242,13 @@ pub(crate) const SESSION_BY_HASH: &str = concat!("SELECT ", session_columns!(), 
 pub(crate) const LIVE_SESSIONS_OF: &str = concat!(
     "SELECT ",
     session_columns!(),
-    " FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND instant(expires_at) > instant($2) \
-     ORDER BY instant(created_at) DESC, id DESC"
+    " FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 \
+     ORDER BY created_at DESC, id DESC"
 );
 
 /// `$1` is now: the sessions still live then end then.
 pub(crate) const REVOKE_LIVE_SESSIONS_OF: &str = "UPDATE sessions SET revoked_at = $1 \
-     WHERE user_id = $2 AND revoked_at IS NULL AND instant(expires_at) > instant($1)";
+     WHERE user_id = $2 AND revoked_at IS NULL AND expires_at > $1";
 
 /// Ending one record that its owner may end: `revoke` (`$1` now, `$2` the id, `$3` the owner) ends it if
 /// it is the owner's and still going; `owned` (`$1` the id, `$2` the owner) tells an already ended one
@@ -291,7 +287,7 @@ pub(crate) const API_TOKEN_BY_HASH: &str =
 pub(crate) const API_TOKENS_OF: &str = concat!(
     "SELECT ",
     api_token_columns!(),
-    " FROM api_tokens WHERE organisation_id = $1 ORDER BY instant(created_at) DESC, id DESC"
+    " FROM api_tokens WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC"
 );
 
 pub(crate) const INSERT_SIGN_IN: &str =
@@ -299,20 +295,20 @@ pub(crate) const INSERT_SIGN_IN: &str =
 
 /// `$1` the e-mail, `$2` the address, `$3` the moment from which failures count.
 pub(crate) const FAILED_SIGN_INS: &str = "SELECT \
-     (SELECT COUNT(*) FROM sign_in_attempts WHERE email = $1 AND NOT succeeded AND instant(at) >= instant($3)) \
+     (SELECT COUNT(*) FROM sign_in_attempts WHERE email = $1 AND NOT succeeded AND at >= $3) \
      AS by_account, \
-     (SELECT COUNT(*) FROM sign_in_attempts WHERE ip = $2 AND NOT succeeded AND instant(at) >= instant($3)) \
+     (SELECT COUNT(*) FROM sign_in_attempts WHERE ip = $2 AND NOT succeeded AND at >= $3) \
      AS by_address, \
      (SELECT COUNT(*) FROM sign_in_attempts \
-      WHERE email = $1 AND ip = $2 AND NOT succeeded AND instant(at) >= instant($3)) AS by_pair, \
-     (SELECT at FROM sign_in_attempts WHERE ip = $2 AND NOT succeeded AND instant(at) >= instant($3) \
-      ORDER BY instant(at) LIMIT 1) AS address_oldest, \
+      WHERE email = $1 AND ip = $2 AND NOT succeeded AND at >= $3) AS by_pair, \
+     (SELECT at FROM sign_in_attempts WHERE ip = $2 AND NOT succeeded AND at >= $3 \
+      ORDER BY at LIMIT 1) AS address_oldest, \
      (SELECT at FROM sign_in_attempts \
-      WHERE email = $1 AND ip = $2 AND NOT succeeded AND instant(at) >= instant($3) \
-      ORDER BY instant(at) LIMIT 1) AS pair_oldest, \
+      WHERE email = $1 AND ip = $2 AND NOT succeeded AND at >= $3 \
+      ORDER BY at LIMIT 1) AS pair_oldest, \
      (SELECT at FROM sign_in_attempts \
-      WHERE email = $1 AND ip = $2 AND NOT succeeded AND instant(at) >= instant($3) \
-      ORDER BY instant(at) DESC LIMIT 1) AS pair_latest";
+      WHERE email = $1 AND ip = $2 AND NOT succeeded AND at >= $3 \
+      ORDER BY at DESC LIMIT 1) AS pair_latest";
 
 /// Forgets an account's failed sign-ins (an administrator unlocked it): `$1` the e-mail.
 pub(crate) const CLEAR_SIGN_IN_FAILURES: &str = "DELETE FROM sign_in_attempts WHERE email = $1 AND NOT succeeded";
