@@ -226,7 +226,9 @@ impl Services {
             .map_err(|e| ServiceError::Invalid(DomainError::new("weights", format!("{e}")).into()))?;
         weights.validate().map_err(|e| ServiceError::Invalid(DomainError::new("weights", e.to_string()).into()))?;
         let json = serde_json::to_string(&weights).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        self.store.set_council_weights(&crate::auth::actor_of(p, "tune weights", origin), la_code, &json).await?;
+        self.store
+            .set_council_weights(&crate::auth::actor_of(p, "tune weights", origin), la_code, &json, self.now())
+            .await?;
         self.supply.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(la_code, weights);
         Ok(weights)
     }

@@ -59,7 +59,8 @@ impl Services {
     /// when anything went. Idempotent: a second run at the same moment removes nothing.
     pub async fn prune(&self, policy: &RetentionPolicy) -> Result<Pruned, ServiceError> {
         let actor = Actor::system("hearth retention");
-        Ok(self.store.prune(&actor, &policy.before(self.now())).await?)
+        let now = self.now();
+        Ok(self.store.prune(&actor, &policy.before(now), now).await?)
     }
 }
 

@@ -50,7 +50,7 @@ pub trait OpsStore {
 
     /// Deletes the records older than `before` in one transaction, with one `retention.prune` audit
     /// line naming the counts. The audit log itself is never pruned.
-    async fn prune(&self, actor: &Actor, before: &PruneBefore) -> Result<Pruned, StoreError>;
+    async fn prune(&self, actor: &Actor, before: &PruneBefore, at: jiff::Timestamp) -> Result<Pruned, StoreError>;
 
     /// Writes a consistent copy of the whole database to a new file while it stays in use (SQLite's
     /// `VACUUM INTO`). PostgreSQL is backed up with its own tools: [`StoreError::Unsupported`].

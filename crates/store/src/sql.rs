@@ -100,9 +100,10 @@ pub(crate) const PLACEMENTS_OF_CHILD: &str = "SELECT id, child_id, la_code, home
 pub(crate) const AUDIT_SEARCH: &str = "SELECT id, at, user_id, organisation_id, actor_label, action, record_type, \
      record_id, from_addr, detail FROM audit_log WHERE 1 = 1";
 
+/// The moment is the service's (its clock), never the database's: one clock, which tests can set.
 pub(crate) const INSERT_AUDIT: &str = "INSERT INTO audit_log \
-     (user_id, organisation_id, actor_label, action, record_type, record_id, from_addr, detail) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+     (user_id, organisation_id, actor_label, action, record_type, record_id, from_addr, detail, at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
 /// The providers that answered a referral (offered or declined) were sent it, when it was made. Run by
 /// a region load on the whole (just loaded) database; migration 0002 runs the same on existing data.
@@ -358,6 +359,8 @@ pub(crate) struct AuditLine<'a> {
     pub record_id: Option<String>,
     /// A short, non-personal summary: counts, codes, before and after of a number.
     pub detail: Option<String>,
+    /// When it happened, by the caller's clock.
+    pub at: jiff::Timestamp,
 }
 
 #[cfg(test)]

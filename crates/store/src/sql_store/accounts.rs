@@ -21,7 +21,7 @@ impl This {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
         let ended = sqlx::query(revoke.revoke)
-            .bind(crate::convert::timestamp_to_sql(Timestamp::now()))
+            .bind(crate::convert::timestamp_to_sql(line.at))
             .bind(id)
             .bind(owner)
             .execute(&mut *tx)
@@ -74,6 +74,7 @@ pub(crate) async fn create_user(
     store: &This,
     actor: &Actor,
     user: &crate::NewUser,
+    at: Timestamp,
 ) -> Result<crate::Account, StoreError> {
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
     // A taken e-mail fails here on the unique index (Conflict); the transaction is dropped.
@@ -90,6 +91,7 @@ pub(crate) async fn create_user(
         sqlx::query_as(crate::sql::ACCOUNT).bind(id).fetch_one(&mut *tx).await.map_err(|e| store.fail(e))?;
     let account = crate::Account::try_from(row)?;
     let line = crate::sql::AuditLine {
+        at,
         action: "user.create",
         record_type: "user",
         record_id: Some(id.to_string()),
@@ -104,6 +106,7 @@ pub(crate) async fn update_user(
     actor: &Actor,
     id: UserId,
     change: &crate::UserChange,
+    at: Timestamp,
 ) -> Result<crate::Account, StoreError> {
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
     let updated: Option<i64> = sqlx::query_scalar(crate::sql::UPDATE_USER)
@@ -121,6 +124,7 @@ pub(crate) async fn update_user(
         sqlx::query_as(crate::sql::ACCOUNT).bind(id).fetch_one(&mut *tx).await.map_err(|e| store.fail(e))?;
     let account = crate::Account::try_from(row)?;
     let line = crate::sql::AuditLine {
+        at,
         action: "user.update",
         record_type: "user",
         record_id: Some(id.to_string()),
@@ -130,7 +134,12 @@ pub(crate) async fn update_user(
     Ok(account)
 }
 
-pub(crate) async fn set_missing_password_hashes(store: &This, actor: &Actor, hash: &str) -> Result<u64, StoreError> {
+pub(crate) async fn set_missing_password_hashes(
+    store: &This,
+    actor: &Actor,
+    hash: &str,
+    at: Timestamp,
+) -> Result<u64, StoreError> {
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
     let set = sqlx::query(crate::sql::SET_MISSING_PASSWORD_HASHES)
         .bind(hash)
@@ -139,6 +148,7 @@ pub(crate) async fn set_missing_password_hashes(store: &This, actor: &Actor, has
         .map_err(|e| store.fail(e))?
         .rows_affected();
     let line = crate::sql::AuditLine {
+        at,
         action: "user.password_set",
         record_type: "user",
         record_id: None,
@@ -168,6 +178,7 @@ pub(crate) async fn create_session(
         .map_err(|e| store.fail(e))?;
     let record = crate::SessionRecord::try_from(row)?;
     let line = crate::sql::AuditLine {
+        at: session.created_at,
         action: "session.create",
         record_type: "session",
         record_id: Some(record.id.to_string()),
@@ -203,8 +214,15 @@ pub(crate) async fn sessions_of(
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
-pub(crate) async fn revoke_session(store: &This, actor: &Actor, user: UserId, session: i64) -> Result<(), StoreError> {
+pub(crate) async fn revoke_session(
+    store: &This,
+    actor: &Actor,
+    user: UserId,
+    session: i64,
+    at: Timestamp,
+) -> Result<(), StoreError> {
     let line = crate::sql::AuditLine {
+        at,
         action: "session.revoke",
         record_type: "session",
         record_id: Some(session.to_string()),
@@ -236,6 +254,7 @@ pub(crate) async fn revoke_all_sessions(
         .map_err(|e| store.fail(e))?
         .rows_affected();
     let line = crate::sql::AuditLine {
+        at: now,
         action: "session.revoke_all",
         record_type: "user",
         record_id: Some(user.to_string()),
@@ -266,6 +285,7 @@ pub(crate) async fn create_api_token(
         .map_err(|e| store.fail(e))?;
     let record = crate::ApiTokenRecord::try_from(row)?;
     let line = crate::sql::AuditLine {
+        at: token.created_at,
         action: "token.create",
         record_type: "api_token",
         record_id: Some(record.id.to_string()),
@@ -304,8 +324,10 @@ pub(crate) async fn revoke_api_token(
     actor: &Actor,
     organisation: OrganisationId,
     id: i64,
+    at: Timestamp,
 ) -> Result<(), StoreError> {
     let line = crate::sql::AuditLine {
+        at,
         action: "token.revoke",
         record_type: "api_token",
         record_id: Some(id.to_string()),
@@ -338,6 +360,7 @@ pub(crate) async fn record_sign_in(
             .await
             .map_err(|e| store.fail(e))?;
         let line = crate::sql::AuditLine {
+            at: attempt.at,
             action: "session.sign_in_failed",
             record_type: "user",
             record_id: user.map(|u| u.to_string()),
@@ -370,6 +393,7 @@ pub(crate) async fn record_sign_in_throttle(
     email: &str,
     action: &str,
     detail: &str,
+    at: Timestamp,
 ) -> Result<(), StoreError> {
     if !matches!(action, "session.locked" | "session.sign_in_refused") {
         return Err(StoreError::Invalid(format!("'{action}' is not a sign-in throttle line")));
@@ -383,6 +407,7 @@ pub(crate) async fn record_sign_in_throttle(
         .await
         .map_err(|e| store.fail(e))?;
     let line = crate::sql::AuditLine {
+        at,
         action,
         record_type: "user",
         record_id: user.map(|u| u.to_string()),
@@ -392,7 +417,12 @@ pub(crate) async fn record_sign_in_throttle(
     tx.commit().await.map_err(|e| store.fail(e))
 }
 
-pub(crate) async fn clear_sign_in_failures(store: &This, actor: &Actor, user: UserId) -> Result<u64, StoreError> {
+pub(crate) async fn clear_sign_in_failures(
+    store: &This,
+    actor: &Actor,
+    user: UserId,
+    at: Timestamp,
+) -> Result<u64, StoreError> {
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
     let row: Option<crate::rows::AccountRow> =
         sqlx::query_as(crate::sql::ACCOUNT).bind(user.0).fetch_optional(&mut *tx).await.map_err(|e| store.fail(e))?;
@@ -405,6 +435,7 @@ pub(crate) async fn clear_sign_in_failures(store: &This, actor: &Actor, user: Us
         .map_err(|e| store.fail(e))?
         .rows_affected();
     let line = crate::sql::AuditLine {
+        at,
         action: "user.unlock",
         record_type: "user",
         record_id: Some(user.to_string()),

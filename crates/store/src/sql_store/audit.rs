@@ -4,6 +4,7 @@
 use super::{Db, This};
 use crate::StoreError;
 use hearth_domain::audit::Actor;
+use jiff::Timestamp;
 
 impl This {
     /// Appends one audit line in the caller's transaction.
@@ -21,6 +22,7 @@ impl This {
             .bind(line.record_id)
             .bind(actor.from.as_deref())
             .bind(line.detail)
+            .bind(crate::convert::timestamp_to_sql(line.at))
             .execute(&mut *conn)
             .await?;
         Ok(())
@@ -63,8 +65,9 @@ pub(crate) async fn record_read(
     action: &str,
     record_type: &str,
     record_id: &str,
+    at: Timestamp,
 ) -> Result<(), StoreError> {
-    let line = crate::sql::AuditLine { action, record_type, record_id: Some(record_id.to_owned()), detail: None };
+    let line = crate::sql::AuditLine { action, record_type, record_id: Some(record_id.to_owned()), detail: None, at };
     store.audit_read(actor, ".read", line).await
 }
 
@@ -74,8 +77,9 @@ pub(crate) async fn record_list_read(
     action: &str,
     record_type: &str,
     detail: &str,
+    at: Timestamp,
 ) -> Result<(), StoreError> {
-    let line = crate::sql::AuditLine { action, record_type, record_id: None, detail: Some(detail.to_owned()) };
+    let line = crate::sql::AuditLine { action, record_type, record_id: None, detail: Some(detail.to_owned()), at };
     store.audit_read(actor, ".list.read", line).await
 }
 

@@ -91,8 +91,9 @@ impl crate::Store for This {
         &self,
         actor: &Actor,
         seed: &hearth_domain::seed::RegionSeed,
+        at: Timestamp,
     ) -> Result<hearth_domain::seed::RegionCounts, StoreError> {
-        region::load_region(self, actor, seed).await
+        region::load_region(self, actor, seed, at).await
     }
 
     async fn counts(&self) -> Result<hearth_domain::seed::RegionCounts, StoreError> {
@@ -135,28 +136,37 @@ impl crate::Store for This {
         &self,
         actor: &Actor,
         c: &hearth_domain::contract::Contract,
+        at: Timestamp,
     ) -> Result<hearth_domain::contract::Contract, StoreError> {
-        reference::create_contract(self, actor, c).await
+        reference::create_contract(self, actor, c, at).await
     }
 
-    async fn set_council_weights(&self, actor: &Actor, la_code: u16, weights: &str) -> Result<(), StoreError> {
-        reference::set_council_weights(self, actor, la_code, weights).await
+    async fn set_council_weights(
+        &self,
+        actor: &Actor,
+        la_code: u16,
+        weights: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        reference::set_council_weights(self, actor, la_code, weights, at).await
     }
 
     async fn create_vacancy(
         &self,
         actor: &Actor,
         v: &hearth_domain::home::Vacancy,
+        at: Timestamp,
     ) -> Result<hearth_domain::home::Vacancy, StoreError> {
-        reference::create_vacancy(self, actor, v).await
+        reference::create_vacancy(self, actor, v, at).await
     }
 
     async fn update_vacancy(
         &self,
         actor: &Actor,
         v: &hearth_domain::home::Vacancy,
+        at: Timestamp,
     ) -> Result<hearth_domain::home::Vacancy, StoreError> {
-        reference::update_vacancy(self, actor, v).await
+        reference::update_vacancy(self, actor, v, at).await
     }
 
     async fn set_vacancy_places(
@@ -164,12 +174,18 @@ impl crate::Store for This {
         actor: &Actor,
         id: VacancyId,
         places: u16,
+        at: Timestamp,
     ) -> Result<hearth_domain::home::Vacancy, StoreError> {
-        reference::set_vacancy_places(self, actor, id, places).await
+        reference::set_vacancy_places(self, actor, id, places, at).await
     }
 
-    async fn child(&self, actor: &Actor, id: ChildId) -> Result<hearth_domain::child::Child, StoreError> {
-        records::child(self, actor, id).await
+    async fn child(
+        &self,
+        actor: &Actor,
+        id: ChildId,
+        at: Timestamp,
+    ) -> Result<hearth_domain::child::Child, StoreError> {
+        records::child(self, actor, id, at).await
     }
 
     async fn child_unaudited(&self, id: ChildId) -> Result<hearth_domain::child::Child, StoreError> {
@@ -182,8 +198,9 @@ impl crate::Store for This {
         action: &str,
         record_type: &str,
         record_id: &str,
+        at: Timestamp,
     ) -> Result<(), StoreError> {
-        audit::record_read(self, actor, action, record_type, record_id).await
+        audit::record_read(self, actor, action, record_type, record_id, at).await
     }
 
     async fn record_list_read(
@@ -192,8 +209,9 @@ impl crate::Store for This {
         action: &str,
         record_type: &str,
         detail: &str,
+        at: Timestamp,
     ) -> Result<(), StoreError> {
-        audit::record_list_read(self, actor, action, record_type, detail).await
+        audit::record_list_read(self, actor, action, record_type, detail, at).await
     }
 
     async fn children_of(&self, la_code: u16) -> Result<Vec<hearth_domain::child::Child>, StoreError> {
@@ -221,8 +239,13 @@ impl crate::Store for This {
         audit::audit(self, query).await
     }
 
-    async fn referral(&self, actor: &Actor, id: ReferralId) -> Result<hearth_domain::referral::Referral, StoreError> {
-        referrals::referral(self, actor, id).await
+    async fn referral(
+        &self,
+        actor: &Actor,
+        id: ReferralId,
+        at: Timestamp,
+    ) -> Result<hearth_domain::referral::Referral, StoreError> {
+        referrals::referral(self, actor, id, at).await
     }
 
     async fn referral_unaudited(&self, id: ReferralId) -> Result<hearth_domain::referral::Referral, StoreError> {
@@ -307,8 +330,13 @@ impl crate::Store for This {
         accounts::accounts_of(self, organisation).await
     }
 
-    async fn create_user(&self, actor: &Actor, user: &crate::NewUser) -> Result<crate::Account, StoreError> {
-        accounts::create_user(self, actor, user).await
+    async fn create_user(
+        &self,
+        actor: &Actor,
+        user: &crate::NewUser,
+        at: Timestamp,
+    ) -> Result<crate::Account, StoreError> {
+        accounts::create_user(self, actor, user, at).await
     }
 
     async fn update_user(
@@ -316,12 +344,13 @@ impl crate::Store for This {
         actor: &Actor,
         id: UserId,
         change: &crate::UserChange,
+        at: Timestamp,
     ) -> Result<crate::Account, StoreError> {
-        accounts::update_user(self, actor, id, change).await
+        accounts::update_user(self, actor, id, change, at).await
     }
 
-    async fn set_missing_password_hashes(&self, actor: &Actor, hash: &str) -> Result<u64, StoreError> {
-        accounts::set_missing_password_hashes(self, actor, hash).await
+    async fn set_missing_password_hashes(&self, actor: &Actor, hash: &str, at: Timestamp) -> Result<u64, StoreError> {
+        accounts::set_missing_password_hashes(self, actor, hash, at).await
     }
 
     async fn create_session(
@@ -340,8 +369,8 @@ impl crate::Store for This {
         accounts::sessions_of(self, user, now).await
     }
 
-    async fn revoke_session(&self, actor: &Actor, user: UserId, session: i64) -> Result<(), StoreError> {
-        accounts::revoke_session(self, actor, user, session).await
+    async fn revoke_session(&self, actor: &Actor, user: UserId, session: i64, at: Timestamp) -> Result<(), StoreError> {
+        accounts::revoke_session(self, actor, user, session, at).await
     }
 
     async fn revoke_all_sessions(&self, actor: &Actor, user: UserId, now: Timestamp) -> Result<u64, StoreError> {
@@ -364,8 +393,14 @@ impl crate::Store for This {
         accounts::api_tokens_of(self, organisation).await
     }
 
-    async fn revoke_api_token(&self, actor: &Actor, organisation: OrganisationId, id: i64) -> Result<(), StoreError> {
-        accounts::revoke_api_token(self, actor, organisation, id).await
+    async fn revoke_api_token(
+        &self,
+        actor: &Actor,
+        organisation: OrganisationId,
+        id: i64,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        accounts::revoke_api_token(self, actor, organisation, id, at).await
     }
 
     async fn record_sign_in(&self, actor: &Actor, attempt: &crate::SignInAttempt) -> Result<(), StoreError> {
@@ -387,12 +422,13 @@ impl crate::Store for This {
         email: &str,
         action: &str,
         detail: &str,
+        at: Timestamp,
     ) -> Result<(), StoreError> {
-        accounts::record_sign_in_throttle(self, actor, email, action, detail).await
+        accounts::record_sign_in_throttle(self, actor, email, action, detail, at).await
     }
 
-    async fn clear_sign_in_failures(&self, actor: &Actor, user: UserId) -> Result<u64, StoreError> {
-        accounts::clear_sign_in_failures(self, actor, user).await
+    async fn clear_sign_in_failures(&self, actor: &Actor, user: UserId, at: Timestamp) -> Result<u64, StoreError> {
+        accounts::clear_sign_in_failures(self, actor, user, at).await
     }
 }
 
@@ -635,8 +671,13 @@ impl crate::OpsStore for This {
         ops::check_integrity(self).await
     }
 
-    async fn prune(&self, actor: &Actor, before: &crate::ops::PruneBefore) -> Result<crate::ops::Pruned, StoreError> {
-        ops::prune(self, actor, before).await
+    async fn prune(
+        &self,
+        actor: &Actor,
+        before: &crate::ops::PruneBefore,
+        at: Timestamp,
+    ) -> Result<crate::ops::Pruned, StoreError> {
+        ops::prune(self, actor, before, at).await
     }
 
     async fn backup_to(&self, path: &std::path::Path) -> Result<(), StoreError> {

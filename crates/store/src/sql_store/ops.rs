@@ -13,13 +13,14 @@ pub(crate) async fn prune(
     store: &This,
     actor: &Actor,
     before: &crate::ops::PruneBefore,
+    at: Timestamp,
 ) -> Result<crate::ops::Pruned, StoreError> {
-    use crate::convert::timestamp_to_sql as at;
+    use crate::convert::timestamp_to_sql;
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
     let mut delete = async |sql: &'static str, first: Timestamp, second: Option<Timestamp>| {
-        let mut q = sqlx::query(sql).bind(at(first));
+        let mut q = sqlx::query(sql).bind(timestamp_to_sql(first));
         if let Some(second) = second {
-            q = q.bind(at(second));
+            q = q.bind(timestamp_to_sql(second));
         }
         q.execute(&mut *tx).await.map(|r| r.rows_affected())
     };
@@ -38,6 +39,7 @@ pub(crate) async fn prune(
         return Ok(pruned);
     }
     let line = crate::sql::AuditLine {
+        at,
         action: "retention.prune",
         record_type: "retention",
         record_id: None,

@@ -59,11 +59,17 @@ impl This {
     }
 }
 
-pub(crate) async fn child(store: &This, actor: &Actor, id: ChildId) -> Result<hearth_domain::child::Child, StoreError> {
+pub(crate) async fn child(
+    store: &This,
+    actor: &Actor,
+    id: ChildId,
+    at: Timestamp,
+) -> Result<hearth_domain::child::Child, StoreError> {
     // A write transaction: the read is not returned unless its audit line is committed.
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
     let child = store.read_child(&mut tx, id).await?;
     let line = crate::sql::AuditLine {
+        at,
         action: "child.read",
         record_type: "child",
         record_id: Some(id.to_string()),

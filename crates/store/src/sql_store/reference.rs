@@ -6,6 +6,7 @@ use crate::StoreError;
 use hearth_domain::HomeId;
 use hearth_domain::VacancyId;
 use hearth_domain::audit::Actor;
+use jiff::Timestamp;
 
 /// The vacancy a write is about: a new one on a home, or one already open.
 #[derive(Debug, Clone, Copy)]
@@ -90,6 +91,7 @@ impl This {
         actor: &Actor,
         existing: Option<VacancyId>,
         v: &hearth_domain::home::Vacancy,
+        at: Timestamp,
     ) -> Result<hearth_domain::home::Vacancy, StoreError> {
         let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
         let key = existing.map_or(super::reference::VacancyKey::New(v.home), super::reference::VacancyKey::Existing);
@@ -114,6 +116,7 @@ impl This {
         let row = row.ok_or_else(|| StoreError::NotFound { what: format!("vacancy {}", v.id) })?;
         let written: hearth_domain::home::Vacancy = row.try_into()?;
         let line = crate::sql::AuditLine {
+            at,
             action,
             record_type: "vacancy",
             record_id: Some(written.id.to_string()),
@@ -206,6 +209,7 @@ pub(crate) async fn create_contract(
     store: &This,
     actor: &Actor,
     c: &hearth_domain::contract::Contract,
+    at: Timestamp,
 ) -> Result<hearth_domain::contract::Contract, StoreError> {
     use crate::convert::date_to_sql;
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
@@ -222,6 +226,7 @@ pub(crate) async fn create_contract(
         .map_err(|e| store.fail(e))?;
     let written: hearth_domain::contract::Contract = row.try_into()?;
     let line = crate::sql::AuditLine {
+        at,
         action: "contract.create",
         record_type: "contract",
         record_id: Some(written.id.to_string()),
@@ -244,6 +249,7 @@ pub(crate) async fn set_council_weights(
     actor: &Actor,
     la_code: u16,
     weights: &str,
+    at: Timestamp,
 ) -> Result<(), StoreError> {
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
     sqlx::query(crate::sql::SET_COUNCIL_WEIGHTS)
@@ -253,6 +259,7 @@ pub(crate) async fn set_council_weights(
         .await
         .map_err(|e| store.fail(e))?;
     let line = crate::sql::AuditLine {
+        at,
         action: "weights.update",
         record_type: "council",
         record_id: Some(la_code.to_string()),
@@ -265,16 +272,18 @@ pub(crate) async fn create_vacancy(
     store: &This,
     actor: &Actor,
     v: &hearth_domain::home::Vacancy,
+    at: Timestamp,
 ) -> Result<hearth_domain::home::Vacancy, StoreError> {
-    store.write_vacancy(actor, None, v).await
+    store.write_vacancy(actor, None, v, at).await
 }
 
 pub(crate) async fn update_vacancy(
     store: &This,
     actor: &Actor,
     v: &hearth_domain::home::Vacancy,
+    at: Timestamp,
 ) -> Result<hearth_domain::home::Vacancy, StoreError> {
-    store.write_vacancy(actor, Some(v.id), v).await
+    store.write_vacancy(actor, Some(v.id), v, at).await
 }
 
 pub(crate) async fn set_vacancy_places(
@@ -282,6 +291,7 @@ pub(crate) async fn set_vacancy_places(
     actor: &Actor,
     id: VacancyId,
     places: u16,
+    at: Timestamp,
 ) -> Result<hearth_domain::home::Vacancy, StoreError> {
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
     // Unknown vacancy: the transaction is dropped, so nothing (not even an audit line) is written.
@@ -293,6 +303,7 @@ pub(crate) async fn set_vacancy_places(
         .await
         .map_err(|e| store.fail(e))?;
     let line = crate::sql::AuditLine {
+        at,
         action: "vacancy.update",
         record_type: "vacancy",
         record_id: Some(id.to_string()),

@@ -92,6 +92,7 @@ impl This {
         id: i64,
         action: &str,
         detail: String,
+        at: Timestamp,
     ) -> Result<hearth_domain::referral::Referral, StoreError> {
         let referral = self
             .read_referrals(&mut tx, &crate::sql::REFERRAL, id, 1)
@@ -100,6 +101,7 @@ impl This {
             .ok_or_else(|| StoreError::NotFound { what: format!("referral {id}") })?;
         // Counts and codes only: the children are named by the referral's own rows, never here.
         let line = crate::sql::AuditLine {
+            at,
             action,
             record_type: "referral",
             record_id: Some(id.to_string()),
@@ -130,6 +132,7 @@ pub(crate) async fn referral(
     store: &This,
     actor: &Actor,
     id: ReferralId,
+    at: Timestamp,
 ) -> Result<hearth_domain::referral::Referral, StoreError> {
     // A write transaction: the read is not returned unless its audit line is committed.
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
@@ -139,6 +142,7 @@ pub(crate) async fn referral(
         .pop()
         .ok_or_else(|| StoreError::NotFound { what: format!("referral {id}") })?;
     let line = crate::sql::AuditLine {
+        at,
         action: "referral.read",
         record_type: "referral",
         record_id: Some(id.to_string()),
@@ -186,7 +190,7 @@ pub(crate) async fn create_referral(
         .await
         .map_err(|e| store.fail(e))?;
     let detail = format!("council {la_code}, {} children, urgency {}", r.children.len(), r.urgency);
-    store.commit_referral(tx, actor, id, "referral.create", detail).await
+    store.commit_referral(tx, actor, id, "referral.create", detail, at).await
 }
 
 pub(crate) async fn update_referral(
@@ -220,7 +224,7 @@ pub(crate) async fn update_referral(
     This::write_referral_parts(&mut tx, id.0, r, at).await.map_err(|e| store.fail(e))?;
     This::write_referral_event(&mut tx, actor, id.0, Some(status), None, at).await.map_err(|e| store.fail(e))?;
     let detail = format!("{} children, {} needs", r.children.len(), r.needs.len());
-    store.commit_referral(tx, actor, id.0, "referral.update", detail).await
+    store.commit_referral(tx, actor, id.0, "referral.update", detail, at).await
 }
 
 pub(crate) async fn referral_details(
@@ -279,7 +283,7 @@ pub(crate) async fn transition_referral(
         }
     }
     let detail = format!("{from} -> {to}");
-    store.commit_referral(tx, actor, id.0, "referral.status", detail).await
+    store.commit_referral(tx, actor, id.0, "referral.status", detail, at).await
 }
 
 pub(crate) async fn referral_events(store: &This, id: ReferralId) -> Result<Vec<crate::ReferralEvent>, StoreError> {

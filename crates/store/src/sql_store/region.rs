@@ -3,6 +3,7 @@
 use super::{Db, This};
 use crate::StoreError;
 use hearth_domain::audit::Actor;
+use jiff::Timestamp;
 
 impl This {
     /// Every record of a region, parents before children. Ids are the seed's own.
@@ -241,6 +242,7 @@ pub(crate) async fn load_region(
     store: &This,
     actor: &Actor,
     seed: &hearth_domain::seed::RegionSeed,
+    at: Timestamp,
 ) -> Result<hearth_domain::seed::RegionCounts, StoreError> {
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
     // Checked inside the loading transaction, so a concurrent load cannot slip in between.
@@ -255,6 +257,7 @@ pub(crate) async fn load_region(
     This::after_load(&mut tx).await.map_err(|e| store.fail(e))?;
     let counts = seed.counts();
     let line = crate::sql::AuditLine {
+        at,
         action: "region.load",
         record_type: "region",
         record_id: None,

@@ -51,6 +51,7 @@ pub(crate) async fn create_agreement(
         .ok_or_else(|| StoreError::NotFound { what: format!("offer {offer}'s agreement") })?;
     // Never the text, which names the children.
     let line = crate::sql::AuditLine {
+        at,
         action: "agreement.create",
         record_type: "agreement",
         record_id: Some(created.id.to_string()),
@@ -145,6 +146,7 @@ pub(crate) async fn sign_agreement(
     This::write_notify(&mut tx, notify, Some(referral), signature.at).await.map_err(|e| store.fail(e))?;
     let signed = store.read_agreement(&mut tx, agreement).await?;
     let line = crate::sql::AuditLine {
+        at: signature.at,
         action: "agreement.sign",
         record_type: "agreement",
         record_id: Some(agreement.to_string()),

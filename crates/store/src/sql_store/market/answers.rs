@@ -73,6 +73,7 @@ pub(crate) async fn make_offer(
     }
     This::write_notify(&mut tx, notify, Some(referral), at).await.map_err(|e| store.fail(e))?;
     let line = crate::sql::AuditLine {
+        at,
         action: "offer.create",
         record_type: "offer",
         record_id: Some(made.id.to_string()),
@@ -139,6 +140,7 @@ pub(crate) async fn withdraw_offer(
     }
     This::write_notify(&mut tx, notify, Some(referral), at).await.map_err(|e| store.fail(e))?;
     let line = crate::sql::AuditLine {
+        at,
         action: "offer.withdraw",
         record_type: "offer",
         record_id: Some(offer.to_string()),
@@ -190,6 +192,7 @@ pub(crate) async fn decline(
     This::write_notify(&mut tx, notify, Some(referral), at).await.map_err(|e| store.fail(e))?;
     // The reason's code only: the note is free text and may describe the child.
     let line = crate::sql::AuditLine {
+        at,
         action: "referral.decline",
         record_type: "referral",
         record_id: Some(referral.to_string()),
@@ -340,6 +343,7 @@ pub(crate) async fn accept_offer(
             .await
             .map_err(|e| store.fail(e))?;
         let line = crate::sql::AuditLine {
+            at,
             action: "agreement.create",
             record_type: "agreement",
             record_id: Some(agreement.to_string()),
@@ -352,6 +356,7 @@ pub(crate) async fn accept_offer(
         format!(", vacancy {v}: {} places taken, {left} left", acceptance.places)
     });
     let line = crate::sql::AuditLine {
+        at,
         action: "offer.accept",
         record_type: "offer",
         record_id: Some(id.to_string()),

@@ -47,6 +47,7 @@ pub(crate) async fn end_placement(
     let ended = store.end_open_placement(&mut tx, id, ending).await?;
     This::write_notify(&mut tx, notify, ended.referral, at).await.map_err(|e| store.fail(e))?;
     let line = crate::sql::AuditLine {
+        at,
         action: "placement.end",
         record_type: "placement",
         record_id: Some(id.to_string()),
@@ -86,6 +87,7 @@ pub(crate) async fn move_placement(
     This::write_notify(&mut tx, notify, new.referral.or(old.referral), at).await.map_err(|e| store.fail(e))?;
     let vacancy = taken.map_or_else(String::new, |(v, left)| format!(", vacancy {v}: {left} places left"));
     let line = crate::sql::AuditLine {
+        at,
         action: "placement.move",
         record_type: "placement",
         record_id: Some(new.id.to_string()),

@@ -56,6 +56,7 @@ pub(crate) async fn open_sending(
     This::write_notify(&mut tx, notify, Some(referral), sending.opened_at).await.map_err(|e| store.fail(e))?;
     let providers: Vec<String> = sending.providers.iter().map(ToString::to_string).collect();
     let line = crate::sql::AuditLine {
+        at: sending.opened_at,
         action: "referral.send",
         record_type: "referral",
         record_id: Some(referral.to_string()),
@@ -113,6 +114,7 @@ pub(crate) async fn mark_overdue(
     let due_at = crate::convert::timestamp_from_sql(due_at, "referral_sendings.due_at")?;
     This::write_notify(&mut tx, notify, Some(ReferralId(referral)), at).await.map_err(|e| store.fail(e))?;
     let line = crate::sql::AuditLine {
+        at,
         action: "referral.overdue",
         record_type: "referral",
         record_id: Some(referral.to_string()),
@@ -154,6 +156,7 @@ pub(crate) async fn mark_unmet(
     store.move_referral(&mut tx, actor, referral, status, ReferralStatus::Unmet, at).await?;
     This::write_notify(&mut tx, notify, Some(referral), at).await.map_err(|e| store.fail(e))?;
     let line = crate::sql::AuditLine {
+        at,
         action: "referral.unmet",
         record_type: "referral",
         record_id: Some(referral.to_string()),
