@@ -190,14 +190,8 @@ macro_rules! return_children {
     };
 }
 
-pub(crate) const RETURN_CHILDREN: &str = concat!(
-    "SELECT id, la_code, reference, date_of_birth, sex, ethnicity, uasc, disability, sen, home_postcode, \
-     home_district, school_district, legal_status, sibling_group, looked_after_since, ceased_on, \
-     category_of_need FROM children \
-     WHERE id IN ",
-    return_children!(),
-    " ORDER BY id"
-);
+pub(crate) const RETURN_CHILDREN: &str =
+    concat!("SELECT ", crate::sql::child_columns!(), " FROM children WHERE id IN ", return_children!(), " ORDER BY id");
 
 pub(crate) const RETURN_LEGAL_STATUSES: &str = concat!(
     "SELECT child_id, from_date, legal_status FROM legal_statuses WHERE child_id IN ",
@@ -335,9 +329,7 @@ pub(crate) const ABANDON_IDEMPOTENCY: &str =
 
 // --- Intelligence: whole tables, read once per snapshot ---
 
-pub(crate) const INTEL_CHILDREN: &str = "SELECT id, la_code, reference, date_of_birth, sex, ethnicity, uasc, \
-     disability, sen, home_postcode, home_district, school_district, legal_status, sibling_group, looked_after_since, \
-     ceased_on, category_of_need FROM children ORDER BY id";
+pub(crate) const INTEL_CHILDREN: &str = concat!("SELECT ", crate::sql::child_columns!(), " FROM children ORDER BY id");
 
 pub(crate) const INTEL_LEGAL_STATUSES: &str =
     "SELECT child_id, from_date, legal_status FROM legal_statuses ORDER BY child_id, from_date";

@@ -76,14 +76,21 @@ pub(crate) const HOME_OCCUPANCY: &str = "SELECT \
      (SELECT COUNT(*) FROM placements WHERE home_id = $1 AND end_date IS NULL), \
      (SELECT COALESCE(SUM(places), 0) FROM vacancies WHERE home_id = $1)";
 
-pub(crate) const CHILD: &str = "SELECT id, la_code, reference, date_of_birth, sex, ethnicity, uasc, disability, \
-     sen, home_postcode, home_district, school_district, legal_status, sibling_group, looked_after_since, \
-     ceased_on, category_of_need FROM children WHERE id = $1";
+/// A child's columns, in `rows::ChildRow`'s order: every read of children and the region load's insert
+/// name them from here.
+macro_rules! child_columns {
+    () => {
+        "id, la_code, reference, date_of_birth, sex, ethnicity, uasc, disability, sen, home_postcode, \
+         home_district, school_district, legal_status, sibling_group, looked_after_since, ceased_on, \
+         category_of_need"
+    };
+}
+pub(crate) use child_columns;
 
-pub(crate) const CHILDREN_OF: &str = "SELECT id, la_code, reference, date_of_birth, sex, ethnicity, uasc, \
-     disability, sen, home_postcode, home_district, school_district, legal_status, sibling_group, \
-     looked_after_since, ceased_on, category_of_need FROM children WHERE la_code = $1 AND ceased_on IS NULL \
-     ORDER BY id";
+pub(crate) const CHILD: &str = concat!("SELECT ", child_columns!(), " FROM children WHERE id = $1");
+
+pub(crate) const CHILDREN_OF: &str =
+    concat!("SELECT ", child_columns!(), " FROM children WHERE la_code = $1 AND ceased_on IS NULL ORDER BY id");
 
 pub(crate) const CONNECTED_OF_CHILD: &str = "SELECT child_id, relationship, district, carer_home_id \
      FROM connected_persons WHERE child_id = $1 ORDER BY position";
@@ -326,9 +333,7 @@ pub(crate) mod load {
         "INSERT INTO vacancies (id, home_id, places, available_from, age_min, age_max, sex, weekly_price) ";
     pub(crate) const CONTRACTS: &str =
         "INSERT INTO contracts (id, la_code, provider_id, tier, weekly_price, block_beds, starts, ends) ";
-    pub(crate) const CHILDREN: &str = "INSERT INTO children (id, la_code, reference, date_of_birth, sex, \
-         ethnicity, uasc, disability, sen, home_postcode, home_district, school_district, legal_status, \
-         sibling_group, looked_after_since, ceased_on, category_of_need) ";
+    pub(crate) const CHILDREN: &str = concat!("INSERT INTO children (", super::child_columns!(), ") ");
     pub(crate) const CONNECTED_PERSONS: &str =
         "INSERT INTO connected_persons (child_id, position, relationship, district, carer_home_id) ";
     pub(crate) const LEGAL_STATUSES: &str = "INSERT INTO legal_statuses (child_id, from_date, legal_status) ";

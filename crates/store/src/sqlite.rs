@@ -249,6 +249,72 @@ mod tests {
         assert!(changed.is_err(), "the audit log is append-only again");
     }
 
+    /// A span as a test sees it: its name, and its fields' names and values as text.
+    type SpanSeen = (String, Vec<(String, String)>);
+
+    /// The spans a test's store calls open.
+    #[derive(Default)]
+    struct Spans(std::sync::Mutex<Vec<SpanSeen>>);
+
+    impl Spans {
+        fn taken(&self) -> Vec<SpanSeen> {
+            self.0.lock().expect("the spans").clone()
+        }
+    }
+
+    struct Fields<'a>(&'a mut Vec<(String, String)>);
+
+    impl tracing::field::Visit for Fields<'_> {
+        fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+            self.0.push((field.name().to_owned(), format!("{value:?}")));
+        }
+    }
+
+    impl tracing::Subscriber for &'static Spans {
+        fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+            let mut fields = Vec::new();
+            span.record(&mut Fields(&mut fields));
+            let mut spans = self.0.lock().expect("the spans");
+            spans.push((span.metadata().name().to_owned(), fields));
+            tracing::span::Id::from_u64(spans.len() as u64)
+        }
+        fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+        fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+        fn event(&self, _: &tracing::Event<'_>) {}
+        fn enter(&self, _: &tracing::span::Id) {}
+        fn exit(&self, _: &tracing::span::Id) {}
+    }
+
+    /// Every store method opens a span named for it, carrying ids only: a slow request's log can say
+    /// which store calls it made, and never a child's details, a name or an e-mail.
+    #[tokio::test]
+    async fn store_calls_are_traced_with_ids_only() {
+        use crate::MarketStore;
+        use hearth_domain::{ChildId, ReferralId, VacancyId};
+        let spans: &'static Spans = Box::leak(Box::default());
+        let store = SqliteStore::connect("sqlite::memory:").await.expect("an in-memory database");
+        store.migrate().await.expect("migrate");
+        let _traced = tracing::subscriber::set_default(spans);
+        let email = hearth_domain::org::Email::parse("someone@example.org").expect("an e-mail");
+        assert!(store.account_by_email(&email).await.expect("a look-up").is_none());
+        assert!(store.vacancy(VacancyId(7)).await.is_err());
+        assert!(store.child_unaudited(ChildId(5)).await.is_err());
+        assert!(store.offers_of(ReferralId(9)).await.expect("none").is_empty());
+        let field = |name: &str, value: &str| (name.to_owned(), value.to_owned());
+        assert_eq!(
+            spans.taken(),
+            [
+                ("account_by_email".to_owned(), vec![]),
+                ("vacancy".to_owned(), vec![field("id", "7")]),
+                ("child_unaudited".to_owned(), vec![field("id", "5")]),
+                ("offers_of".to_owned(), vec![field("referral", "9")]),
+            ]
+        );
+    }
+
     #[tokio::test]
     async fn an_in_memory_database_lasts_as_long_as_its_store() {
         let store = SqliteStore::connect("sqlite::memory:").await.expect("an in-memory database");

@@ -42,12 +42,14 @@ impl This {
     }
 }
 
+#[tracing::instrument(skip_all, fields(id = id.0))]
 pub(crate) async fn account(store: &This, id: UserId) -> Result<crate::Account, StoreError> {
     let row: Option<crate::rows::AccountRow> =
         sqlx::query_as(crate::sql::ACCOUNT).bind(id.0).fetch_optional(&store.pool).await.map_err(|e| store.fail(e))?;
     row.ok_or_else(|| StoreError::NotFound { what: format!("user {id}") })?.try_into()
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn account_by_email(
     store: &This,
     email: &hearth_domain::org::Email,
@@ -61,6 +63,7 @@ pub(crate) async fn account_by_email(
     row.map(TryInto::try_into).transpose()
 }
 
+#[tracing::instrument(skip_all, fields(organisation = organisation.0))]
 pub(crate) async fn accounts_of(store: &This, organisation: OrganisationId) -> Result<Vec<crate::Account>, StoreError> {
     let rows: Vec<crate::rows::AccountRow> = sqlx::query_as(crate::sql::ACCOUNTS_OF)
         .bind(organisation.0)
@@ -70,6 +73,7 @@ pub(crate) async fn accounts_of(store: &This, organisation: OrganisationId) -> R
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn create_user(
     store: &This,
     actor: &Actor,
@@ -101,6 +105,7 @@ pub(crate) async fn create_user(
     Ok(account)
 }
 
+#[tracing::instrument(skip_all, fields(id = id.0))]
 pub(crate) async fn update_user(
     store: &This,
     actor: &Actor,
@@ -134,6 +139,7 @@ pub(crate) async fn update_user(
     Ok(account)
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn set_missing_password_hashes(
     store: &This,
     actor: &Actor,
@@ -158,6 +164,7 @@ pub(crate) async fn set_missing_password_hashes(
     Ok(set)
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn create_session(
     store: &This,
     actor: &Actor,
@@ -188,6 +195,7 @@ pub(crate) async fn create_session(
     Ok(record)
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn session_by_hash(
     store: &This,
     token_hash: &str,
@@ -200,6 +208,7 @@ pub(crate) async fn session_by_hash(
     row.map(TryInto::try_into).transpose()
 }
 
+#[tracing::instrument(skip_all, fields(user = user.0))]
 pub(crate) async fn sessions_of(
     store: &This,
     user: UserId,
@@ -214,6 +223,7 @@ pub(crate) async fn sessions_of(
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
+#[tracing::instrument(skip_all, fields(user = user.0, session))]
 pub(crate) async fn revoke_session(
     store: &This,
     actor: &Actor,
@@ -231,6 +241,7 @@ pub(crate) async fn revoke_session(
     store.revoke(actor, &crate::sql::REVOKE_SESSION, session, user.0, line).await
 }
 
+#[tracing::instrument(skip_all, fields(user = user.0))]
 pub(crate) async fn revoke_all_sessions(
     store: &This,
     actor: &Actor,
@@ -264,6 +275,7 @@ pub(crate) async fn revoke_all_sessions(
     Ok(ended)
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn create_api_token(
     store: &This,
     actor: &Actor,
@@ -295,6 +307,7 @@ pub(crate) async fn create_api_token(
     Ok(record)
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn api_token_by_hash(
     store: &This,
     token_hash: &str,
@@ -307,6 +320,7 @@ pub(crate) async fn api_token_by_hash(
     row.map(TryInto::try_into).transpose()
 }
 
+#[tracing::instrument(skip_all, fields(organisation = organisation.0))]
 pub(crate) async fn api_tokens_of(
     store: &This,
     organisation: OrganisationId,
@@ -319,6 +333,7 @@ pub(crate) async fn api_tokens_of(
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
+#[tracing::instrument(skip_all, fields(organisation = organisation.0, id))]
 pub(crate) async fn revoke_api_token(
     store: &This,
     actor: &Actor,
@@ -336,6 +351,7 @@ pub(crate) async fn revoke_api_token(
     store.revoke(actor, &crate::sql::REVOKE_API_TOKEN, id, organisation.0, line).await
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn record_sign_in(
     store: &This,
     actor: &Actor,
@@ -371,6 +387,7 @@ pub(crate) async fn record_sign_in(
     tx.commit().await.map_err(|e| store.fail(e))
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn failed_sign_ins_since(
     store: &This,
     email: &str,
@@ -387,6 +404,7 @@ pub(crate) async fn failed_sign_ins_since(
     row.try_into()
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn record_sign_in_throttle(
     store: &This,
     actor: &Actor,
@@ -417,6 +435,7 @@ pub(crate) async fn record_sign_in_throttle(
     tx.commit().await.map_err(|e| store.fail(e))
 }
 
+#[tracing::instrument(skip_all, fields(user = user.0))]
 pub(crate) async fn clear_sign_in_failures(
     store: &This,
     actor: &Actor,

@@ -59,6 +59,7 @@ impl This {
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn record_read(
     store: &This,
     actor: &Actor,
@@ -71,6 +72,7 @@ pub(crate) async fn record_read(
     store.audit_read(actor, ".read", line).await
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn record_list_read(
     store: &This,
     actor: &Actor,
@@ -83,6 +85,7 @@ pub(crate) async fn record_list_read(
     store.audit_read(actor, ".list.read", line).await
 }
 
+#[tracing::instrument(skip_all, fields(organisation = query.organisation.map(|o| o.0)))]
 pub(crate) async fn audit(
     store: &This,
     query: &crate::AuditQuery,

@@ -5,10 +5,12 @@ use crate::StoreError;
 use hearth_domain::audit::Actor;
 use jiff::Timestamp;
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn check_integrity(store: &This) -> Result<(), StoreError> {
     store.quick_check().await
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn prune(
     store: &This,
     actor: &Actor,
@@ -52,6 +54,7 @@ pub(crate) async fn prune(
     Ok(pruned)
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn backup_to(store: &This, path: &std::path::Path) -> Result<(), StoreError> {
     store.backup_into(path).await
 }

@@ -59,6 +59,7 @@ impl This {
     }
 }
 
+#[tracing::instrument(skip_all, fields(id = id.0))]
 pub(crate) async fn child(
     store: &This,
     actor: &Actor,
@@ -79,6 +80,7 @@ pub(crate) async fn child(
     Ok(child)
 }
 
+#[tracing::instrument(skip_all, fields(id = id.0))]
 pub(crate) async fn child_unaudited(store: &This, id: ChildId) -> Result<hearth_domain::child::Child, StoreError> {
     let mut tx = store.pool.begin().await.map_err(|e| store.fail(e))?;
     let child = store.read_child(&mut tx, id).await?;
@@ -86,6 +88,7 @@ pub(crate) async fn child_unaudited(store: &This, id: ChildId) -> Result<hearth_
     Ok(child)
 }
 
+#[tracing::instrument(skip_all, fields(la_code))]
 pub(crate) async fn children_of(store: &This, la_code: u16) -> Result<Vec<hearth_domain::child::Child>, StoreError> {
     let mut tx = store.pool.begin().await.map_err(|e| store.fail(e))?;
     let children = sqlx::query_as(crate::sql::CHILDREN_OF)
@@ -102,6 +105,7 @@ pub(crate) async fn children_of(store: &This, la_code: u16) -> Result<Vec<hearth
     This::children_with_connected(children, connected)
 }
 
+#[tracing::instrument(skip_all, fields(id = id.0))]
 pub(crate) async fn placements_of_child(
     store: &This,
     id: ChildId,
@@ -114,6 +118,7 @@ pub(crate) async fn placements_of_child(
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
+#[tracing::instrument(skip_all, fields(la_code))]
 pub(crate) async fn return_records(
     store: &This,
     la_code: u16,
@@ -138,6 +143,7 @@ pub(crate) async fn return_records(
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn intel_records(store: &This) -> Result<crate::IntelRecords, StoreError> {
     use crate::market_sql as q;
     // Whole tables that must agree with each other: one transaction gives them one snapshot.

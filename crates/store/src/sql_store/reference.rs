@@ -145,18 +145,21 @@ impl This {
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn organisations(store: &This) -> Result<Vec<hearth_domain::org::Organisation>, StoreError> {
     let rows: Vec<crate::rows::OrganisationRow> =
         sqlx::query_as(crate::sql::ORGANISATIONS).fetch_all(&store.pool).await.map_err(|e| store.fail(e))?;
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn users(store: &This) -> Result<Vec<hearth_domain::org::User>, StoreError> {
     let rows: Vec<crate::rows::UserRow> =
         sqlx::query_as(crate::sql::USERS).fetch_all(&store.pool).await.map_err(|e| store.fail(e))?;
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn homes(store: &This) -> Result<Vec<hearth_domain::home::Home>, StoreError> {
     // Two reads that must agree: one transaction gives them one snapshot.
     let mut tx = store.pool.begin().await.map_err(|e| store.fail(e))?;
@@ -166,6 +169,7 @@ pub(crate) async fn homes(store: &This) -> Result<Vec<hearth_domain::home::Home>
     This::homes_with_skills(homes, skills)
 }
 
+#[tracing::instrument(skip_all, fields(id = id.0))]
 pub(crate) async fn home(store: &This, id: HomeId) -> Result<hearth_domain::home::Home, StoreError> {
     let mut tx = store.pool.begin().await.map_err(|e| store.fail(e))?;
     let home: Option<crate::rows::HomeRow> =
@@ -179,24 +183,28 @@ pub(crate) async fn home(store: &This, id: HomeId) -> Result<hearth_domain::home
         .ok_or_else(|| StoreError::NotFound { what: format!("home {id}") })
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn vacancies(store: &This) -> Result<Vec<hearth_domain::home::Vacancy>, StoreError> {
     let rows: Vec<crate::rows::VacancyRow> =
         sqlx::query_as(crate::sql::OPEN_VACANCIES).fetch_all(&store.pool).await.map_err(|e| store.fail(e))?;
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn contracts(store: &This) -> Result<Vec<hearth_domain::contract::Contract>, StoreError> {
     let rows: Vec<crate::rows::ContractRow> =
         sqlx::query_as(crate::sql::CONTRACTS).fetch_all(&store.pool).await.map_err(|e| store.fail(e))?;
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
+#[tracing::instrument(skip_all, fields(id = id.0))]
 pub(crate) async fn vacancy(store: &This, id: VacancyId) -> Result<hearth_domain::home::Vacancy, StoreError> {
     let row: Option<crate::rows::VacancyRow> =
         sqlx::query_as(crate::sql::VACANCY).bind(id.0).fetch_optional(&store.pool).await.map_err(|e| store.fail(e))?;
     row.ok_or_else(|| StoreError::NotFound { what: format!("vacancy {id}") })?.try_into()
 }
 
+#[tracing::instrument(skip_all, fields(la_code))]
 pub(crate) async fn council_weights(store: &This, la_code: u16) -> Result<Option<String>, StoreError> {
     sqlx::query_scalar(crate::sql::COUNCIL_WEIGHTS)
         .bind(i32::from(la_code))
@@ -205,6 +213,7 @@ pub(crate) async fn council_weights(store: &This, la_code: u16) -> Result<Option
         .map_err(|e| store.fail(e))
 }
 
+#[tracing::instrument(skip_all, fields(provider = c.provider.0, la_code = c.la_code))]
 pub(crate) async fn create_contract(
     store: &This,
     actor: &Actor,
@@ -244,6 +253,7 @@ pub(crate) async fn create_contract(
     Ok(written)
 }
 
+#[tracing::instrument(skip_all, fields(la_code))]
 pub(crate) async fn set_council_weights(
     store: &This,
     actor: &Actor,
@@ -268,6 +278,7 @@ pub(crate) async fn set_council_weights(
     store.commit_audited(tx, actor, line).await
 }
 
+#[tracing::instrument(skip_all, fields(vacancy = v.id.0, home = v.home.0))]
 pub(crate) async fn create_vacancy(
     store: &This,
     actor: &Actor,
@@ -277,6 +288,7 @@ pub(crate) async fn create_vacancy(
     store.write_vacancy(actor, None, v, at).await
 }
 
+#[tracing::instrument(skip_all, fields(vacancy = v.id.0, home = v.home.0))]
 pub(crate) async fn update_vacancy(
     store: &This,
     actor: &Actor,
@@ -286,6 +298,7 @@ pub(crate) async fn update_vacancy(
     store.write_vacancy(actor, Some(v.id), v, at).await
 }
 
+#[tracing::instrument(skip_all, fields(id = id.0))]
 pub(crate) async fn set_vacancy_places(
     store: &This,
     actor: &Actor,

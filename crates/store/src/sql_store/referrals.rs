@@ -128,6 +128,7 @@ impl This {
     }
 }
 
+#[tracing::instrument(skip_all, fields(id = id.0))]
 pub(crate) async fn referral(
     store: &This,
     actor: &Actor,
@@ -152,6 +153,7 @@ pub(crate) async fn referral(
     Ok(referral)
 }
 
+#[tracing::instrument(skip_all, fields(id = id.0))]
 pub(crate) async fn referral_unaudited(
     store: &This,
     id: ReferralId,
@@ -163,6 +165,7 @@ pub(crate) async fn referral_unaudited(
     referral.ok_or_else(|| StoreError::NotFound { what: format!("referral {id}") })
 }
 
+#[tracing::instrument(skip_all, fields(la_code))]
 pub(crate) async fn create_referral(
     store: &This,
     actor: &Actor,
@@ -193,6 +196,7 @@ pub(crate) async fn create_referral(
     store.commit_referral(tx, actor, id, "referral.create", detail, at).await
 }
 
+#[tracing::instrument(skip_all, fields(id = id.0))]
 pub(crate) async fn update_referral(
     store: &This,
     actor: &Actor,
@@ -227,6 +231,7 @@ pub(crate) async fn update_referral(
     store.commit_referral(tx, actor, id.0, "referral.update", detail, at).await
 }
 
+#[tracing::instrument(skip_all, fields(id = id.0))]
 pub(crate) async fn referral_details(
     store: &This,
     id: ReferralId,
@@ -244,6 +249,7 @@ pub(crate) async fn referral_details(
     Ok(row.map(|j| j.0).unwrap_or_default())
 }
 
+#[tracing::instrument(skip_all, fields(id = id.0))]
 pub(crate) async fn transition_referral(
     store: &This,
     actor: &Actor,
@@ -286,6 +292,7 @@ pub(crate) async fn transition_referral(
     store.commit_referral(tx, actor, id.0, "referral.status", detail, at).await
 }
 
+#[tracing::instrument(skip_all, fields(id = id.0))]
 pub(crate) async fn referral_events(store: &This, id: ReferralId) -> Result<Vec<crate::ReferralEvent>, StoreError> {
     let rows: Vec<crate::rows::ReferralEventRow> = sqlx::query_as(crate::sql::REFERRAL_EVENTS)
         .bind(id.0)
@@ -295,6 +302,7 @@ pub(crate) async fn referral_events(store: &This, id: ReferralId) -> Result<Vec<
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
+#[tracing::instrument(skip_all, fields(la_code))]
 pub(crate) async fn referrals_of(
     store: &This,
     la_code: u16,
@@ -306,6 +314,7 @@ pub(crate) async fn referrals_of(
     Ok(referrals)
 }
 
+#[tracing::instrument(skip_all, fields(provider = provider.0))]
 pub(crate) async fn referrals_sent_to(
     store: &This,
     provider: OrganisationId,
@@ -317,6 +326,7 @@ pub(crate) async fn referrals_sent_to(
     Ok(referrals)
 }
 
+#[tracing::instrument(skip_all, fields(referral = referral.0, provider = provider.0))]
 pub(crate) async fn recipient(
     store: &This,
     referral: ReferralId,

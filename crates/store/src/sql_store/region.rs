@@ -210,6 +210,7 @@ impl This {
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn migrate(store: &This) -> Result<usize, StoreError> {
     let migrator = This::migrator();
     let known = migrator.iter().map(|m| m.version).max().unwrap_or_default();
@@ -234,10 +235,12 @@ pub(crate) async fn migrate(store: &This) -> Result<usize, StoreError> {
     Ok(pending)
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn is_empty(store: &This) -> Result<bool, StoreError> {
     sqlx::query_scalar(crate::sql::IS_EMPTY).fetch_one(&store.pool).await.map_err(|e| store.fail(e))
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn load_region(
     store: &This,
     actor: &Actor,
@@ -276,6 +279,7 @@ pub(crate) async fn load_region(
     Ok(counts)
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn counts(store: &This) -> Result<hearth_domain::seed::RegionCounts, StoreError> {
     let row: crate::rows::CountsRow =
         sqlx::query_as(crate::sql::COUNTS).fetch_one(&store.pool).await.map_err(|e| store.fail(e))?;

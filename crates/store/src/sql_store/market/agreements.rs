@@ -7,6 +7,7 @@ use hearth_domain::ReferralId;
 use hearth_domain::audit::Actor;
 use jiff::Timestamp;
 
+#[tracing::instrument(skip_all, fields(referral = referral.0, offer = offer.0))]
 pub(crate) async fn create_agreement(
     store: &This,
     actor: &Actor,
@@ -61,6 +62,7 @@ pub(crate) async fn create_agreement(
     Ok(created)
 }
 
+#[tracing::instrument(skip_all, fields(id))]
 pub(crate) async fn agreement(store: &This, id: i64) -> Result<hearth_domain::agreement::Agreement, StoreError> {
     // Two reads that must agree: one transaction gives them one snapshot.
     let mut tx = store.pool.begin().await.map_err(|e| store.fail(e))?;
@@ -69,6 +71,7 @@ pub(crate) async fn agreement(store: &This, id: i64) -> Result<hearth_domain::ag
     Ok(agreement)
 }
 
+#[tracing::instrument(skip_all, fields(referral = referral.0))]
 pub(crate) async fn agreements_of(
     store: &This,
     referral: ReferralId,
@@ -88,6 +91,7 @@ pub(crate) async fn agreements_of(
     crate::market_rows::agreements_with_signatures(agreements, signatures)
 }
 
+#[tracing::instrument(skip_all, fields(agreement))]
 pub(crate) async fn sign_agreement(
     store: &This,
     actor: &Actor,

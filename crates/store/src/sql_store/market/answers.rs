@@ -8,6 +8,7 @@ use hearth_domain::ReferralId;
 use hearth_domain::audit::Actor;
 use jiff::Timestamp;
 
+#[tracing::instrument(skip_all, fields(referral = referral.0, provider = provider.0))]
 pub(crate) async fn make_offer(
     store: &This,
     actor: &Actor,
@@ -87,6 +88,7 @@ pub(crate) async fn make_offer(
     Ok(made)
 }
 
+#[tracing::instrument(skip_all, fields(offer = offer.0, provider = provider.0))]
 pub(crate) async fn withdraw_offer(
     store: &This,
     actor: &Actor,
@@ -155,6 +157,7 @@ pub(crate) async fn withdraw_offer(
 }
 
 #[allow(clippy::too_many_arguments)]
+#[tracing::instrument(skip_all, fields(referral = referral.0, provider = provider.0))]
 pub(crate) async fn decline(
     store: &This,
     actor: &Actor,
@@ -202,6 +205,7 @@ pub(crate) async fn decline(
     Ok(declined)
 }
 
+#[tracing::instrument(skip_all, fields(id = id.0))]
 pub(crate) async fn offer(store: &This, id: OfferId) -> Result<hearth_domain::offer::Offer, StoreError> {
     let row: Option<crate::market_rows::OfferRow> = sqlx::query_as(crate::market_sql::OFFER)
         .bind(id.0)
@@ -211,6 +215,7 @@ pub(crate) async fn offer(store: &This, id: OfferId) -> Result<hearth_domain::of
     row.ok_or_else(|| StoreError::NotFound { what: format!("offer {id}") })?.try_into()
 }
 
+#[tracing::instrument(skip_all, fields(referral = referral.0))]
 pub(crate) async fn offers_of(
     store: &This,
     referral: ReferralId,
@@ -223,6 +228,7 @@ pub(crate) async fn offers_of(
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
+#[tracing::instrument(skip_all, fields(referral = referral.0))]
 pub(crate) async fn declines_of(
     store: &This,
     referral: ReferralId,
@@ -235,6 +241,7 @@ pub(crate) async fn declines_of(
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
+#[tracing::instrument(skip_all, fields(offer = acceptance.offer.0))]
 pub(crate) async fn accept_offer(
     store: &This,
     actor: &Actor,

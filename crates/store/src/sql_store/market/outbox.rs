@@ -30,6 +30,7 @@ impl This {
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn claim_outbox(
     store: &This,
     now: Timestamp,
@@ -62,6 +63,7 @@ pub(crate) async fn claim_outbox(
     Ok(claimed)
 }
 
+#[tracing::instrument(skip_all, fields(id))]
 pub(crate) async fn outbox_sent(store: &This, id: i64, at: Timestamp) -> Result<(), StoreError> {
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
     let marked = sqlx::query(crate::market_sql::OUTBOX_SENT)
@@ -74,6 +76,7 @@ pub(crate) async fn outbox_sent(store: &This, id: i64, at: Timestamp) -> Result<
     store.outbox_settled(tx, id, marked).await
 }
 
+#[tracing::instrument(skip_all, fields(id))]
 pub(crate) async fn outbox_failed(
     store: &This,
     id: i64,
@@ -97,6 +100,7 @@ pub(crate) async fn outbox_failed(
     store.outbox_settled(tx, id, marked).await
 }
 
+#[tracing::instrument(skip_all, fields(referral = referral.map(|r| r.0)))]
 pub(crate) async fn outbox(store: &This, referral: Option<ReferralId>) -> Result<Vec<crate::OutboxEmail>, StoreError> {
     let query = match referral {
         Some(r) => sqlx::query_as(crate::market_sql::OUTBOX_OF).bind(r.0),
@@ -106,6 +110,7 @@ pub(crate) async fn outbox(store: &This, referral: Option<ReferralId>) -> Result
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
+#[tracing::instrument(skip_all, fields(organisation = organisation.0, user = user.0))]
 pub(crate) async fn notices_for(
     store: &This,
     organisation: OrganisationId,
@@ -123,6 +128,7 @@ pub(crate) async fn notices_for(
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn idempotency_start(
     store: &This,
     owner: &str,
@@ -163,6 +169,7 @@ pub(crate) async fn idempotency_start(
     Err(StoreError::Conflict("that idempotency key is being started and abandoned by other requests; try again".into()))
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn idempotency_finish(
     store: &This,
     owner: &str,
@@ -186,6 +193,7 @@ pub(crate) async fn idempotency_finish(
     tx.commit().await.map_err(|e| store.fail(e))
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn idempotency_abandon(store: &This, owner: &str, key: &str) -> Result<(), StoreError> {
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
     sqlx::query(crate::market_sql::ABANDON_IDEMPOTENCY)

@@ -7,6 +7,7 @@ use hearth_domain::PlacementId;
 use hearth_domain::audit::Actor;
 use jiff::Timestamp;
 
+#[tracing::instrument(skip_all, fields(id = id.0))]
 pub(crate) async fn placement(
     store: &This,
     id: PlacementId,
@@ -19,6 +20,7 @@ pub(crate) async fn placement(
     row.ok_or_else(|| StoreError::NotFound { what: format!("placement {id}") })?.try_into()
 }
 
+#[tracing::instrument(skip_all, fields(provider = provider.0))]
 pub(crate) async fn placements_with(
     store: &This,
     provider: OrganisationId,
@@ -27,6 +29,7 @@ pub(crate) async fn placements_with(
     store.read_placements(crate::market_sql::PLACEMENTS_WITH, provider.0, limit).await
 }
 
+#[tracing::instrument(skip_all, fields(la_code))]
 pub(crate) async fn placements_of_council(
     store: &This,
     la_code: u16,
@@ -35,6 +38,7 @@ pub(crate) async fn placements_of_council(
     store.read_placements(crate::market_sql::PLACEMENTS_OF_COUNCIL, i64::from(la_code), limit).await
 }
 
+#[tracing::instrument(skip_all, fields(id = id.0))]
 pub(crate) async fn end_placement(
     store: &This,
     actor: &Actor,
@@ -62,6 +66,7 @@ pub(crate) async fn end_placement(
     Ok(ended)
 }
 
+#[tracing::instrument(skip_all, fields(placement = mv.from.0))]
 pub(crate) async fn move_placement(
     store: &This,
     actor: &Actor,

@@ -6,6 +6,7 @@ use hearth_domain::ReferralId;
 use hearth_domain::audit::Actor;
 use jiff::Timestamp;
 
+#[tracing::instrument(skip_all, fields(referral = referral.0))]
 pub(crate) async fn open_sending(
     store: &This,
     actor: &Actor,
@@ -72,6 +73,7 @@ pub(crate) async fn open_sending(
     Ok(opened_sending)
 }
 
+#[tracing::instrument(skip_all, fields(referral = referral.0))]
 pub(crate) async fn open_sending_of(store: &This, referral: ReferralId) -> Result<Option<crate::Sending>, StoreError> {
     let row: Option<crate::market_rows::SendingRow> = sqlx::query_as(crate::market_sql::OPEN_SENDING_OF)
         .bind(referral.0)
@@ -81,6 +83,7 @@ pub(crate) async fn open_sending_of(store: &This, referral: ReferralId) -> Resul
     row.map(TryInto::try_into).transpose()
 }
 
+#[tracing::instrument(skip_all, fields(referral = referral.0))]
 pub(crate) async fn sendings_of(store: &This, referral: ReferralId) -> Result<Vec<crate::Sending>, StoreError> {
     let rows: Vec<crate::market_rows::SendingRow> = sqlx::query_as(crate::market_sql::SENDINGS_OF)
         .bind(referral.0)
@@ -90,12 +93,14 @@ pub(crate) async fn sendings_of(store: &This, referral: ReferralId) -> Result<Ve
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn open_sendings(store: &This) -> Result<Vec<crate::OpenSending>, StoreError> {
     let rows: Vec<crate::market_rows::OpenSendingRow> =
         sqlx::query_as(crate::market_sql::OPEN_SENDINGS).fetch_all(&store.pool).await.map_err(|e| store.fail(e))?;
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
+#[tracing::instrument(skip_all, fields(sending))]
 pub(crate) async fn mark_overdue(
     store: &This,
     actor: &Actor,
@@ -124,6 +129,7 @@ pub(crate) async fn mark_overdue(
     Ok(true)
 }
 
+#[tracing::instrument(skip_all, fields(referral = referral.0))]
 pub(crate) async fn mark_unmet(
     store: &This,
     actor: &Actor,
@@ -166,6 +172,7 @@ pub(crate) async fn mark_unmet(
     Ok(true)
 }
 
+#[tracing::instrument(skip_all, fields(referral = referral.0))]
 pub(crate) async fn recipients_of(store: &This, referral: ReferralId) -> Result<Vec<crate::Recipient>, StoreError> {
     let rows: Vec<crate::rows::RecipientRow> = sqlx::query_as(crate::market_sql::RECIPIENTS_OF)
         .bind(referral.0)
