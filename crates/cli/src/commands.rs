@@ -280,12 +280,14 @@ async fn demo(args: DemoArgs) -> Result<()> {
         let generated = started.elapsed();
         let loading = Instant::now();
         let actor = Actor::system("hearth demo");
+        // The binary is where the clock is chosen: the system's, as the served portal's.
+        let now = jiff::Timestamp::now();
         let counts =
-            store.load_region(&actor, &region).await.context("cannot load the demo region into the database")?;
+            store.load_region(&actor, &region, now).await.context("cannot load the demo region into the database")?;
         // Every demo user shares one password, so one Argon2id hash serves them all: hashing each
         // separately would add a minute to the demo's start for no benefit.
         let hash = hearth_service::auth::hash_password(hearth_demo::DEMO_PASSWORD)?;
-        store.set_missing_password_hashes(&actor, &hash).await.context("cannot set the demo passwords")?;
+        store.set_missing_password_hashes(&actor, &hash, now).await.context("cannot set the demo passwords")?;
         say(&format!(
             "Generated the demo West Midlands (seed {}, as at {today}) in {:.2} s and stored it in {:.2} s.",
             args.seed,

@@ -87,7 +87,7 @@ fn fixture() -> Fixture {
             ..RegionSeed::default()
         };
         let actor = Actor::system("bench");
-        store.load_region(&actor, &seed).await.expect("load");
+        store.load_region(&actor, &seed, jiff::Timestamp::now()).await.expect("load");
         let now = SystemClock.now();
         let session = new_secret();
         let new = NewSession {

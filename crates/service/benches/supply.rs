@@ -46,7 +46,7 @@ fn rebuild_index_from_sqlite_60k_homes(b: divan::Bencher) {
             contracts: supply.contracts,
             ..RegionSeed::default()
         };
-        store.load_region(&Actor::system("bench"), &seed).await.expect("load");
+        store.load_region(&Actor::system("bench"), &seed, jiff::Timestamp::now()).await.expect("load");
         Services::with_defaults(Arc::clone(&store))
     });
     b.bench(|| rt.block_on(services.load_supply()).expect("rebuild"));

@@ -120,7 +120,7 @@ impl Services {
             .await
             .map_err(|e| ServiceError::Internal(e.to_string()))??;
         let user = NewUser { organisation, email, display_name: name.to_owned(), role, password_hash: Some(hash) };
-        match self.store.create_user(&actor_of(p, "add user", origin), &user).await {
+        match self.store.create_user(&actor_of(p, "add user", origin), &user, self.now()).await {
             Err(hearth_store::StoreError::Conflict(_)) => Err(ServiceError::Invalid(
                 DomainError::new("email", "a user with this e-mail address already exists").into(),
             )),
@@ -156,13 +156,13 @@ impl Services {
         errors.into_result()?;
         let actor = actor_of(p, "change user", origin);
         let change = UserChange { role, active, ..UserChange::default() };
-        let updated = self.store.update_user(&actor, id, &change).await?;
+        let updated = self.store.update_user(&actor, id, &change, self.now()).await?;
         if active == Some(false) {
             self.store.revoke_all_sessions(&actor, id, self.now()).await?;
         }
         // Reactivating is how people are told to get back in ("ask your administrator"): it unlocks too.
         if active == Some(true) {
-            self.store.clear_sign_in_failures(&actor_of(p, "unlock user", origin), id).await?;
+            self.store.clear_sign_in_failures(&actor_of(p, "unlock user", origin), id, self.now()).await?;
         }
         // A new role or a deactivation must apply to the user's very next request.
         self.auth_cache.forget_user(id);
@@ -177,7 +177,7 @@ impl Services {
         p.require(Capability::ManageUsers).map_err(|d| ServiceError::denied(d, what.clone()))?;
         let account = self.store.account(id).await?;
         p.require_org(Capability::ManageUsers, account.user.organisation).map_err(|d| ServiceError::denied(d, what))?;
-        Ok(self.store.clear_sign_in_failures(&actor_of(p, "unlock user", origin), id).await?)
+        Ok(self.store.clear_sign_in_failures(&actor_of(p, "unlock user", origin), id, self.now()).await?)
     }
 
     /// The caller's organisation's audit trail (platform administrators: everyone's), newest first.

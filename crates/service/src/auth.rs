@@ -145,7 +145,7 @@ impl Services {
         };
         if let Some(refusal) = self.policy.refusal(&failures, now) {
             let detail = refusal.audit_detail(now);
-            self.store.record_sign_in_throttle(&anonymous, &typed, "session.sign_in_refused", &detail).await?;
+            self.store.record_sign_in_throttle(&anonymous, &typed, "session.sign_in_refused", &detail, now).await?;
             return Err(ServiceError::Throttled { retry_after_secs: refusal.retry_after(now) });
         }
 
@@ -174,7 +174,7 @@ impl Services {
         self.store.record_sign_in(&actor, &attempt).await?;
         let Some(account) = account else {
             for lock in self.policy.locks_reached(&failures) {
-                self.store.record_sign_in_throttle(&anonymous, &typed, "session.locked", &lock).await?;
+                self.store.record_sign_in_throttle(&anonymous, &typed, "session.locked", &lock, now).await?;
             }
             return Err(ServiceError::Unauthenticated(WRONG_CREDENTIALS));
         };
@@ -272,7 +272,7 @@ impl Services {
     #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, session))]
     pub async fn sign_out(&self, p: &Principal, session: i64, origin: &Origin) -> Result<(), ServiceError> {
         let actor = actor_of(p, "sign out", origin);
-        self.store.revoke_session(&actor, p.user, session).await?;
+        self.store.revoke_session(&actor, p.user, session, self.now()).await?;
         self.auth_cache.forget_session(session);
         Ok(())
     }
@@ -352,7 +352,7 @@ impl Services {
     #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, token = id))]
     pub async fn revoke_token(&self, p: &Principal, id: i64, origin: &Origin) -> Result<(), ServiceError> {
         p.require(Capability::ManageTokens).map_err(|d| ServiceError::denied(d, "token"))?;
-        self.store.revoke_api_token(&actor_of(p, "revoke token", origin), p.organisation, id).await?;
+        self.store.revoke_api_token(&actor_of(p, "revoke token", origin), p.organisation, id, self.now()).await?;
         self.auth_cache.forget_token(id);
         Ok(())
     }

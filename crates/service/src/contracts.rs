@@ -86,7 +86,7 @@ impl Services {
             }
         }
         let actor = actor_of(p, "record contract", origin);
-        let written = self.store.create_contract(&actor, &contract).await?;
+        let written = self.store.create_contract(&actor, &contract, self.now()).await?;
         // Tiers and contract prices live in the index: rebuild it now rather than rank with stale terms.
         self.load_supply().await?;
         Ok(self.contract_view(written).await)

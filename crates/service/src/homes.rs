@@ -51,7 +51,8 @@ impl Services {
             return Err(ServiceError::NotFound(what));
         }
         home.check_free_places(places, 0)?;
-        let updated = self.store.set_vacancy_places(&actor_of(p, "update vacancy", origin), id, places).await?;
+        let updated =
+            self.store.set_vacancy_places(&actor_of(p, "update vacancy", origin), id, places, self.now()).await?;
         self.vacancy_changed(&updated);
         Ok(updated.into())
     }
@@ -155,7 +156,7 @@ impl Services {
         let mut input = input.clone();
         input.places = input.places.or(Some(1));
         let v = self.vacancy_from_input(base, &home, &input, 1)?;
-        let created = self.store.create_vacancy(&actor_of(p, "open vacancy", origin), &v).await?;
+        let created = self.store.create_vacancy(&actor_of(p, "open vacancy", origin), &v, self.now()).await?;
         self.vacancy_changed(&created);
         Ok(created.into())
     }
@@ -174,7 +175,7 @@ impl Services {
         let current = self.store.vacancy(id).await?;
         let home = self.own_home(p, current.home).await.map_err(|_| ServiceError::NotFound(what))?;
         let v = self.vacancy_from_input(current, &home, input, 0)?;
-        let updated = self.store.update_vacancy(&actor_of(p, "change vacancy", origin), &v).await?;
+        let updated = self.store.update_vacancy(&actor_of(p, "change vacancy", origin), &v, self.now()).await?;
         self.vacancy_changed(&updated);
         Ok(updated.into())
     }

@@ -105,7 +105,9 @@ impl Services {
         let (read_at, history) = self.intel_history().await?;
         let query = Query::new(&history, scope, as_at.unwrap_or(history.today), from).map_err(|e| invalid(&e))?;
         let what = format!("{} {}", scope.slug(), query.as_at);
-        self.store.record_read(&actor_of(p, "intelligence", origin), "intel.read", scope_record(scope), &what).await?;
+        self.store
+            .record_read(&actor_of(p, "intelligence", origin), "intel.read", scope_record(scope), &what, self.now())
+            .await?;
         let own_council = matches!(scope, Scope::Council(la)
             if p.organisation_kind == OrganisationKind::Council && p.la_code == Some(la));
         let exact = audience == Audience::Page && own_council;

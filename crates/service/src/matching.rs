@@ -254,7 +254,8 @@ impl Services {
     pub(crate) fn vacancy_changed(&self, v: &hearth_domain::home::Vacancy) {
         self.matching.snapshot.forget();
         let mut guard = self.matching.write();
-        if let Some(pending) = self.matching.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_mut() {
+        if let Some(pending) = self.matching.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_mut()
+        {
             pending.push(v.clone());
         }
         let stale = guard.as_mut().is_some_and(|l| l.index.update_vacancy(v).is_err());
@@ -320,12 +321,9 @@ impl Services {
             .map_err(|e| ServiceError::Invalid(DomainError::new("weights", format!("{e}")).into()))?;
         weights.validate().map_err(|e| ServiceError::Invalid(DomainError::new("weights", e.to_string()).into()))?;
         let json = serde_json::to_string(&weights).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        self.store.set_council_weights(&crate::auth::actor_of(p, "tune weights", origin), la_code, &json).await?;
-        self.matching
-            .weights
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(la_code, (self.now(), weights));
+        let now = self.now();
+        self.store.set_council_weights(&crate::auth::actor_of(p, "tune weights", origin), la_code, &json, now).await?;
+        self.matching.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(la_code, (now, weights));
         Ok(weights)
     }
 

@@ -35,7 +35,7 @@ impl Services {
             return Ok(());
         }
         let actor = actor_of(p, "list read", origin);
-        self.store.record_list_read(&actor, action, record_type, &list_detail(ids)).await?;
+        self.store.record_list_read(&actor, action, record_type, &list_detail(ids), self.now()).await?;
         Ok(())
     }
 }

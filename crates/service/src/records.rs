@@ -55,7 +55,9 @@ impl Services {
         let child = self.store.child_unaudited(id).await?;
         p.require_council_record(Capability::ViewChildren, child.la_code)
             .map_err(|d| ServiceError::denied(d, format!("child {id}")))?;
-        self.store.record_read(&actor_of(p, "read child", origin), "child.read", "child", &id.to_string()).await?;
+        self.store
+            .record_read(&actor_of(p, "read child", origin), "child.read", "child", &id.to_string(), self.now())
+            .await?;
         Ok(child.into())
     }
 
@@ -71,7 +73,13 @@ impl Services {
         p.require_council_record(Capability::ViewPlacements, child.la_code)
             .map_err(|d| ServiceError::denied(d, format!("child {id}")))?;
         self.store
-            .record_read(&actor_of(p, "read placements", origin), "placements.read", "child", &id.to_string())
+            .record_read(
+                &actor_of(p, "read placements", origin),
+                "placements.read",
+                "child",
+                &id.to_string(),
+                self.now(),
+            )
             .await?;
         Ok(self.store.placements_of_child(id).await?.into_iter().map(PlacementView::from).collect())
     }
@@ -118,7 +126,13 @@ impl Services {
         };
         if full {
             self.store
-                .record_read(&actor_of(p, "read referral", origin), "referral.read", "referral", &id.to_string())
+                .record_read(
+                    &actor_of(p, "read referral", origin),
+                    "referral.read",
+                    "referral",
+                    &id.to_string(),
+                    self.now(),
+                )
                 .await?;
             Ok(ReferralView::Full(Box::new(self.full_referral(referral).await?)))
         } else {

@@ -124,7 +124,7 @@ impl Services {
         }
         let r = self.own_referral(p, id, Capability::ViewReferrals).await?;
         let actor = actor_of(p, "export referral", origin);
-        self.store.record_read(&actor, "referral.standard.read", "referral", &id.to_string()).await?;
+        self.store.record_read(&actor, "referral.standard.read", "referral", &id.to_string(), self.now()).await?;
         let details = self.store.referral_details(id).await?;
         let placement = self.pds_placement(&r).await?;
         Ok(pds_export(&r, &details, &placement))

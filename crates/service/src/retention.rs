@@ -60,7 +60,8 @@ impl Services {
     #[tracing::instrument(skip_all)]
     pub async fn prune(&self, policy: &RetentionPolicy) -> Result<Pruned, ServiceError> {
         let actor = Actor::system("hearth retention");
-        Ok(self.store.prune(&actor, &policy.before(self.now())).await?)
+        let now = self.now();
+        Ok(self.store.prune(&actor, &policy.before(now), now).await?)
     }
 }
 

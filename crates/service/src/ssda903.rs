@@ -44,7 +44,7 @@ impl Services {
             council_by_la_code(la_code).ok_or_else(|| ServiceError::NotFound(format!("council {la_code}")))?;
         let records = self.store.return_records(la_code, year.start(), year.end()).await?;
         let what = format!("{la_code}/{}", year.ending());
-        self.store.record_read(actor, "ssda903.read", "council", &what).await?;
+        self.store.record_read(actor, "ssda903.read", "council", &what, self.now()).await?;
         let placements =
             records.placements.into_iter().map(|(placement, urn)| PlacedRecord { placement, urn }).collect();
         let histories = group_histories(records.children, records.legal_statuses, placements);

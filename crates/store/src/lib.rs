@@ -3,13 +3,12 @@
 //! audit row; reads of a child's record write an audit row too.
 
 mod accounts;
-mod common;
 mod contract_coverage;
 mod convert;
 mod error;
 mod market;
-mod market_impl;
 mod market_rows;
+mod market_rules;
 mod market_sql;
 mod ops;
 mod postgres;
@@ -115,7 +114,8 @@ pub struct IntelRecords {
 }
 
 /// One method per use case; each backend does the rows and the audit row in one transaction. The
-/// marketplace's methods are in [`MarketStore`].
+/// marketplace's methods are in [`MarketStore`]. Every method that writes an audit row is given the
+/// moment (`at`, or a moment in what it writes) by the caller's clock: the database's clock is never read.
 #[async_trait]
 pub trait Store: MarketStore + OpsStore + Send + Sync + std::fmt::Debug + 'static {
     fn backend(&self) -> Backend;
@@ -129,7 +129,12 @@ pub trait Store: MarketStore + OpsStore + Send + Sync + std::fmt::Debug + 'stati
 
     /// Loads a whole region in one transaction, keeping the seed's ids, with one audit row for the load.
     /// Refuses a database that already holds data ([`StoreError::Conflict`]).
-    async fn load_region(&self, actor: &Actor, seed: &RegionSeed) -> Result<RegionCounts, StoreError>;
+    async fn load_region(
+        &self,
+        actor: &Actor,
+        seed: &RegionSeed,
+        at: jiff::Timestamp,
+    ) -> Result<RegionCounts, StoreError>;
 
     async fn counts(&self) -> Result<RegionCounts, StoreError>;
 
@@ -151,22 +156,45 @@ pub trait Store: MarketStore + OpsStore + Send + Sync + std::fmt::Debug + 'stati
         &self,
         actor: &Actor,
         contract: &hearth_domain::contract::Contract,
+        at: jiff::Timestamp,
     ) -> Result<hearth_domain::contract::Contract, StoreError>;
     /// A council's matching weights as stored (JSON), `None` when it uses the defaults.
     async fn council_weights(&self, la_code: u16) -> Result<Option<String>, StoreError>;
     /// Replaces a council's matching weights (JSON), audited `weights.update`.
-    async fn set_council_weights(&self, actor: &Actor, la_code: u16, weights: &str) -> Result<(), StoreError>;
+    async fn set_council_weights(
+        &self,
+        actor: &Actor,
+        la_code: u16,
+        weights: &str,
+        at: jiff::Timestamp,
+    ) -> Result<(), StoreError>;
     /// Adds a vacancy to a home (audited `vacancy.create`); the vacancy's id is ignored. An unknown
     /// home is `Invalid`.
-    async fn create_vacancy(&self, actor: &Actor, vacancy: &Vacancy) -> Result<Vacancy, StoreError>;
+    async fn create_vacancy(
+        &self,
+        actor: &Actor,
+        vacancy: &Vacancy,
+        at: jiff::Timestamp,
+    ) -> Result<Vacancy, StoreError>;
     /// Replaces a vacancy's places, date, ages, sex and price (audited `vacancy.update`); its home
     /// stays. An unknown vacancy is `NotFound` and writes nothing.
-    async fn update_vacancy(&self, actor: &Actor, vacancy: &Vacancy) -> Result<Vacancy, StoreError>;
+    async fn update_vacancy(
+        &self,
+        actor: &Actor,
+        vacancy: &Vacancy,
+        at: jiff::Timestamp,
+    ) -> Result<Vacancy, StoreError>;
     /// Sets a vacancy's free places (0 closes it), with an audit row in the same transaction.
-    async fn set_vacancy_places(&self, actor: &Actor, id: VacancyId, places: u16) -> Result<Vacancy, StoreError>;
+    async fn set_vacancy_places(
+        &self,
+        actor: &Actor,
+        id: VacancyId,
+        places: u16,
+        at: jiff::Timestamp,
+    ) -> Result<Vacancy, StoreError>;
 
     /// A child's record; writes a `child.read` audit row.
-    async fn child(&self, actor: &Actor, id: ChildId) -> Result<Child, StoreError>;
+    async fn child(&self, actor: &Actor, id: ChildId, at: jiff::Timestamp) -> Result<Child, StoreError>;
     /// A council's children looked after (open period of care), by DfE LA code, ordered by id.
     async fn children_of(&self, la_code: u16) -> Result<Vec<Child>, StoreError>;
     /// A child's placements, in the order they started.
@@ -190,7 +218,7 @@ pub trait Store: MarketStore + OpsStore + Send + Sync + std::fmt::Debug + 'stati
     // --- Referrals (read side; writing them is the referrals feature's) ---
 
     /// A referral; writes a `referral.read` audit row (its full view names the children).
-    async fn referral(&self, actor: &Actor, id: ReferralId) -> Result<Referral, StoreError>;
+    async fn referral(&self, actor: &Actor, id: ReferralId, at: jiff::Timestamp) -> Result<Referral, StoreError>;
     /// Creates a referral as a draft of council `la_code`, made by the actor at `at`: the referral, its
     /// children, needs and details, its first event and a `referral.create` audit row, in one
     /// transaction. A child that does not exist is [`StoreError::Invalid`] (the service checks first).
@@ -249,6 +277,7 @@ pub trait Store: MarketStore + OpsStore + Send + Sync + std::fmt::Debug + 'stati
         action: &str,
         record_type: &str,
         record_id: &str,
+        at: jiff::Timestamp,
     ) -> Result<(), StoreError>;
 
     /// Writes one audit row for a list the service layer has just allowed (`child.list.read`,
@@ -260,6 +289,7 @@ pub trait Store: MarketStore + OpsStore + Send + Sync + std::fmt::Debug + 'stati
         action: &str,
         record_type: &str,
         detail: &str,
+        at: jiff::Timestamp,
     ) -> Result<(), StoreError>;
 
     // --- Accounts, sessions, tokens ---
@@ -269,11 +299,22 @@ pub trait Store: MarketStore + OpsStore + Send + Sync + std::fmt::Debug + 'stati
     /// The users of one organisation, by id.
     async fn accounts_of(&self, organisation: OrganisationId) -> Result<Vec<Account>, StoreError>;
     /// Adds a user (audited `user.create`); a taken e-mail is a `Conflict`.
-    async fn create_user(&self, actor: &Actor, user: &NewUser) -> Result<Account, StoreError>;
+    async fn create_user(&self, actor: &Actor, user: &NewUser, at: jiff::Timestamp) -> Result<Account, StoreError>;
     /// Changes a user (audited `user.update`, naming the fields changed, never the password).
-    async fn update_user(&self, actor: &Actor, id: UserId, change: &UserChange) -> Result<Account, StoreError>;
+    async fn update_user(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        change: &UserChange,
+        at: jiff::Timestamp,
+    ) -> Result<Account, StoreError>;
     /// Sets one password hash on every user that has none (the demo's shared password): one audit row.
-    async fn set_missing_password_hashes(&self, actor: &Actor, hash: &str) -> Result<u64, StoreError>;
+    async fn set_missing_password_hashes(
+        &self,
+        actor: &Actor,
+        hash: &str,
+        at: jiff::Timestamp,
+    ) -> Result<u64, StoreError>;
 
     /// Starts a session (audited `session.create`).
     async fn create_session(&self, actor: &Actor, session: &NewSession) -> Result<SessionRecord, StoreError>;
@@ -282,7 +323,13 @@ pub trait Store: MarketStore + OpsStore + Send + Sync + std::fmt::Debug + 'stati
     /// A user's live sessions at `now`, newest first.
     async fn sessions_of(&self, user: UserId, now: jiff::Timestamp) -> Result<Vec<SessionRecord>, StoreError>;
     /// Ends one of `user`'s sessions (audited `session.revoke`); another user's session is `NotFound`.
-    async fn revoke_session(&self, actor: &Actor, user: UserId, session: i64) -> Result<(), StoreError>;
+    async fn revoke_session(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        session: i64,
+        at: jiff::Timestamp,
+    ) -> Result<(), StoreError>;
     /// Ends every live session of `user` (audited `session.revoke_all`); returns how many.
     /// Ends every session of `user` still live at `now` (the service's clock, so that "live" means the
     /// same to the store as to whoever is asking).
@@ -294,7 +341,13 @@ pub trait Store: MarketStore + OpsStore + Send + Sync + std::fmt::Debug + 'stati
     /// An organisation's tokens, revoked ones included, newest first.
     async fn api_tokens_of(&self, organisation: OrganisationId) -> Result<Vec<ApiTokenRecord>, StoreError>;
     /// Revokes one of `organisation`'s tokens (audited `token.revoke`); another's is `NotFound`.
-    async fn revoke_api_token(&self, actor: &Actor, organisation: OrganisationId, id: i64) -> Result<(), StoreError>;
+    async fn revoke_api_token(
+        &self,
+        actor: &Actor,
+        organisation: OrganisationId,
+        id: i64,
+        at: jiff::Timestamp,
+    ) -> Result<(), StoreError>;
 
     /// Records a sign-in attempt; a failed one also writes a `session.sign_in_failed` audit row.
     async fn record_sign_in(&self, actor: &Actor, attempt: &SignInAttempt) -> Result<(), StoreError>;
@@ -307,10 +360,12 @@ pub trait Store: MarketStore + OpsStore + Send + Sync + std::fmt::Debug + 'stati
         email: &str,
         action: &str,
         detail: &str,
+        at: jiff::Timestamp,
     ) -> Result<(), StoreError>;
     /// Forgets a user's failed sign-ins, so that no throttle holds them back (audited `user.unlock`,
     /// saying how many); returns how many.
-    async fn clear_sign_in_failures(&self, actor: &Actor, user: UserId) -> Result<u64, StoreError>;
+    async fn clear_sign_in_failures(&self, actor: &Actor, user: UserId, at: jiff::Timestamp)
+    -> Result<u64, StoreError>;
     /// Failed attempts at or after `since` for this e-mail, this address and the two together.
     async fn failed_sign_ins_since(
         &self,

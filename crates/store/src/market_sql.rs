@@ -1,5 +1,5 @@
 //! The marketplace's SQL, which SQLite and PostgreSQL both accept (written once, like `sql.rs`; timestamps
-//! are compared and ordered through `instant(`, see `sql::INSTANT`).
+//! are compared and ordered as they are stored, see `convert::SqlInstant`).
 //!
 //! Status codes are written out ('made', 'open', …) so that each guard reads as the rule it enforces;
 //! they are the domain's codes, which the migrations' CHECKs also list, and a test below holds them to it.
@@ -82,7 +82,7 @@ pub(crate) const OPEN_SENDINGS: &str = "SELECT s.id, s.referral_id, s.mode, s.st
         AND NOT EXISTS (SELECT 1 FROM declines d WHERE d.referral_id = t.referral_id AND d.provider_id = t.provider_id)\
      ) AS unanswered \
      FROM referral_sendings s JOIN referrals r ON r.id = s.referral_id \
-     WHERE s.closed_at IS NULL AND r.status IN ('open', 'offers') ORDER BY instant(s.due_at), s.id";
+     WHERE s.closed_at IS NULL AND r.status IN ('open', 'offers') ORDER BY s.due_at, s.id";
 
 /// Tells a deadline once: only an open sending not yet told is marked.
 pub(crate) const MARK_OVERDUE: &str = "UPDATE referral_sendings SET overdue_told = TRUE \
@@ -91,7 +91,7 @@ pub(crate) const MARK_OVERDUE: &str = "UPDATE referral_sendings SET overdue_told
 pub(crate) const RECIPIENTS_OF: &str = "SELECT s.referral_id, s.provider_id, s.sent_at, \
      EXISTS (SELECT 1 FROM offers o WHERE o.referral_id = s.referral_id AND o.provider_id = s.provider_id \
         AND o.status = 'accepted') AS offer_accepted \
-     FROM referral_recipients s WHERE s.referral_id = $1 ORDER BY instant(s.sent_at), s.provider_id";
+     FROM referral_recipients s WHERE s.referral_id = $1 ORDER BY s.sent_at, s.provider_id";
 
 // --- Offers and declines ---
 
@@ -107,7 +107,7 @@ pub(crate) const INSERT_OFFER: &str = concat!(
 pub(crate) const OFFER: &str = concat!("SELECT ", offer_columns!(), " FROM offers WHERE id = $1");
 
 pub(crate) const OFFERS_OF: &str =
-    concat!("SELECT ", offer_columns!(), " FROM offers WHERE referral_id = $1 ORDER BY instant(made_at), id");
+    concat!("SELECT ", offer_columns!(), " FROM offers WHERE referral_id = $1 ORDER BY made_at, id");
 
 /// The referral an offer is on and its provider (which never change, so they are read before anything is
 /// taken).
@@ -143,7 +143,7 @@ pub(crate) const INSERT_DECLINE: &str = "INSERT INTO declines (referral_id, prov
 
 /// Standing declines only: one superseded by the provider's later offer is kept but no longer counts.
 pub(crate) const DECLINES_OF: &str = "SELECT referral_id, provider_id, reason, declined_at, note FROM declines \
-     WHERE referral_id = $1 AND superseded_by IS NULL ORDER BY instant(declined_at), id";
+     WHERE referral_id = $1 AND superseded_by IS NULL ORDER BY declined_at, id";
 
 /// A provider's standing answers on a referral, read while the referral's row is held: its live offer
 /// (the first, if several homes were offered) and whether it has a standing decline.
@@ -190,14 +190,8 @@ macro_rules! return_children {
     };
 }
 
-pub(crate) const RETURN_CHILDREN: &str = concat!(
-    "SELECT id, la_code, reference, date_of_birth, sex, ethnicity, uasc, disability, sen, home_postcode, \
-     home_district, school_district, legal_status, sibling_group, looked_after_since, ceased_on, \
-     category_of_need FROM children \
-     WHERE id IN ",
-    return_children!(),
-    " ORDER BY id"
-);
+pub(crate) const RETURN_CHILDREN: &str =
+    concat!("SELECT ", crate::sql::child_columns!(), " FROM children WHERE id IN ", return_children!(), " ORDER BY id");
 
 pub(crate) const RETURN_LEGAL_STATUSES: &str = concat!(
     "SELECT child_id, from_date, legal_status FROM legal_statuses WHERE child_id IN ",
@@ -259,11 +253,11 @@ pub(crate) const AGREEMENTS_OF: &str =
     concat!("SELECT ", agreement_columns!(), " FROM agreements WHERE referral_id = $1 ORDER BY id");
 
 pub(crate) const SIGNATURES_OF_AGREEMENT: &str = "SELECT agreement_id, party, user_id, organisation_id, name, at, \
-     text_hash FROM agreement_signatures WHERE agreement_id = $1 ORDER BY instant(at), party";
+     text_hash FROM agreement_signatures WHERE agreement_id = $1 ORDER BY at, party";
 
 pub(crate) const SIGNATURES_OF_REFERRAL: &str = "SELECT s.agreement_id, s.party, s.user_id, s.organisation_id, \
      s.name, s.at, s.text_hash FROM agreement_signatures s JOIN agreements a ON a.id = s.agreement_id \
-     WHERE a.referral_id = $1 ORDER BY s.agreement_id, instant(s.at), s.party";
+     WHERE a.referral_id = $1 ORDER BY s.agreement_id, s.at, s.party";
 
 /// Takes a version's row, so that a new version (which supersedes it) and a signature of it are applied
 /// one after the other, and reads what signing it depends on.
@@ -292,8 +286,8 @@ pub(crate) const INSERT_NOTICES: &str =
 pub(crate) const CLAIM_OUTBOX: &str = concat!(
     "UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1 \
      WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL \
-                  AND instant(next_attempt_at) <= instant($1) ORDER BY instant(next_attempt_at), id LIMIT $3) \
-     AND sent_at IS NULL AND failed_at IS NULL AND instant(next_attempt_at) <= instant($1) RETURNING ",
+                  AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3) \
+     AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 RETURNING ",
     outbox_columns!()
 );
 
@@ -308,15 +302,14 @@ pub(crate) const OUTBOX_GIVE_UP: &str =
 
 pub(crate) const OUTBOX_EXISTS: &str = "SELECT EXISTS (SELECT 1 FROM outbox WHERE id = $1)";
 
-pub(crate) const OUTBOX_ALL: &str =
-    concat!("SELECT ", outbox_columns!(), " FROM outbox ORDER BY instant(created_at), id");
+pub(crate) const OUTBOX_ALL: &str = concat!("SELECT ", outbox_columns!(), " FROM outbox ORDER BY created_at, id");
 
 pub(crate) const OUTBOX_OF: &str =
-    concat!("SELECT ", outbox_columns!(), " FROM outbox WHERE referral_id = $1 ORDER BY instant(created_at), id");
+    concat!("SELECT ", outbox_columns!(), " FROM outbox WHERE referral_id = $1 ORDER BY created_at, id");
 
 pub(crate) const NOTICES_FOR: &str = "SELECT id, organisation_id, user_id, referral_id, text, created_at FROM notices \
      WHERE organisation_id = $1 AND (user_id IS NULL OR user_id = $2) \
-     ORDER BY instant(created_at) DESC, id DESC LIMIT $3";
+     ORDER BY created_at DESC, id DESC LIMIT $3";
 
 // --- Idempotency keys ---
 
@@ -336,9 +329,7 @@ pub(crate) const ABANDON_IDEMPOTENCY: &str =
 
 // --- Intelligence: whole tables, read once per snapshot ---
 
-pub(crate) const INTEL_CHILDREN: &str = "SELECT id, la_code, reference, date_of_birth, sex, ethnicity, uasc, \
-     disability, sen, home_postcode, home_district, school_district, legal_status, sibling_group, looked_after_since, \
-     ceased_on, category_of_need FROM children ORDER BY id";
+pub(crate) const INTEL_CHILDREN: &str = concat!("SELECT ", crate::sql::child_columns!(), " FROM children ORDER BY id");
 
 pub(crate) const INTEL_LEGAL_STATUSES: &str =
     "SELECT child_id, from_date, legal_status FROM legal_statuses ORDER BY child_id, from_date";

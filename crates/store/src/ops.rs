@@ -1,7 +1,7 @@
 //! What operating Hearth needs from its database besides the use cases: checking a SQLite file for
 //! damage before serving it, pruning what is kept only for a while, and backing up while serving.
-//! Stamped out per backend by `impl_ops_store!` beside `impl_store!` (whose helpers it uses); each
-//! backend supplies `quick_check` and `backup_into`, the two things that really differ.
+//! Implemented once in `sql_store::ops`; each backend supplies `quick_check` and `backup_into`, the two
+//! things that really differ.
 
 use crate::StoreError;
 use async_trait::async_trait;
@@ -50,84 +50,19 @@ pub trait OpsStore {
 
     /// Deletes the records older than `before` in one transaction, with one `retention.prune` audit
     /// line naming the counts. The audit log itself is never pruned.
-    async fn prune(&self, actor: &Actor, before: &PruneBefore) -> Result<Pruned, StoreError>;
+    async fn prune(&self, actor: &Actor, before: &PruneBefore, at: jiff::Timestamp) -> Result<Pruned, StoreError>;
 
     /// Writes a consistent copy of the whole database to a new file while it stays in use (SQLite's
     /// `VACUUM INTO`). PostgreSQL is backed up with its own tools: [`StoreError::Unsupported`].
     async fn backup_to(&self, path: &Path) -> Result<(), StoreError>;
 }
 
-pub(crate) const PRUNE_SESSIONS: &str = "DELETE FROM sessions WHERE instant(expires_at) < instant($1) \
-     OR (revoked_at IS NOT NULL AND instant(revoked_at) < instant($1))";
-pub(crate) const PRUNE_SIGN_IN_ATTEMPTS: &str = "DELETE FROM sign_in_attempts WHERE instant(at) < instant($1)";
+pub(crate) const PRUNE_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at < $1 \
+     OR (revoked_at IS NOT NULL AND revoked_at < $1)";
+pub(crate) const PRUNE_SIGN_IN_ATTEMPTS: &str = "DELETE FROM sign_in_attempts WHERE at < $1";
 pub(crate) const PRUNE_IDEMPOTENCY_KEYS: &str = "DELETE FROM idempotency_keys \
-     WHERE (status IS NOT NULL AND instant(created_at) < instant($1)) \
-     OR (status IS NULL AND instant(created_at) < instant($2))";
+     WHERE (status IS NOT NULL AND created_at < $1) \
+     OR (status IS NULL AND created_at < $2)";
 pub(crate) const PRUNE_OUTBOX: &str = "DELETE FROM outbox \
-     WHERE (sent_at IS NOT NULL AND instant(sent_at) < instant($1)) \
-     OR (failed_at IS NOT NULL AND instant(failed_at) < instant($1))";
-
-macro_rules! impl_ops_store {
-    ($store:ty) => {
-        #[async_trait::async_trait]
-        impl crate::ops::OpsStore for $store {
-            async fn check_integrity(&self) -> Result<(), crate::StoreError> {
-                self.quick_check().await
-            }
-
-            async fn prune(
-                &self,
-                actor: &hearth_domain::audit::Actor,
-                before: &crate::ops::PruneBefore,
-            ) -> Result<crate::ops::Pruned, crate::StoreError> {
-                use crate::convert::timestamp_to_sql as at;
-                let mut tx = self.begin_write().await.map_err(|e| self.fail(e))?;
-                let mut delete = async |sql: &'static str, first: jiff::Timestamp, second: Option<jiff::Timestamp>| {
-                    let mut q = sqlx::query(Self::timed(sql)).bind(at(first));
-                    if let Some(second) = second {
-                        q = q.bind(at(second));
-                    }
-                    q.execute(&mut *tx).await.map(|r| r.rows_affected())
-                };
-                let pruned = crate::ops::Pruned {
-                    sessions: delete(crate::ops::PRUNE_SESSIONS, before.ended_sessions, None)
-                        .await
-                        .map_err(|e| self.fail(e))?,
-                    sign_in_attempts: delete(crate::ops::PRUNE_SIGN_IN_ATTEMPTS, before.sign_in_attempts, None)
-                        .await
-                        .map_err(|e| self.fail(e))?,
-                    idempotency_keys: delete(
-                        crate::ops::PRUNE_IDEMPOTENCY_KEYS,
-                        before.answered_keys,
-                        Some(before.abandoned_keys),
-                    )
-                    .await
-                    .map_err(|e| self.fail(e))?,
-                    emails: delete(crate::ops::PRUNE_OUTBOX, before.finished_emails, None)
-                        .await
-                        .map_err(|e| self.fail(e))?,
-                };
-                if pruned.total() == 0 {
-                    // Nothing changed, so nothing to audit: an idle portal's log is not filled with no-ops.
-                    return Ok(pruned);
-                }
-                let line = crate::sql::AuditLine {
-                    action: "retention.prune",
-                    record_type: "retention",
-                    record_id: None,
-                    detail: Some(format!(
-                        "{} sessions, {} sign-in attempts, {} idempotency keys, {} e-mails",
-                        pruned.sessions, pruned.sign_in_attempts, pruned.idempotency_keys, pruned.emails
-                    )),
-                };
-                self.commit_audited(tx, actor, line).await?;
-                Ok(pruned)
-            }
-
-            async fn backup_to(&self, path: &std::path::Path) -> Result<(), crate::StoreError> {
-                self.backup_into(path).await
-            }
-        }
-    };
-}
-pub(crate) use impl_ops_store;
+     WHERE (sent_at IS NOT NULL AND sent_at < $1) \
+     OR (failed_at IS NOT NULL AND failed_at < $1)";

@@ -38,10 +38,6 @@ impl PgStore {
     /// PostgreSQL's protocol counts bind parameters in 16 bits.
     const MAX_BINDS: usize = 65_535;
     const MIGRATIONS_TABLE_EXISTS: &'static str = "SELECT to_regclass('_sqlx_migrations') IS NOT NULL";
-    /// TIMESTAMPTZ compare as they are (see `sql::INSTANT`): `instant(x)` becomes `(x)`.
-    const INSTANT: &'static str = "(";
-    /// `audit_log.at` is a TIMESTAMPTZ: a moment compares as it is.
-    const AUDIT_AT: &'static str = "(";
     /// Locks the row, so two officers changing one vacancy at once are applied one after the other and
     /// each audit line's "before" is true.
     const LOCK_VACANCY: &'static str = "SELECT places FROM vacancies WHERE id = $1 FOR UPDATE";
@@ -73,6 +69,12 @@ impl PgStore {
         Ok(Self { pool, url: shown })
     }
 
+    /// The PostgreSQL migrations, embedded in the binary.
+    fn migrator() -> &'static sqlx::migrate::Migrator {
+        static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+        &MIGRATOR
+    }
+
     /// PostgreSQL takes row locks as a transaction goes: writers need no turn.
     async fn begin_write(&self) -> Result<crate::write_tx::WriteTx<Postgres>, sqlx::Error> {
         Ok(crate::write_tx::WriteTx::new(self.pool.begin().await?, None))
@@ -84,10 +86,13 @@ impl PgStore {
     }
 }
 
-crate::common::impl_store!(PgStore, Postgres, migrations = "./migrations/postgres");
-crate::market_impl::impl_market_store!(PgStore, Postgres);
-crate::contract_coverage::impl_contract_coverage!(PgStore, Postgres);
-crate::ops::impl_ops_store!(PgStore);
+/// The store's one implementation, compiled for PostgreSQL (see `sql_store/mod.rs`).
+type This = PgStore;
+type Db = Postgres;
+// Loaded once per backend on purpose: that is how the one implementation gets concrete types.
+#[allow(clippy::duplicate_mod)]
+#[path = "sql_store/mod.rs"]
+mod sql_store;
 
 impl PgStore {
     /// PostgreSQL verifies pages as it reads them (and checksums them when the cluster was set up

@@ -1,5 +1,7 @@
 //! SQL that SQLite and PostgreSQL both accept (`$1` placeholders, `RETURNING`, sub-selects), written
-//! once. Statements whose dialects really differ are in `sqlite.rs` and `postgres.rs`.
+//! once. Statements whose dialects really differ are in `sqlite.rs` and `postgres.rs`. Timestamps are
+//! compared and ordered as the columns are: PostgreSQL's TIMESTAMPTZ, and SQLite's text written at one
+//! width (see `convert::SqlInstant`), whose text order is time order.
 
 pub(crate) const HOLDS_DATA: &str = "SELECT EXISTS (SELECT 1 FROM organisations) OR EXISTS (SELECT 1 FROM children) \
      OR EXISTS (SELECT 1 FROM homes) OR EXISTS (SELECT 1 FROM referrals)";
@@ -74,14 +76,21 @@ pub(crate) const HOME_OCCUPANCY: &str = "SELECT \
      (SELECT COUNT(*) FROM placements WHERE home_id = $1 AND end_date IS NULL), \
      (SELECT COALESCE(SUM(places), 0) FROM vacancies WHERE home_id = $1)";
 
-pub(crate) const CHILD: &str = "SELECT id, la_code, reference, date_of_birth, sex, ethnicity, uasc, disability, \
-     sen, home_postcode, home_district, school_district, legal_status, sibling_group, looked_after_since, \
-     ceased_on, category_of_need FROM children WHERE id = $1";
+/// A child's columns, in `rows::ChildRow`'s order: every read of children and the region load's insert
+/// name them from here.
+macro_rules! child_columns {
+    () => {
+        "id, la_code, reference, date_of_birth, sex, ethnicity, uasc, disability, sen, home_postcode, \
+         home_district, school_district, legal_status, sibling_group, looked_after_since, ceased_on, \
+         category_of_need"
+    };
+}
+pub(crate) use child_columns;
 
-pub(crate) const CHILDREN_OF: &str = "SELECT id, la_code, reference, date_of_birth, sex, ethnicity, uasc, \
-     disability, sen, home_postcode, home_district, school_district, legal_status, sibling_group, \
-     looked_after_since, ceased_on, category_of_need FROM children WHERE la_code = $1 AND ceased_on IS NULL \
-     ORDER BY id";
+pub(crate) const CHILD: &str = concat!("SELECT ", child_columns!(), " FROM children WHERE id = $1");
+
+pub(crate) const CHILDREN_OF: &str =
+    concat!("SELECT ", child_columns!(), " FROM children WHERE la_code = $1 AND ceased_on IS NULL ORDER BY id");
 
 pub(crate) const CONNECTED_OF_CHILD: &str = "SELECT child_id, relationship, district, carer_home_id \
      FROM connected_persons WHERE child_id = $1 ORDER BY position";
@@ -98,15 +107,10 @@ pub(crate) const PLACEMENTS_OF_CHILD: &str = "SELECT id, child_id, la_code, home
 pub(crate) const AUDIT_SEARCH: &str = "SELECT id, at, user_id, organisation_id, actor_label, action, record_type, \
      record_id, from_addr, detail FROM audit_log WHERE 1 = 1";
 
+/// The moment is the service's (its clock), never the database's: one clock, which tests can set.
 pub(crate) const INSERT_AUDIT: &str = "INSERT INTO audit_log \
-     (user_id, organisation_id, actor_label, action, record_type, record_id, from_addr, detail) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-
-/// How a statement compares or orders timestamps: it writes `instant(column)` and `instant($n)`, and each
-/// backend respells `instant(` before running it (its `INSTANT`). PostgreSQL compares TIMESTAMPTZ as they
-/// are. SQLite keeps RFC 3339 text whose fraction varies in width, so text order is not time order
-/// ("…09:00:00Z" sorts after "…09:00:00.5Z"); it compares julianday() numbers, to the millisecond.
-pub(crate) const INSTANT: &str = "instant(";
+     (user_id, organisation_id, actor_label, action, record_type, record_id, from_addr, detail, at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
 /// The providers that answered a referral (offered or declined) were sent it, when it was made. Run by
 /// a region load on the whole (just loaded) database; migration 0002 runs the same on existing data.
@@ -130,7 +134,7 @@ macro_rules! referral_reads {
                 "SELECT id, la_code, siblings_together, urgency, needed_from, preferred_district, status, \
                  created_by, created_at, closed_at FROM referrals WHERE id IN (",
                 $selection,
-                ") ORDER BY instant(created_at) DESC, id DESC"
+                ") ORDER BY created_at DESC, id DESC"
             ),
             children: concat!(
                 "SELECT referral_id, child_id FROM referral_children WHERE referral_id IN (",
@@ -151,7 +155,7 @@ pub(crate) const REFERRAL: ReferralReads = referral_reads!("SELECT id FROM refer
 
 /// A council's referrals by LA code, newest first.
 pub(crate) const REFERRALS_OF: ReferralReads =
-    referral_reads!("SELECT id FROM referrals WHERE la_code = $1 ORDER BY instant(created_at) DESC, id DESC LIMIT $2");
+    referral_reads!("SELECT id FROM referrals WHERE la_code = $1 ORDER BY created_at DESC, id DESC LIMIT $2");
 
 /// Every referral (ids are positive, so the key 0 selects them all).
 pub(crate) const ALL_REFERRALS: ReferralReads =
@@ -160,7 +164,7 @@ pub(crate) const ALL_REFERRALS: ReferralReads =
 /// The referrals sent to a provider, newest first.
 pub(crate) const REFERRALS_SENT_TO: ReferralReads = referral_reads!(
     "SELECT r.id FROM referrals r JOIN referral_recipients s ON s.referral_id = r.id WHERE s.provider_id = $1 \
-     ORDER BY instant(r.created_at) DESC, r.id DESC LIMIT $2"
+     ORDER BY r.created_at DESC, r.id DESC LIMIT $2"
 );
 
 /// `$3` is the accepted offer status's code.
@@ -246,13 +250,13 @@ pub(crate) const SESSION_BY_HASH: &str = concat!("SELECT ", session_columns!(), 
 pub(crate) const LIVE_SESSIONS_OF: &str = concat!(
     "SELECT ",
     session_columns!(),
-    " FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND instant(expires_at) > instant($2) \
-     ORDER BY instant(created_at) DESC, id DESC"
+    " FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 \
+     ORDER BY created_at DESC, id DESC"
 );
 
 /// `$1` is now: the sessions still live then end then.
 pub(crate) const REVOKE_LIVE_SESSIONS_OF: &str = "UPDATE sessions SET revoked_at = $1 \
-     WHERE user_id = $2 AND revoked_at IS NULL AND instant(expires_at) > instant($1)";
+     WHERE user_id = $2 AND revoked_at IS NULL AND expires_at > $1";
 
 /// Ending one record that its owner may end: `revoke` (`$1` now, `$2` the id, `$3` the owner) ends it if
 /// it is the owner's and still going; `owned` (`$1` the id, `$2` the owner) tells an already ended one
@@ -291,7 +295,7 @@ pub(crate) const API_TOKEN_BY_HASH: &str =
 pub(crate) const API_TOKENS_OF: &str = concat!(
     "SELECT ",
     api_token_columns!(),
-    " FROM api_tokens WHERE organisation_id = $1 ORDER BY instant(created_at) DESC, id DESC"
+    " FROM api_tokens WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC"
 );
 
 pub(crate) const INSERT_SIGN_IN: &str =
@@ -299,20 +303,20 @@ pub(crate) const INSERT_SIGN_IN: &str =
 
 /// `$1` the e-mail, `$2` the address, `$3` the moment from which failures count.
 pub(crate) const FAILED_SIGN_INS: &str = "SELECT \
-     (SELECT COUNT(*) FROM sign_in_attempts WHERE email = $1 AND NOT succeeded AND instant(at) >= instant($3)) \
+     (SELECT COUNT(*) FROM sign_in_attempts WHERE email = $1 AND NOT succeeded AND at >= $3) \
      AS by_account, \
-     (SELECT COUNT(*) FROM sign_in_attempts WHERE ip = $2 AND NOT succeeded AND instant(at) >= instant($3)) \
+     (SELECT COUNT(*) FROM sign_in_attempts WHERE ip = $2 AND NOT succeeded AND at >= $3) \
      AS by_address, \
      (SELECT COUNT(*) FROM sign_in_attempts \
-      WHERE email = $1 AND ip = $2 AND NOT succeeded AND instant(at) >= instant($3)) AS by_pair, \
-     (SELECT at FROM sign_in_attempts WHERE ip = $2 AND NOT succeeded AND instant(at) >= instant($3) \
-      ORDER BY instant(at) LIMIT 1) AS address_oldest, \
+      WHERE email = $1 AND ip = $2 AND NOT succeeded AND at >= $3) AS by_pair, \
+     (SELECT at FROM sign_in_attempts WHERE ip = $2 AND NOT succeeded AND at >= $3 \
+      ORDER BY at LIMIT 1) AS address_oldest, \
      (SELECT at FROM sign_in_attempts \
-      WHERE email = $1 AND ip = $2 AND NOT succeeded AND instant(at) >= instant($3) \
-      ORDER BY instant(at) LIMIT 1) AS pair_oldest, \
+      WHERE email = $1 AND ip = $2 AND NOT succeeded AND at >= $3 \
+      ORDER BY at LIMIT 1) AS pair_oldest, \
      (SELECT at FROM sign_in_attempts \
-      WHERE email = $1 AND ip = $2 AND NOT succeeded AND instant(at) >= instant($3) \
-      ORDER BY instant(at) DESC LIMIT 1) AS pair_latest";
+      WHERE email = $1 AND ip = $2 AND NOT succeeded AND at >= $3 \
+      ORDER BY at DESC LIMIT 1) AS pair_latest";
 
 /// Forgets an account's failed sign-ins (an administrator unlocked it): `$1` the e-mail.
 pub(crate) const CLEAR_SIGN_IN_FAILURES: &str = "DELETE FROM sign_in_attempts WHERE email = $1 AND NOT succeeded";
@@ -329,9 +333,7 @@ pub(crate) mod load {
         "INSERT INTO vacancies (id, home_id, places, available_from, age_min, age_max, sex, weekly_price) ";
     pub(crate) const CONTRACTS: &str =
         "INSERT INTO contracts (id, la_code, provider_id, tier, weekly_price, block_beds, starts, ends) ";
-    pub(crate) const CHILDREN: &str = "INSERT INTO children (id, la_code, reference, date_of_birth, sex, \
-         ethnicity, uasc, disability, sen, home_postcode, home_district, school_district, legal_status, \
-         sibling_group, looked_after_since, ceased_on, category_of_need) ";
+    pub(crate) const CHILDREN: &str = concat!("INSERT INTO children (", super::child_columns!(), ") ");
     pub(crate) const CONNECTED_PERSONS: &str =
         "INSERT INTO connected_persons (child_id, position, relationship, district, carer_home_id) ";
     pub(crate) const LEGAL_STATUSES: &str = "INSERT INTO legal_statuses (child_id, from_date, legal_status) ";
@@ -362,6 +364,8 @@ pub(crate) struct AuditLine<'a> {
     pub record_id: Option<String>,
     /// A short, non-personal summary: counts, codes, before and after of a number.
     pub detail: Option<String>,
+    /// When it happened, by the caller's clock.
+    pub at: jiff::Timestamp,
 }
 
 #[cfg(test)]

@@ -40,11 +40,6 @@ impl SqliteStore {
     const MAX_BINDS: usize = 32_766;
     const MIGRATIONS_TABLE_EXISTS: &'static str =
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')";
-    /// Timestamps are RFC 3339 text of varying width: compared as julianday() numbers (see `sql::INSTANT`).
-    const INSTANT: &'static str = "julianday(";
-    /// `audit_log.at` is written by the database in one fixed-width form (milliseconds, `Z`), so a moment
-    /// put in that same form compares as text: exact, and the index on `at` serves it.
-    const AUDIT_AT: &'static str = "strftime('%Y-%m-%dT%H:%M:%fZ', ";
     /// `BEGIN IMMEDIATE` already holds the write lock, so a plain read is enough.
     const LOCK_VACANCY: &'static str = "SELECT places FROM vacancies WHERE id = $1";
     /// The write transaction already holds the whole database (`BEGIN IMMEDIATE`).
@@ -78,6 +73,12 @@ impl SqliteStore {
         Ok(Self { pool, url: shown, writer: Arc::default() })
     }
 
+    /// The SQLite migrations, embedded in the binary.
+    fn migrator() -> &'static sqlx::migrate::Migrator {
+        static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+        &MIGRATOR
+    }
+
     async fn begin_write(&self) -> Result<crate::write_tx::WriteTx<Sqlite>, sqlx::Error> {
         let turn = Arc::clone(&self.writer).lock_owned().await;
         Ok(crate::write_tx::WriteTx::new(self.pool.begin_with("BEGIN IMMEDIATE").await?, Some(turn)))
@@ -89,10 +90,13 @@ impl SqliteStore {
     }
 }
 
-crate::common::impl_store!(SqliteStore, Sqlite, migrations = "./migrations/sqlite");
-crate::market_impl::impl_market_store!(SqliteStore, Sqlite);
-crate::contract_coverage::impl_contract_coverage!(SqliteStore, Sqlite);
-crate::ops::impl_ops_store!(SqliteStore);
+/// The store's one implementation, compiled for SQLite (see `sql_store/mod.rs`).
+type This = SqliteStore;
+type Db = Sqlite;
+// Loaded once per backend on purpose: that is how the one implementation gets concrete types.
+#[allow(clippy::duplicate_mod)]
+#[path = "sql_store/mod.rs"]
+mod sql_store;
 
 /// How many of `quick_check`'s findings a refusal names: the first few say what is wrong; a damaged
 /// table can produce thousands.
@@ -183,7 +187,7 @@ mod tests {
     async fn the_escalation_query_searches_by_index() {
         let store = SqliteStore::connect("sqlite::memory:").await.expect("an in-memory database");
         store.migrate().await.expect("migrate");
-        let sql = format!("EXPLAIN QUERY PLAN {}", SqliteStore::timed(crate::market_sql::OPEN_SENDINGS).0);
+        let sql = format!("EXPLAIN QUERY PLAN {}", crate::market_sql::OPEN_SENDINGS);
         let rows: Vec<(i64, i64, i64, String)> =
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&store.pool).await.expect("a plan");
         let plan: Vec<&str> = rows.iter().map(|r| r.3.as_str()).collect();
@@ -193,6 +197,122 @@ mod tests {
         for table in ["t USING COVERING INDEX", "o USING COVERING INDEX", "d USING COVERING INDEX"] {
             assert!(plan.iter().any(|l| l.contains(table)), "{table} missing from {plan:#?}");
         }
+    }
+
+    /// A database written before 0012 holds moments of several widths (sqlx's RFC 3339 text, the audit
+    /// default's milliseconds): the migration rewrites them at the one width, keeping each moment, so
+    /// that text order is time order afterwards.
+    #[tokio::test]
+    async fn migration_0012_rewrites_stored_moments_at_one_width() {
+        let old = tempfile::tempdir().expect("a temporary folder");
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
+        for entry in std::fs::read_dir(&folder).expect("the migrations") {
+            let path = entry.expect("a migration").path();
+            let name = path.file_name().and_then(|n| n.to_str()).expect("a name").to_owned();
+            if name.as_str() < "0012" {
+                std::fs::copy(&path, old.path().join(name)).expect("a copy");
+            }
+        }
+        let store = SqliteStore::connect("sqlite::memory:").await.expect("an in-memory database");
+        let before = sqlx::migrate::Migrator::new(old.path()).await.expect("the old migrations");
+        before.run(&store.pool).await.expect("migrate to 0011");
+        sqlx::raw_sql(
+            "INSERT INTO sign_in_attempts (email, ip, succeeded, at) VALUES \
+             ('a@example.org', '192.0.2.1', 0, '2026-11-25T09:00:00.5Z'), \
+             ('a@example.org', '192.0.2.1', 0, '2026-11-25T09:00:00Z'), \
+             ('a@example.org', '192.0.2.1', 0, '2026-11-25T10:00:00.25+01:00'), \
+             ('a@example.org', '192.0.2.1', 0, '2026-11-25T09:00:00.123456789Z'); \
+             INSERT INTO audit_log (actor_label, action, record_type) VALUES ('test', 'test.write', 'test');",
+        )
+        .execute(&store.pool)
+        .await
+        .expect("rows as Hearth wrote them before");
+
+        assert_eq!(store.migrate().await.expect("migrate"), 1);
+        let moments: Vec<String> = sqlx::query_scalar("SELECT at FROM sign_in_attempts ORDER BY at")
+            .fetch_all(&store.pool)
+            .await
+            .expect("the moments");
+        assert_eq!(
+            moments,
+            [
+                "2026-11-25T09:00:00.000000000Z",
+                "2026-11-25T09:00:00.123456789Z",
+                "2026-11-25T09:00:00.250000000Z",
+                "2026-11-25T09:00:00.500000000Z"
+            ]
+        );
+        let audit: String =
+            sqlx::query_scalar("SELECT at FROM audit_log").fetch_one(&store.pool).await.expect("a line");
+        assert_eq!(audit.len(), 30, "{audit}");
+        let changed = sqlx::query("UPDATE audit_log SET detail = 'x'").execute(&store.pool).await;
+        assert!(changed.is_err(), "the audit log is append-only again");
+    }
+
+    /// A span as a test sees it: its name, and its fields' names and values as text.
+    type SpanSeen = (String, Vec<(String, String)>);
+
+    /// The spans a test's store calls open.
+    #[derive(Default)]
+    struct Spans(std::sync::Mutex<Vec<SpanSeen>>);
+
+    impl Spans {
+        fn taken(&self) -> Vec<SpanSeen> {
+            self.0.lock().expect("the spans").clone()
+        }
+    }
+
+    struct Fields<'a>(&'a mut Vec<(String, String)>);
+
+    impl tracing::field::Visit for Fields<'_> {
+        fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+            self.0.push((field.name().to_owned(), format!("{value:?}")));
+        }
+    }
+
+    impl tracing::Subscriber for &'static Spans {
+        fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+            let mut fields = Vec::new();
+            span.record(&mut Fields(&mut fields));
+            let mut spans = self.0.lock().expect("the spans");
+            spans.push((span.metadata().name().to_owned(), fields));
+            tracing::span::Id::from_u64(spans.len() as u64)
+        }
+        fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+        fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+        fn event(&self, _: &tracing::Event<'_>) {}
+        fn enter(&self, _: &tracing::span::Id) {}
+        fn exit(&self, _: &tracing::span::Id) {}
+    }
+
+    /// Every store method opens a span named for it, carrying ids only: a slow request's log can say
+    /// which store calls it made, and never a child's details, a name or an e-mail.
+    #[tokio::test]
+    async fn store_calls_are_traced_with_ids_only() {
+        use crate::MarketStore;
+        use hearth_domain::{ChildId, ReferralId, VacancyId};
+        let spans: &'static Spans = Box::leak(Box::default());
+        let store = SqliteStore::connect("sqlite::memory:").await.expect("an in-memory database");
+        store.migrate().await.expect("migrate");
+        let _traced = tracing::subscriber::set_default(spans);
+        let email = hearth_domain::org::Email::parse("someone@example.org").expect("an e-mail");
+        assert!(store.account_by_email(&email).await.expect("a look-up").is_none());
+        assert!(store.vacancy(VacancyId(7)).await.is_err());
+        assert!(store.child_unaudited(ChildId(5)).await.is_err());
+        assert!(store.offers_of(ReferralId(9)).await.expect("none").is_empty());
+        let field = |name: &str, value: &str| (name.to_owned(), value.to_owned());
+        assert_eq!(
+            spans.taken(),
+            [
+                ("account_by_email".to_owned(), vec![]),
+                ("vacancy".to_owned(), vec![field("id", "7")]),
+                ("child_unaudited".to_owned(), vec![field("id", "5")]),
+                ("offers_of".to_owned(), vec![field("referral", "9")]),
+            ]
+        );
     }
 
     #[tokio::test]

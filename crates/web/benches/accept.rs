@@ -66,9 +66,9 @@ async fn run(backend: &str, url: &str, n: usize) {
     let today = jiff::civil::date(2026, 11, 25);
     let seed = hearth_demo::generate(&DemoConfig { seed: 2026, today });
     let actor = Actor::system("bench");
-    store.load_region(&actor, &seed).await.expect("load");
+    store.load_region(&actor, &seed, jiff::Timestamp::now()).await.expect("load");
     let hash = hearth_service::auth::hash_password(DEMO_PASSWORD).expect("hash");
-    store.set_missing_password_hashes(&actor, &hash).await.expect("passwords");
+    store.set_missing_password_hashes(&actor, &hash, jiff::Timestamp::now()).await.expect("passwords");
 
     let prepared = Instant::now();
     let offers = prepare(&store, &seed, n).await;
@@ -152,16 +152,21 @@ async fn prepare(store: &Arc<dyn Store>, seed: &hearth_domain::seed::RegionSeed,
         // Lowering first: closing the others before raising one keeps every step within the rule.
         let first = own.next();
         for other in own {
-            store.set_vacancy_places(&actor, other.id, 0).await.expect("close a vacancy");
+            store.set_vacancy_places(&actor, other.id, 0, jiff::Timestamp::now()).await.expect("close a vacancy");
         }
         if room == 0 {
             if let Some(v) = first {
-                store.set_vacancy_places(&actor, v.id, 0).await.expect("close a full home's vacancy");
+                store
+                    .set_vacancy_places(&actor, v.id, 0, jiff::Timestamp::now())
+                    .await
+                    .expect("close a full home's vacancy");
             }
             continue;
         }
         let vacancy = match first {
-            Some(v) => store.set_vacancy_places(&actor, v.id, room).await.expect("room for the bench"),
+            Some(v) => {
+                store.set_vacancy_places(&actor, v.id, room, jiff::Timestamp::now()).await.expect("room for the bench")
+            }
             None => {
                 let v = Vacancy {
                     id: hearth_domain::VacancyId(0),
@@ -172,7 +177,7 @@ async fn prepare(store: &Arc<dyn Store>, seed: &hearth_domain::seed::RegionSeed,
                     sex: home.sex,
                     weekly_price: home.weekly_price,
                 };
-                store.create_vacancy(&actor, &v).await.expect("a vacancy for the bench")
+                store.create_vacancy(&actor, &v, jiff::Timestamp::now()).await.expect("a vacancy for the bench")
             }
         };
         rooms.push((vacancy, room));

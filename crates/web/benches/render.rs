@@ -40,9 +40,9 @@ static BENCH: LazyLock<Bench> = LazyLock::new(|| {
         let store = hearth_store::open(&url).await.expect("open");
         store.migrate().await.expect("migrate");
         let actor = Actor::system("bench");
-        store.load_region(&actor, &seed).await.expect("load");
+        store.load_region(&actor, &seed, jiff::Timestamp::now()).await.expect("load");
         let hash = hearth_service::auth::hash_password(DEMO_PASSWORD).expect("hash");
-        store.set_missing_password_hashes(&actor, &hash).await.expect("passwords");
+        store.set_missing_password_hashes(&actor, &hash, jiff::Timestamp::now()).await.expect("passwords");
         let clock = Arc::new(ManualClock::new("2026-11-25T12:00:00Z".parse().expect("time")));
         let services = Services::new(store, clock, AuthPolicy::default());
         let org = |name: &str| seed.organisations.iter().find(|o| o.name == name).map(|o| o.id).expect("org");

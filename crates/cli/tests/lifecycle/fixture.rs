@@ -75,7 +75,7 @@ pub async fn seed(url: &str) -> Seeded {
     let store = hearth_store::open(url).await.expect("the database opens");
     store.migrate().await.expect("migrate");
     let actor = Actor::system("lifecycle test");
-    store.load_region(&actor, &region()).await.expect("load the small region");
+    store.load_region(&actor, &region(), jiff::Timestamp::now()).await.expect("load the small region");
     let token = format!("{}{}", hearth_service::auth::TOKEN_PREFIX, hearth_service::auth::new_secret());
     let record = NewApiToken {
         token_hash: hearth_service::auth::secret_hash(&token),

@@ -26,7 +26,13 @@ impl Services {
     ) -> Result<Vec<AgreementView>, ServiceError> {
         self.agreement_party(p, id).await?;
         self.store
-            .record_read(&actor_of(p, "read agreements", origin), "agreement.read", "referral", &id.to_string())
+            .record_read(
+                &actor_of(p, "read agreements", origin),
+                "agreement.read",
+                "referral",
+                &id.to_string(),
+                self.now(),
+            )
             .await?;
         Ok(self.store.agreements_of(id).await?.into_iter().map(AgreementView::from).collect())
     }
@@ -47,6 +53,7 @@ impl Services {
                 "agreement.read",
                 "agreement",
                 &agreement.to_string(),
+                self.now(),
             )
             .await?;
         let mut doc = a.text.clone();

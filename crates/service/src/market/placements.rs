@@ -44,7 +44,13 @@ impl Services {
     ) -> Result<PlacementView, ServiceError> {
         let pl = self.visible_placement(p, id, Capability::ViewPlacements).await?;
         self.store
-            .record_read(&actor_of(p, "read placement", origin), "placements.read", "placement", &id.to_string())
+            .record_read(
+                &actor_of(p, "read placement", origin),
+                "placements.read",
+                "placement",
+                &id.to_string(),
+                self.now(),
+            )
             .await?;
         Ok(PlacementView::from(pl))
     }

@@ -61,7 +61,7 @@ fn at(minutes: i64) -> Timestamp {
 async fn loaded(store: &Arc<dyn Store>) -> RegionSeed {
     store.migrate().await.expect("migrations apply");
     let seed = small_region();
-    store.load_region(&system(), &seed).await.expect("the small region loads");
+    store.load_region(&system(), &seed, at(0)).await.expect("the small region loads");
     seed
 }
 
@@ -82,7 +82,7 @@ async fn loaded_with_homes(store: &Arc<dyn Store>, extra: i64) -> RegionSeed {
         });
         seed.vacancies.push(Vacancy { id: VacancyId(id), home: HomeId(id), places: 1, ..oak_vacancy.clone() });
     }
-    store.load_region(&system(), &seed).await.expect("the grown region loads");
+    store.load_region(&system(), &seed, at(0)).await.expect("the grown region loads");
     seed
 }
 
@@ -492,7 +492,7 @@ async fn a_refused_acceptance_writes_nothing(store: Arc<dyn Store>, ctx: &Ctx) {
     assert_eq!(counts(ctx).await, before);
 
     // No place left.
-    store.set_vacancy_places(&officer(), VacancyId(23), 0).await.expect("filled elsewhere");
+    store.set_vacancy_places(&officer(), VacancyId(23), 0, at(0)).await.expect("filled elsewhere");
     let before = counts(ctx).await;
     let full = accept(&store, a.id, vec![placement(100, 11, r, Some(401))], 31).await;
     conflict(full, "no free place left");
@@ -502,7 +502,7 @@ async fn a_refused_acceptance_writes_nothing(store: Arc<dyn Store>, ctx: &Ctx) {
     assert_eq!(store.placement(PlacementId(401)).await.expect("401").end, None);
 
     // A placement to follow that has already ended: the places taken before it are given back.
-    store.set_vacancy_places(&officer(), VacancyId(23), 1).await.expect("free again");
+    store.set_vacancy_places(&officer(), VacancyId(23), 1, at(0)).await.expect("free again");
     let before = counts(ctx).await;
     let ended = accept(&store, a.id, vec![placement(100, 11, r, Some(400))], 32).await;
     conflict(ended, "placement 400 has already ended");
@@ -580,8 +580,8 @@ async fn sixteen_referrals_racing_for_three_places_fill_exactly_three(store: Arc
     const REFERRALS: usize = 16;
     loaded(&store).await;
     // Oak House: four places, one child placed; its other vacancy closes so that 21 may offer three.
-    store.set_vacancy_places(&officer(), VacancyId(23), 0).await.expect("vacancy 23 closes");
-    store.set_vacancy_places(&officer(), VacancyId(21), 3).await.expect("three places");
+    store.set_vacancy_places(&officer(), VacancyId(23), 0, at(0)).await.expect("vacancy 23 closes");
+    store.set_vacancy_places(&officer(), VacancyId(21), 3, at(0)).await.expect("three places");
     let mut offers = Vec::new();
     for _ in 0..REFERRALS {
         let r = open_referral(&store, &[101]).await;
@@ -649,28 +649,28 @@ async fn a_homes_vacancies_never_offer_more_places_than_it_has_left(store: Arc<d
     let oak = seed.vacancies.iter().find(|v| v.id == VacancyId(21)).expect("vacancy 21").clone();
     let before = counts(ctx).await;
     let new = Vacancy { id: VacancyId(0), places: 1, ..oak.clone() };
-    let sentence = refused(store.create_vacancy(&officer(), &new).await, "no place is left to offer");
+    let sentence = refused(store.create_vacancy(&officer(), &new, at(0)).await, "no place is left to offer");
     assert_eq!(
         sentence,
         "Oak House has 4 places in all, 1 child placed there and 3 places free in its other vacancies, so no \
          place is left to offer; lower or close another vacancy first"
     );
     refused(
-        store.update_vacancy(&officer(), &Vacancy { places: 3, ..oak.clone() }).await,
+        store.update_vacancy(&officer(), &Vacancy { places: 3, ..oak.clone() }, at(0)).await,
         "so 2 are left; give 0 to 2",
     );
-    refused(store.set_vacancy_places(&officer(), VacancyId(23), 2).await, "so 1 is left; give 0 to 1");
+    refused(store.set_vacancy_places(&officer(), VacancyId(23), 2, at(0)).await, "so 1 is left; give 0 to 1");
     assert_eq!(counts(ctx).await, before, "a refused vacancy write leaves no audit line");
     assert_eq!((places_of(&store, 21).await, places_of(&store, 23).await), (2, 1));
 
     // Lowering is always allowed; what it frees may then be offered again, and a vacancy at 0 can
     // still be changed.
-    store.set_vacancy_places(&officer(), VacancyId(21), 0).await.expect("vacancy 21 filled");
+    store.set_vacancy_places(&officer(), VacancyId(21), 0, at(0)).await.expect("vacancy 21 filled");
     let priced = Vacancy { places: 0, weekly_price: WeeklyPrice::new(5_600).expect("a price"), ..oak.clone() };
-    assert_eq!(store.update_vacancy(&officer(), &priced).await.expect("a filled vacancy's price"), priced);
-    let opened = store.create_vacancy(&officer(), &new).await.expect("one place is free again");
-    store.update_vacancy(&officer(), &Vacancy { places: 2, ..opened.clone() }).await.expect("and a second");
-    refused(store.set_vacancy_places(&officer(), VacancyId(21), 1).await, "no place is left to offer");
+    assert_eq!(store.update_vacancy(&officer(), &priced, at(0)).await.expect("a filled vacancy's price"), priced);
+    let opened = store.create_vacancy(&officer(), &new, at(0)).await.expect("one place is free again");
+    store.update_vacancy(&officer(), &Vacancy { places: 2, ..opened.clone() }, at(0)).await.expect("and a second");
+    refused(store.set_vacancy_places(&officer(), VacancyId(21), 1, at(0)).await, "no place is left to offer");
 }
 
 /// Moves `child` out of its placement `from` into Oak House (home 11) on 24 November, without a vacancy.
@@ -723,7 +723,7 @@ async fn many_vacancies_and_accepts_at_once_never_overfill_a_home(store: Arc<dyn
         .map(|_| {
             let store = Arc::clone(&store);
             let v = Vacancy { id: VacancyId(0), ..template.clone() };
-            tokio::spawn(async move { store.create_vacancy(&officer(), &v).await })
+            tokio::spawn(async move { store.create_vacancy(&officer(), &v, at(0)).await })
         })
         .collect();
     let mut vacancies = vec![template.id];

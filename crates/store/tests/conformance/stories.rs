@@ -75,10 +75,15 @@ async fn migrated(store: &Arc<dyn Store>) {
 }
 
 /// A migrated database holding [`small_region`].
+/// The moment of the stories' changes, by the tests' clock: the store never reads a clock of its own.
+fn t0() -> Timestamp {
+    ts("2026-11-25T09:00:00Z")
+}
+
 async fn loaded(store: &Arc<dyn Store>) -> RegionSeed {
     migrated(store).await;
     let seed = small_region();
-    store.load_region(&system(), &seed).await.expect("the small region loads");
+    store.load_region(&system(), &seed, t0()).await.expect("the small region loads");
     seed
 }
 
@@ -88,7 +93,7 @@ async fn loaded_with_room(store: &Arc<dyn Store>) -> RegionSeed {
     migrated(store).await;
     let mut seed = small_region();
     seed.homes.iter_mut().filter(|h| h.id == HomeId(10)).for_each(|h| h.places = 12);
-    store.load_region(&system(), &seed).await.expect("the small region loads");
+    store.load_region(&system(), &seed, t0()).await.expect("the small region loads");
     seed
 }
 
@@ -180,7 +185,7 @@ async fn fresh_database_is_empty(store: Arc<dyn Store>, _ctx: &Ctx) {
 async fn load_region_counts_match_the_seed(store: Arc<dyn Store>, _ctx: &Ctx) {
     migrated(&store).await;
     let seed = small_region();
-    let loaded = store.load_region(&system(), &seed).await.expect("the region loads");
+    let loaded = store.load_region(&system(), &seed, t0()).await.expect("the region loads");
     assert_eq!(loaded, seed.counts());
     assert_eq!(store.counts().await.expect("counts"), seed.counts());
     assert!(!store.is_empty().await.expect("is_empty"));
@@ -197,7 +202,7 @@ async fn records_round_trip_unchanged(store: Arc<dyn Store>, _ctx: &Ctx) {
     assert_round_trip(&store, &seed).await;
     // child() returns a child whatever their status, the one who has left care included.
     for c in &seed.children {
-        assert_eq!(&store.child(&officer(), c.id).await.expect("a child"), c);
+        assert_eq!(&store.child(&officer(), c.id, t0()).await.expect("a child"), c);
     }
     assert!(matches!(store.home(HomeId(9_999)).await, Err(StoreError::NotFound { .. })));
     assert!(store.children_of(330).await.expect("another council").is_empty());
@@ -244,7 +249,7 @@ async fn return_records_hold_a_councils_year_with_whole_histories(store: Arc<dyn
 async fn every_code_round_trips(store: Arc<dyn Store>, _ctx: &Ctx) {
     migrated(&store).await;
     let seed = every_code_region();
-    store.load_region(&system(), &seed).await.expect("every code is accepted by the schema");
+    store.load_region(&system(), &seed, t0()).await.expect("every code is accepted by the schema");
     assert_eq!(store.counts().await.expect("counts"), seed.counts());
     assert_round_trip(&store, &seed).await;
 }
@@ -254,7 +259,7 @@ async fn load_region_refuses_a_non_empty_database(store: Arc<dyn Store>, _ctx: &
     let audit = all_audit(&store).await;
     // A region that shares no id or e-mail with the loaded one, so only the emptiness rule can refuse it.
     let other = RegionSeed { organisations: vec![other_provider()], ..RegionSeed::default() };
-    let refused = store.load_region(&system(), &other).await;
+    let refused = store.load_region(&system(), &other, t0()).await;
     assert!(matches!(refused, Err(StoreError::Conflict(_))), "{refused:?}");
     assert_eq!(store.counts().await.expect("counts"), seed.counts());
     assert_eq!(all_audit(&store).await, audit, "a refused load writes no audit line");
@@ -268,14 +273,14 @@ async fn load_region_is_all_or_nothing(store: Arc<dyn Store>, _ctx: &Ctx) {
     if let Some(visit) = broken.quality_visits.last_mut() {
         visit.home = HomeId(9_999);
     }
-    let refused = store.load_region(&system(), &broken).await;
+    let refused = store.load_region(&system(), &broken, t0()).await;
     assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
     assert_eq!(store.counts().await.expect("counts"), RegionCounts::default());
     assert!(store.is_empty().await.expect("is_empty"));
     assert!(all_audit(&store).await.is_empty());
 
     let seed = small_region();
-    store.load_region(&system(), &seed).await.expect("a good region loads after a refused one");
+    store.load_region(&system(), &seed, t0()).await.expect("a good region loads after a refused one");
     assert_eq!(store.counts().await.expect("counts"), seed.counts());
 }
 
@@ -284,23 +289,23 @@ async fn constraint_failures_map_by_kind(store: Arc<dyn Store>, _ctx: &Ctx) {
 
     let mut duplicate = small_region();
     duplicate.users[1].email = duplicate.users[0].email.clone();
-    let e = store.load_region(&system(), &duplicate).await;
+    let e = store.load_region(&system(), &duplicate, t0()).await;
     assert!(matches!(e, Err(StoreError::Conflict(_))), "a duplicate e-mail is a conflict: {e:?}");
 
     // AgeRange's fields are public, so a seed can hold a range its constructor would refuse.
     let mut backwards = small_region();
     backwards.homes[0].ages = hearth_domain::home::AgeRange { min: 12, max: 3 };
-    let e = store.load_region(&system(), &backwards).await;
+    let e = store.load_region(&system(), &backwards, t0()).await;
     assert!(matches!(e, Err(StoreError::Invalid(_))), "a check failure is invalid: {e:?}");
 
     let mut orphan = small_region();
     orphan.placements[0].child = ChildId(9_999);
-    let e = store.load_region(&system(), &orphan).await;
+    let e = store.load_region(&system(), &orphan, t0()).await;
     assert!(matches!(e, Err(StoreError::Invalid(_))), "a missing parent is invalid: {e:?}");
 
     let mut same_day = small_region();
     same_day.placements[1].end = Some(same_day.placements[1].start);
-    let e = store.load_region(&system(), &same_day).await;
+    let e = store.load_region(&system(), &same_day, t0()).await;
     assert!(matches!(e, Err(StoreError::Invalid(_))), "a placement ending the day it starts is invalid: {e:?}");
 
     assert!(store.is_empty().await.expect("is_empty"), "no refused load left anything behind");
@@ -333,7 +338,7 @@ async fn set_vacancy_places_is_audited(store: Arc<dyn Store>, _ctx: &Ctx) {
     let seed = loaded(&store).await;
     let before = all_audit(&store).await;
 
-    let closed = store.set_vacancy_places(&officer(), VacancyId(21), 0).await.expect("vacancy 21 closes");
+    let closed = store.set_vacancy_places(&officer(), VacancyId(21), 0, t0()).await.expect("vacancy 21 closes");
     let mut expected = seed.vacancies.iter().find(|v| v.id == VacancyId(21)).cloned().expect("seed vacancy 21");
     expected.places = 0;
     assert_eq!(closed, expected);
@@ -357,7 +362,7 @@ async fn set_vacancy_places_is_audited(store: Arc<dyn Store>, _ctx: &Ctx) {
     assert!(line.id > before[0].id);
 
     // And back: a closed vacancy reopens and is listed again.
-    let reopened = store.set_vacancy_places(&officer(), VacancyId(22), 1).await.expect("vacancy 22 reopens");
+    let reopened = store.set_vacancy_places(&officer(), VacancyId(22), 1, t0()).await.expect("vacancy 22 reopens");
     assert_eq!(reopened.places, 1);
     let listed = store.vacancies().await.expect("vacancies");
     assert_eq!(listed.iter().find(|v| v.id == VacancyId(22)), Some(&reopened));
@@ -367,7 +372,7 @@ async fn set_vacancy_places_is_audited(store: Arc<dyn Store>, _ctx: &Ctx) {
 async fn set_vacancy_places_on_unknown_vacancy_writes_nothing(store: Arc<dyn Store>, _ctx: &Ctx) {
     let seed = loaded(&store).await;
     let before = all_audit(&store).await;
-    let e = store.set_vacancy_places(&officer(), VacancyId(9_999), 1).await;
+    let e = store.set_vacancy_places(&officer(), VacancyId(9_999), 1, t0()).await;
     assert!(matches!(e, Err(StoreError::NotFound { .. })), "{e:?}");
     assert_eq!(all_audit(&store).await, before, "no audit line for a change that did not happen");
     assert_eq!(store.counts().await.expect("counts"), seed.counts());
@@ -378,7 +383,7 @@ async fn concurrent_vacancy_updates_apply_one_after_another(store: Arc<dyn Store
     let writers: Vec<_> = (1..=8u16)
         .map(|places| {
             let store = Arc::clone(&store);
-            tokio::spawn(async move { store.set_vacancy_places(&officer(), VacancyId(20), places).await })
+            tokio::spawn(async move { store.set_vacancy_places(&officer(), VacancyId(20), places, t0()).await })
         })
         .collect();
     for w in writers {
@@ -412,7 +417,7 @@ async fn child_read_is_audited(store: Arc<dyn Store>, _ctx: &Ctx) {
     let before = all_audit(&store).await;
     let reader =
         Actor { user: Some(UserId(2)), organisation: Some(OrganisationId(2)), label: "manager".into(), from: None };
-    let child = store.child(&reader, ChildId(103)).await.expect("child 103");
+    let child = store.child(&reader, ChildId(103), t0()).await.expect("child 103");
     assert_eq!(Some(&child), seed.children.iter().find(|c| c.id == ChildId(103)));
 
     let after = all_audit(&store).await;
@@ -427,14 +432,14 @@ async fn child_read_is_audited(store: Arc<dyn Store>, _ctx: &Ctx) {
         assert!(!written.contains(personal), "the audit line carries a child's details: {written}");
     }
 
-    let e = store.child(&reader, ChildId(9_999)).await;
+    let e = store.child(&reader, ChildId(9_999), t0()).await;
     assert!(matches!(e, Err(StoreError::NotFound { .. })), "{e:?}");
     assert_eq!(all_audit(&store).await.len(), before.len() + 1, "no audit line for a child who is not there");
 }
 
 async fn audit_log_is_append_only(store: Arc<dyn Store>, ctx: &Ctx) {
     loaded(&store).await;
-    store.set_vacancy_places(&officer(), VacancyId(20), 0).await.expect("an audited change");
+    store.set_vacancy_places(&officer(), VacancyId(20), 0, t0()).await.expect("an audited change");
     let before = all_audit(&store).await;
     let newest = before[0].id.0;
 
@@ -452,7 +457,7 @@ async fn audit_log_is_append_only(store: Arc<dyn Store>, ctx: &Ctx) {
     }
     assert_eq!(all_audit(&store).await, before, "every line is as it was");
     // Appending is still allowed, and the store keeps appending.
-    store.set_vacancy_places(&officer(), VacancyId(20), 1).await.expect("another audited change");
+    store.set_vacancy_places(&officer(), VacancyId(20), 1, t0()).await.expect("another audited change");
     assert_eq!(all_audit(&store).await.len(), before.len() + 1);
 }
 
@@ -460,10 +465,10 @@ async fn audit_search_filters_and_orders(store: Arc<dyn Store>, _ctx: &Ctx) {
     loaded(&store).await;
     let manager =
         Actor { user: Some(UserId(2)), organisation: Some(OrganisationId(2)), label: "manager".into(), from: None };
-    store.set_vacancy_places(&officer(), VacancyId(20), 0).await.expect("update");
-    store.child(&manager, ChildId(103)).await.expect("read");
-    store.child(&officer(), ChildId(100)).await.expect("read");
-    store.set_vacancy_places(&manager, VacancyId(21), 1).await.expect("update");
+    store.set_vacancy_places(&officer(), VacancyId(20), 0, t0()).await.expect("update");
+    store.child(&manager, ChildId(103), t0()).await.expect("read");
+    store.child(&officer(), ChildId(100), t0()).await.expect("read");
+    store.set_vacancy_places(&manager, VacancyId(21), 1, t0()).await.expect("update");
 
     let all = all_audit(&store).await;
     let actions: Vec<&str> = all.iter().map(|l| l.action.as_str()).collect();
@@ -530,7 +535,7 @@ async fn newer_schema_is_refused_untouched(store: Arc<dyn Store>, ctx: &Ctx) {
 
 async fn data_survives_reopening(store: Arc<dyn Store>, ctx: &Ctx) {
     let seed = loaded(&store).await;
-    store.set_vacancy_places(&officer(), VacancyId(20), 0).await.expect("update");
+    store.set_vacancy_places(&officer(), VacancyId(20), 0, t0()).await.expect("update");
     drop(store);
     let again = ctx.reopen().await;
     assert_eq!(again.migrate().await.expect("migrate"), 0);
@@ -580,7 +585,7 @@ async fn large_load_crosses_statement_limits(store: Arc<dyn Store>, _ctx: &Ctx) 
     // 4,200 placements of 19 columns: more binds than one statement may carry on either backend.
     let seed = synthetic_region(1_200);
     assert!(seed.placements.len() * 19 > 65_535);
-    store.load_region(&system(), &seed).await.expect("a large region loads");
+    store.load_region(&system(), &seed, t0()).await.expect("a large region loads");
     assert_eq!(store.counts().await.expect("counts"), seed.counts());
     let first_council = seed.children[0].la_code;
     let mut theirs: Vec<_> = seed.children.iter().filter(|c| c.la_code == first_council).cloned().collect();
@@ -599,7 +604,7 @@ async fn load_region_at_demo_size(store: Arc<dyn Store>, ctx: &Ctx) {
     migrated(&store).await;
     let seed = synthetic_region(12_000);
     let started = std::time::Instant::now();
-    store.load_region(&system(), &seed).await.expect("the demo-sized region loads");
+    store.load_region(&system(), &seed, t0()).await.expect("the demo-sized region loads");
     let took = started.elapsed();
     let c = seed.counts();
     eprintln!(
@@ -627,7 +632,7 @@ async fn return_records_at_national_size(store: Arc<dyn Store>, ctx: &Ctx) {
     let mut seed = synthetic_region(27_000);
     seed.children.iter_mut().for_each(|c| c.la_code = 331);
     seed.placements.iter_mut().for_each(|p| p.la_code = 331);
-    store.load_region(&system(), &seed).await.expect("the region loads");
+    store.load_region(&system(), &seed, t0()).await.expect("the region loads");
     let (from, to) = (jiff::civil::date(2025, 4, 1), jiff::civil::date(2026, 3, 31));
     let mut took = Vec::new();
     for _ in 0..5 {
@@ -693,7 +698,7 @@ async fn referral_read_is_audited(store: Arc<dyn Store>, _ctx: &Ctx) {
     let before = all_audit(&store).await;
     let manager = actor(2, 2, "manager@solihull.gov.uk");
 
-    assert_eq!(store.referral(&manager, ReferralId(201)).await.expect("referral 201"), expected);
+    assert_eq!(store.referral(&manager, ReferralId(201), t0()).await.expect("referral 201"), expected);
     let lines = new_audit(&store, &before).await;
     assert_eq!(lines.len(), 1);
     let line = &lines[0];
@@ -706,7 +711,9 @@ async fn referral_read_is_audited(store: Arc<dyn Store>, _ctx: &Ctx) {
     assert_eq!(store.referral_unaudited(ReferralId(201)).await.expect("referral 201"), expected);
     assert_eq!(new_audit(&store, &before).await.len(), 1, "the unaudited read writes nothing");
 
-    for e in [store.referral(&manager, ReferralId(9_999)).await, store.referral_unaudited(ReferralId(9_999)).await] {
+    for e in
+        [store.referral(&manager, ReferralId(9_999), t0()).await, store.referral_unaudited(ReferralId(9_999)).await]
+    {
         assert!(matches!(e, Err(StoreError::NotFound { .. })), "{e:?}");
     }
     assert_eq!(new_audit(&store, &before).await.len(), 1, "no audit line for a referral that is not there");
@@ -722,7 +729,7 @@ async fn reads_the_service_allows_are_audited_on_request(store: Arc<dyn Store>, 
     assert_eq!(all_audit(&store).await, before, "child_unaudited writes nothing");
 
     let manager = actor(2, 2, "manager@solihull.gov.uk");
-    store.record_read(&manager, "placements.read", "child", "103").await.expect("a read recorded");
+    store.record_read(&manager, "placements.read", "child", "103", t0()).await.expect("a read recorded");
     let lines = new_audit(&store, &before).await;
     assert_eq!(lines.len(), 1);
     let line = &lines[0];
@@ -733,7 +740,7 @@ async fn reads_the_service_allows_are_audited_on_request(store: Arc<dyn Store>, 
     assert_eq!((line.user, line.from.as_deref()), (Some(UserId(2)), Some("198.51.100.7")));
 
     // Not a read: refused, so no line can stand for a change that did not happen.
-    let e = store.record_read(&manager, "child.update", "child", "103").await;
+    let e = store.record_read(&manager, "child.update", "child", "103", t0()).await;
     assert!(matches!(e, Err(StoreError::Invalid(_))), "{e:?}");
     assert_eq!(new_audit(&store, &before).await.len(), 1);
 }
@@ -789,18 +796,17 @@ async fn referrals_sent_to_a_provider_are_those_it_answered(store: Arc<dyn Store
 
 async fn audit_search_filters_by_time(store: Arc<dyn Store>, _ctx: &Ctx) {
     loaded(&store).await;
-    // Far enough apart that every line has a moment of its own (SQLite's clock counts milliseconds).
-    let pause = || tokio::time::sleep(std::time::Duration::from_millis(20));
-    pause().await;
-    store.set_vacancy_places(&officer(), VacancyId(20), 0).await.expect("update");
-    pause().await;
-    store.child(&officer(), ChildId(100)).await.expect("read");
-    pause().await;
-    store.set_vacancy_places(&officer(), VacancyId(21), 1).await.expect("update");
+    // Each line at the moment it is given (the load's is t0): a microsecond apart, then half a second
+    // (so that SQLite's text would misorder them if its widths varied), then a minute.
+    let after = |micros: i64| t0().checked_add(jiff::SignedDuration::from_micros(micros)).expect("a moment");
+    store.set_vacancy_places(&officer(), VacancyId(20), 0, after(1)).await.expect("update");
+    store.child(&officer(), ChildId(100), after(500_000)).await.expect("read");
+    store.set_vacancy_places(&officer(), VacancyId(21), 1, after(60_000_000)).await.expect("update");
 
     let all = all_audit(&store).await;
     assert_eq!(all.len(), 4);
-    assert!(all.windows(2).all(|w| w[0].at > w[1].at), "one moment each: {all:?}");
+    let moments: Vec<Timestamp> = all.iter().map(|line| line.at).collect();
+    assert_eq!(moments, [after(60_000_000), after(500_000), after(1), t0()], "the given moments, newest first");
     let at = |i: usize| all[i].at;
     let later = |t: Timestamp| t.checked_add(jiff::SignedDuration::from_millis(1)).expect("a moment");
     let search = |since: Option<Timestamp>, until: Option<Timestamp>| {
@@ -858,7 +864,7 @@ async fn accounts_read_back_by_id_email_and_organisation(store: Arc<dyn Store>, 
     let before = all_audit(&store).await;
     let admin = actor(4, 6, "commissioner@hub.example");
     let wanted = new_user(4, "Manager@MidlandsCare.example", Role::ProviderManager, Some(HASH_A));
-    let created = store.create_user(&admin, &wanted).await.expect("a new user");
+    let created = store.create_user(&admin, &wanted, t0()).await.expect("a new user");
     assert!(created.user.id.0 > 4, "an id after the loaded ones, not {}", created.user.id);
     let user = User { id: created.user.id, ..user_of(&wanted) };
     assert_eq!(
@@ -903,14 +909,15 @@ fn user_of(new: &NewUser) -> User {
 async fn a_taken_email_is_a_conflict_and_writes_nothing(store: Arc<dyn Store>, _ctx: &Ctx) {
     let seed = loaded(&store).await;
     let before = all_audit(&store).await;
-    let taken = store.create_user(&officer(), &new_user(1, "OFFICER@coventry.gov.uk", Role::TeamManager, None)).await;
+    let taken =
+        store.create_user(&officer(), &new_user(1, "OFFICER@coventry.gov.uk", Role::TeamManager, None), t0()).await;
     // The same sentence from either database: never its own wording.
     assert!(
         matches!(&taken, Err(StoreError::Conflict(m)) if m == "that would duplicate a record already stored"),
         "{taken:?}"
     );
     let nowhere =
-        store.create_user(&officer(), &new_user(9_999, "new@nowhere.example", Role::Administrator, None)).await;
+        store.create_user(&officer(), &new_user(9_999, "new@nowhere.example", Role::Administrator, None), t0()).await;
     assert!(
         matches!(&nowhere, Err(StoreError::Invalid(m)) if m == "a record refers to another that does not exist"),
         "{nowhere:?}"
@@ -918,7 +925,10 @@ async fn a_taken_email_is_a_conflict_and_writes_nothing(store: Arc<dyn Store>, _
     assert_eq!(all_audit(&store).await, before, "no audit line for a user who was not added");
     assert_eq!(store.users().await.expect("users"), seed.users);
     // The refused statements spoiled nothing: the next user is added.
-    store.create_user(&officer(), &new_user(1, "new@coventry.gov.uk", Role::TeamManager, None)).await.expect("added");
+    store
+        .create_user(&officer(), &new_user(1, "new@coventry.gov.uk", Role::TeamManager, None), t0())
+        .await
+        .expect("added");
     assert_eq!(new_audit(&store, &before).await.len(), 1);
 }
 
@@ -931,14 +941,14 @@ async fn update_user_changes_and_audits_without_the_hash(store: Arc<dyn Store>, 
         active: Some(false),
         password_hash: Some(HASH_B.into()),
     };
-    let changed = store.update_user(&officer(), UserId(1), &change).await.expect("user 1 changes");
+    let changed = store.update_user(&officer(), UserId(1), &change, t0()).await.expect("user 1 changes");
     let user = User { display_name: "Pat Example".into(), role: Role::TeamManager, ..seed.users[0].clone() };
     assert_eq!((&changed.user, changed.active, changed.password_hash.as_deref()), (&user, false, Some(HASH_B)));
     assert_eq!(store.account(UserId(1)).await.expect("user 1"), changed);
 
     // What a change leaves out stays as it is.
     let back = UserChange { active: Some(true), ..UserChange::default() };
-    let reactivated = store.update_user(&officer(), UserId(1), &back).await.expect("user 1 changes back");
+    let reactivated = store.update_user(&officer(), UserId(1), &back, t0()).await.expect("user 1 changes back");
     assert_eq!(reactivated, Account { active: true, ..changed });
 
     let lines = new_audit(&store, &before).await;
@@ -952,7 +962,7 @@ async fn update_user_changes_and_audits_without_the_hash(store: Arc<dyn Store>, 
     assert_eq!(lines[0].detail.as_deref(), Some("changed active true"));
     assert_not_written(&lines, &[HASH_B, "Pat Example"]);
 
-    let e = store.update_user(&officer(), UserId(9_999), &back).await;
+    let e = store.update_user(&officer(), UserId(9_999), &back, t0()).await;
     assert!(matches!(e, Err(StoreError::NotFound { .. })), "{e:?}");
     assert_eq!(new_audit(&store, &before).await.len(), 2, "no line for a user who is not there");
 }
@@ -960,7 +970,7 @@ async fn update_user_changes_and_audits_without_the_hash(store: Arc<dyn Store>, 
 async fn missing_password_hashes_are_set_once(store: Arc<dyn Store>, _ctx: &Ctx) {
     let seed = loaded(&store).await;
     let own = store
-        .create_user(&system(), &new_user(5, "lead@hope.example", Role::Administrator, Some(HASH_A)))
+        .create_user(&system(), &new_user(5, "lead@hope.example", Role::Administrator, Some(HASH_A)), t0())
         .await
         .expect("a user with a password of their own");
     let before = all_audit(&store).await;
@@ -969,14 +979,14 @@ async fn missing_password_hashes_are_set_once(store: Arc<dyn Store>, _ctx: &Ctx)
         async move { store.account(id).await.expect("an account").password_hash }
     };
 
-    let set = store.set_missing_password_hashes(&system(), HASH_B).await.expect("the missing hashes are set");
+    let set = store.set_missing_password_hashes(&system(), HASH_B, t0()).await.expect("the missing hashes are set");
     assert_eq!(set, seed.users.len() as u64);
     for u in &seed.users {
         assert_eq!(hash_of(u.id).await.as_deref(), Some(HASH_B), "user {}", u.id);
     }
     assert_eq!(hash_of(own.user.id).await.as_deref(), Some(HASH_A), "a password of one's own is kept");
 
-    assert_eq!(store.set_missing_password_hashes(&system(), HASH_A).await.expect("again"), 0);
+    assert_eq!(store.set_missing_password_hashes(&system(), HASH_A, t0()).await.expect("again"), 0);
     assert_eq!(hash_of(UserId(1)).await.as_deref(), Some(HASH_B), "a second call changes no one");
 
     let lines = new_audit(&store, &before).await;
@@ -1071,13 +1081,13 @@ async fn a_session_is_revoked_only_by_its_user(store: Arc<dyn Store>, _ctx: &Ctx
     // Another user's session, and one that is not there: not found either way, and nothing changes.
     let manager = actor(2, 2, "manager@solihull.gov.uk");
     for (user, id) in [(UserId(2), mine.id), (UserId(1), 9_999)] {
-        let e = store.revoke_session(&manager, user, id).await;
+        let e = store.revoke_session(&manager, user, id, t0()).await;
         assert!(matches!(e, Err(StoreError::NotFound { .. })), "{e:?}");
     }
     assert_eq!(all_audit(&store).await, before, "no line for a session that was not ended");
     assert_eq!(store.session_by_hash(&token_hash(1)).await.expect("by hash"), Some(mine.clone()));
 
-    store.revoke_session(&officer(), UserId(1), mine.id).await.expect("one's own session ends");
+    store.revoke_session(&officer(), UserId(1), mine.id, t0()).await.expect("one's own session ends");
     let ended = store.session_by_hash(&token_hash(1)).await.expect("by hash").expect("still kept");
     assert!(ended.revoked_at.is_some() && !ended.is_live(now), "{ended:?}");
     assert_eq!(ended, SessionRecord { revoked_at: ended.revoked_at, ..mine.clone() });
@@ -1088,7 +1098,7 @@ async fn a_session_is_revoked_only_by_its_user(store: Arc<dyn Store>, _ctx: &Ctx
     assert_eq!((lines[0].record_id.clone(), lines[0].user), (Some(mine.id.to_string()), Some(UserId(1))));
 
     // Ending it again keeps the moment it ended and writes nothing.
-    store.revoke_session(&officer(), UserId(1), mine.id).await.expect("already ended");
+    store.revoke_session(&officer(), UserId(1), mine.id, t0()).await.expect("already ended");
     assert_eq!(store.session_by_hash(&token_hash(1)).await.expect("by hash"), Some(ended));
     assert_eq!(new_audit(&store, &before).await.len(), 1);
 }
@@ -1101,7 +1111,7 @@ async fn revoke_all_sessions_ends_only_that_users_live_ones(store: Arc<dyn Store
     started(&store, &new_session(2, 1, "2026-11-25T10:00:00Z", FAR_AHEAD)).await;
     let expired = started(&store, &new_session(3, 1, "2020-01-01T09:00:00Z", "2020-01-01T17:00:00Z")).await;
     let revoked = started(&store, &new_session(4, 1, "2026-11-25T08:00:00Z", FAR_AHEAD)).await;
-    store.revoke_session(&officer(), UserId(1), revoked.id).await.expect("ended");
+    store.revoke_session(&officer(), UserId(1), revoked.id, t0()).await.expect("ended");
     let revoked = store.session_by_hash(&token_hash(4)).await.expect("by hash").expect("kept");
     let theirs = started(&store, &new_session(5, 2, "2026-11-25T10:00:00Z", FAR_AHEAD)).await;
     let before = all_audit(&store).await;
@@ -1184,19 +1194,19 @@ async fn api_tokens_round_trip_and_are_revoked_by_their_organisation(store: Arc<
     // Another organisation's token, and one that is not there: not found, and nothing changes.
     let created = all_audit(&store).await;
     for (organisation, id) in [(1, records[0].id), (4, 9_999)] {
-        let e = store.revoke_api_token(&officer(), OrganisationId(organisation), id).await;
+        let e = store.revoke_api_token(&officer(), OrganisationId(organisation), id, t0()).await;
         assert!(matches!(e, Err(StoreError::NotFound { .. })), "{e:?}");
     }
     assert_eq!(all_audit(&store).await, created);
     assert_eq!(store.api_token_by_hash(&token_hash(1)).await.expect("by hash").as_ref(), Some(&records[0]));
 
     let manager = actor(3, 4, "staff@midlandscare.example");
-    store.revoke_api_token(&manager, OrganisationId(4), records[0].id).await.expect("revoked");
+    store.revoke_api_token(&manager, OrganisationId(4), records[0].id, t0()).await.expect("revoked");
     let revoked = store.api_token_by_hash(&token_hash(1)).await.expect("by hash").expect("kept");
     assert_eq!(revoked, ApiTokenRecord { revoked_at: revoked.revoked_at, ..records[0].clone() });
     assert!(revoked.revoked_at.is_some() && !revoked.is_live(ts("2026-11-26T00:00:00Z")));
     assert_eq!(of(4).await, [records[2].clone(), revoked.clone(), records[1].clone()], "revoked ones are listed");
-    store.revoke_api_token(&manager, OrganisationId(4), records[0].id).await.expect("already revoked");
+    store.revoke_api_token(&manager, OrganisationId(4), records[0].id, t0()).await.expect("already revoked");
     assert_eq!(store.api_token_by_hash(&token_hash(1)).await.expect("by hash"), Some(revoked));
 
     let lines = new_audit(&store, &before).await;
@@ -1441,15 +1451,15 @@ async fn referral_edits_and_moves_are_checked_and_audited(store: Arc<dyn Store>,
 async fn council_weights_are_kept_replaced_and_audited(store: Arc<dyn Store>, _ctx: &Ctx) {
     store.migrate().await.expect("migrate");
     assert_eq!(store.council_weights(331).await.expect("read"), None, "no row: the defaults apply");
-    store.set_council_weights(&system(), 331, r#"{"distance":30}"#).await.expect("set");
-    store.set_council_weights(&system(), 331, r#"{"distance":40}"#).await.expect("replace");
+    store.set_council_weights(&system(), 331, r#"{"distance":30}"#, t0()).await.expect("set");
+    store.set_council_weights(&system(), 331, r#"{"distance":40}"#, t0()).await.expect("replace");
     assert_eq!(store.council_weights(331).await.expect("read").as_deref(), Some(r#"{"distance":40}"#));
     assert_eq!(store.council_weights(330).await.expect("read"), None, "another council is untouched");
     let lines: Vec<_> = all_audit(&store).await.into_iter().filter(|l| l.action == "weights.update").collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0].record_id.as_deref(), Some("331"));
     let before = all_audit(&store).await;
-    let refused = store.set_council_weights(&system(), 42, "{}").await;
+    let refused = store.set_council_weights(&system(), 42, "{}", t0()).await;
     assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
     assert_eq!(all_audit(&store).await, before, "a refused write leaves no audit line");
 }
@@ -1459,21 +1469,21 @@ async fn vacancies_are_created_and_changed_with_an_audit_line_each(store: Arc<dy
     let mut v = seed.vacancies[0].clone();
     v.id = VacancyId(0);
     v.places = 1;
-    let created = store.create_vacancy(&system(), &v).await.expect("create");
+    let created = store.create_vacancy(&system(), &v, t0()).await.expect("create");
     assert_ne!(created.id, VacancyId(0), "the store gives the id");
     assert_eq!(store.vacancy(created.id).await.expect("read"), created);
     let mut changed = created.clone();
     changed.places = 2;
     changed.available_from = changed.available_from.tomorrow().expect("date");
-    assert_eq!(store.update_vacancy(&system(), &changed).await.expect("update"), changed);
+    assert_eq!(store.update_vacancy(&system(), &changed, t0()).await.expect("update"), changed);
     let lines: Vec<_> = all_audit(&store).await.into_iter().filter(|l| l.action.starts_with("vacancy.")).collect();
     assert_eq!(lines.len(), 2);
     let before = all_audit(&store).await;
     let mut missing = changed.clone();
     missing.id = VacancyId(999_999);
-    assert!(matches!(store.update_vacancy(&system(), &missing).await, Err(StoreError::NotFound { .. })));
+    assert!(matches!(store.update_vacancy(&system(), &missing, t0()).await, Err(StoreError::NotFound { .. })));
     let mut orphan = v.clone();
     orphan.home = HomeId(999_999);
-    assert!(matches!(store.create_vacancy(&system(), &orphan).await, Err(StoreError::NotFound { .. })));
+    assert!(matches!(store.create_vacancy(&system(), &orphan, t0()).await, Err(StoreError::NotFound { .. })));
     assert_eq!(all_audit(&store).await, before, "refused writes leave no audit line");
 }

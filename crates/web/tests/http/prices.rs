@@ -7,6 +7,7 @@ use crate::marketplace::{officer, responder_email, same_day_referral, send};
 use hearth_domain::VacancyId;
 use hearth_domain::audit::Actor;
 use hearth_domain::org::Role;
+use hearth_service::Clock;
 use jiff::SignedDuration;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -142,7 +143,7 @@ async fn weights(s: &Server) {
     assert_eq!(read["distance"], 25.0);
     // Another process, on the same database, tunes them.
     s.store
-        .set_council_weights(&Actor::system("another process"), 331, r#"{"distance": 3}"#)
+        .set_council_weights(&Actor::system("another process"), 331, r#"{"distance": 3}"#, s.clock.now())
         .await
         .expect("weights written");
     let (_, cached) = s.get(path, As::Browser(&commissioner)).await;
@@ -167,7 +168,10 @@ async fn vacancies(s: &Server) {
         .find_map(|m| m["vacancy"].as_i64())
         .expect("a home with a vacancy matches");
     // Another process fills the vacancy.
-    s.store.set_vacancy_places(&Actor::system("another process"), VacancyId(vacancy), 0).await.expect("filled");
+    s.store
+        .set_vacancy_places(&Actor::system("another process"), VacancyId(vacancy), 0, s.clock.now())
+        .await
+        .expect("filled");
     let (_, cached) = s.get(search, As::Browser(&officer)).await;
     assert!(listed(&cached, vacancy), "the index serves for its time to live");
     s.clock.advance(hearth_service::matching::SUPPLY_TTL);
