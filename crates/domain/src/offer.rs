@@ -1,7 +1,6 @@
 //! A provider's answer to a referral: an offer of a home at a price, or a decline with a reason.
 
 use crate::code_list;
-use crate::dispatch::ProviderAnswer;
 use crate::home::WeeklyPrice;
 use crate::ids::{HomeId, OfferId, OrganisationId, ReferralId, VacancyId};
 use crate::lifecycle::Lifecycle;
@@ -129,13 +128,6 @@ pub struct Decline {
     pub declined_at: Timestamp,
     /// Required for `other`; optional otherwise.
     pub note: String,
-}
-
-/// The rule of one standing answer per provider, as the store calls it inside the write that would
-/// decline: `live_offer` and `declined` are the provider's. The rule and its sentences are
-/// [`ProviderAnswer`]'s; this keeps the store's signature until it calls that directly.
-pub fn check_decline(referral: ReferralId, live_offer: Option<OfferId>, declined: bool) -> Result<(), String> {
-    ProviderAnswer::check_decline(referral, live_offer, declined).map_err(|e| e.to_string())
 }
 
 /// The longest free text an offer or decline may carry: a paragraph or two, not a care plan.

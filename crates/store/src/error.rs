@@ -149,3 +149,20 @@ mod tests {
         assert_eq!(without_password("postgres://h/db?password=x&sslmode=require"), "postgres://h/db");
     }
 }
+
+/// The domain's refusals of a lifecycle move, taken inside a write with the rows held: conflicts
+/// (409), in the domain's words.
+macro_rules! conflicts_from_domain {
+    ($($refusal:ty),* $(,)?) => {$(
+        impl From<$refusal> for StoreError {
+            fn from(e: $refusal) -> Self {
+                StoreError::Conflict(e.to_string())
+            }
+        }
+    )*};
+}
+conflicts_from_domain!(
+    hearth_domain::referral::NotLive,
+    hearth_domain::offer::OfferNotLive,
+    hearth_domain::dispatch::DeclineRefused,
+);

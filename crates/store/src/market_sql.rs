@@ -1,8 +1,11 @@
 //! The marketplace's SQL, which SQLite and PostgreSQL both accept (written once, like `sql.rs`; timestamps
 //! are compared and ordered as they are stored, see `convert::SqlInstant`).
 //!
-//! Status codes are written out ('made', 'open', …) so that each guard reads as the rule it enforces;
-//! they are the domain's codes, which the migrations' CHECKs also list, and a test below holds them to it.
+//! Which statuses are live, and what live offers become, are the domain's lifecycles
+//! (`ReferralStatus::LIVE`, `OfferStatus::LIVE`, `OfferStatus::when_referral_becomes`): the statements
+//! that guard on them are put together once, at first use, from those codes ([`Sql`]), so the rule
+//! is written in one place. The other codes written out ('accepted', 'withdrawn') are single
+//! transitions a test below holds to the domain's codes.
 //!
 //! Concurrency rests on one idiom: a write that depends on a row's state first takes that row with a
 //! guarded UPDATE (a no-op one, `SET status = status`, when it only needs to hold it). PostgreSQL then
@@ -10,6 +13,9 @@
 //! against the committed row, so a guard never passes on a state that has just changed; statements after
 //! it see everything committed before the row was taken. SQLite gets the same from `BEGIN IMMEDIATE`,
 //! which lets one writer in at a time.
+
+use hearth_domain::offer::OfferStatus;
+use hearth_domain::referral::ReferralStatus;
 
 macro_rules! sending_columns {
     () => {
@@ -47,7 +53,8 @@ macro_rules! outbox_columns {
 /// Takes a referral's row for the rest of the transaction and says what its status is now.
 pub(crate) const LOCK_REFERRAL: &str = "UPDATE referrals SET status = status WHERE id = $1 RETURNING status";
 
-pub(crate) const LIVE_OFFER_COUNT: &str = "SELECT COUNT(*) FROM offers WHERE referral_id = $1 AND status = 'made'";
+pub(crate) static LIVE_OFFER_COUNT: Sql =
+    Sql::new(|| format!("SELECT COUNT(*) FROM offers WHERE referral_id = $1 AND status IN ({})", live_offers()));
 
 // --- Sendings ---
 
@@ -74,15 +81,21 @@ pub(crate) const SENDINGS_OF: &str =
 /// A sending's unanswered providers are those it added as recipients (a provider sent the referral
 /// before keeps its first sending) with no offer and no decline on the referral: having been sent it
 /// first by this sending, anything they answered came after it opened.
-pub(crate) const OPEN_SENDINGS: &str = "SELECT s.id, s.referral_id, s.mode, s.step, s.opened_at, s.due_at, \
+pub(crate) static OPEN_SENDINGS: Sql = Sql::new(|| {
+    format!(
+        "SELECT s.id, s.referral_id, s.mode, s.step, s.opened_at, s.due_at, \
      s.sent_by, s.overdue_told, s.closed_at, r.la_code, r.urgency, r.status, \
-     (SELECT COUNT(*) FROM offers o WHERE o.referral_id = s.referral_id AND o.status = 'made') AS live_offers, \
+     (SELECT COUNT(*) FROM offers o WHERE o.referral_id = s.referral_id AND o.status IN ({offers})) AS live_offers, \
      (SELECT COUNT(*) FROM referral_recipients t WHERE t.sending_id = s.id \
         AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.referral_id = t.referral_id AND o.provider_id = t.provider_id) \
         AND NOT EXISTS (SELECT 1 FROM declines d WHERE d.referral_id = t.referral_id AND d.provider_id = t.provider_id)\
      ) AS unanswered \
      FROM referral_sendings s JOIN referrals r ON r.id = s.referral_id \
-     WHERE s.closed_at IS NULL AND r.status IN ('open', 'offers') ORDER BY s.due_at, s.id";
+     WHERE s.closed_at IS NULL AND r.status IN ({referrals}) ORDER BY s.due_at, s.id",
+        offers = live_offers(),
+        referrals = codes(ReferralStatus::LIVE.iter().map(|s| s.code())),
+    )
+});
 
 /// Tells a deadline once: only an open sending not yet told is marked.
 pub(crate) const MARK_OVERDUE: &str = "UPDATE referral_sendings SET overdue_told = TRUE \
@@ -104,6 +117,38 @@ pub(crate) const INSERT_OFFER: &str = concat!(
     offer_columns!()
 );
 
+/// A statement put together from the domain's codes the first time it is used, then kept for the
+/// process's life: `&'static str` like the others.
+pub(crate) struct Sql(std::sync::LazyLock<String>);
+
+impl Sql {
+    const fn new(build: fn() -> String) -> Self {
+        Self(std::sync::LazyLock::new(build))
+    }
+
+    pub(crate) fn get(&'static self) -> &'static str {
+        self.0.as_str()
+    }
+}
+
+/// `'a', 'b'`: codes as an SQL list (the domain's codes are plain lower-case words).
+fn codes(codes: impl Iterator<Item = &'static str>) -> String {
+    codes.map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
+}
+
+fn live_offers() -> String {
+    codes(OfferStatus::LIVE.iter().map(|s| s.code()))
+}
+
+/// Closes a referral's live offers as the domain says they close when it becomes `referral`.
+fn close_live_offers(referral: ReferralStatus) -> String {
+    let to = OfferStatus::when_referral_becomes(referral).map_or("made", OfferStatus::code);
+    format!(
+        "UPDATE offers SET status = '{to}', closed_at = $2 WHERE referral_id = $1 AND status IN ({})",
+        live_offers()
+    )
+}
+
 pub(crate) const OFFER: &str = concat!("SELECT ", offer_columns!(), " FROM offers WHERE id = $1");
 
 pub(crate) const OFFERS_OF: &str =
@@ -119,24 +164,28 @@ pub(crate) const LOCK_REFERRAL_OF_OFFER: &str = "UPDATE referrals SET status = s
 
 pub(crate) const OFFER_STATUS: &str = "SELECT status FROM offers WHERE id = $1";
 
-pub(crate) const WITHDRAW_OFFER: &str = concat!(
-    "UPDATE offers SET status = 'withdrawn', closed_at = $2 WHERE id = $1 AND provider_id = $3 AND status = 'made' \
-     RETURNING ",
-    offer_columns!()
-);
+pub(crate) static WITHDRAW_OFFER: Sql = Sql::new(|| {
+    format!(
+        "UPDATE offers SET status = 'withdrawn', closed_at = $2 WHERE id = $1 AND provider_id = $3 \
+         AND status IN ({}) RETURNING {}",
+        live_offers(),
+        offer_columns!()
+    )
+});
 
-pub(crate) const ACCEPT_OFFER: &str = concat!(
-    "UPDATE offers SET status = 'accepted', closed_at = $2 WHERE id = $1 AND status = 'made' RETURNING ",
-    offer_columns!()
-);
+pub(crate) static ACCEPT_OFFER: Sql = Sql::new(|| {
+    format!(
+        "UPDATE offers SET status = 'accepted', closed_at = $2 WHERE id = $1 AND status IN ({}) RETURNING {}",
+        live_offers(),
+        offer_columns!()
+    )
+});
 
 /// A referral that closes without a placement (withdrawn, unmet) closes its live offers with it.
-pub(crate) const LAPSE_OFFERS: &str =
-    "UPDATE offers SET status = 'lapsed', closed_at = $2 WHERE referral_id = $1 AND status = 'made'";
+pub(crate) static LAPSE_OFFERS: Sql = Sql::new(|| close_live_offers(ReferralStatus::Withdrawn));
 
 /// Run after the chosen offer has become accepted, so only the others are still made.
-pub(crate) const NOT_CHOSEN: &str =
-    "UPDATE offers SET status = 'not_chosen', closed_at = $2 WHERE referral_id = $1 AND status = 'made'";
+pub(crate) static NOT_CHOSEN: Sql = Sql::new(|| close_live_offers(ReferralStatus::Placed));
 
 pub(crate) const INSERT_DECLINE: &str = "INSERT INTO declines (referral_id, provider_id, reason, declined_at, note) \
      VALUES ($1, $2, $3, $4, $5) RETURNING referral_id, provider_id, reason, declined_at, note";
@@ -147,9 +196,14 @@ pub(crate) const DECLINES_OF: &str = "SELECT referral_id, provider_id, reason, d
 
 /// A provider's standing answers on a referral, read while the referral's row is held: its live offer
 /// (the first, if several homes were offered) and whether it has a standing decline.
-pub(crate) const PROVIDER_ANSWERS: &str = "SELECT \
-     (SELECT MIN(id) FROM offers WHERE referral_id = $1 AND provider_id = $2 AND status = 'made'), \
-     EXISTS (SELECT 1 FROM declines WHERE referral_id = $1 AND provider_id = $2 AND superseded_by IS NULL)";
+pub(crate) static PROVIDER_ANSWERS: Sql = Sql::new(|| {
+    format!(
+        "SELECT \
+     (SELECT MIN(id) FROM offers WHERE referral_id = $1 AND provider_id = $2 AND status IN ({})), \
+     EXISTS (SELECT 1 FROM declines WHERE referral_id = $1 AND provider_id = $2 AND superseded_by IS NULL)",
+        live_offers()
+    )
+});
 
 /// An offer replaces the provider's standing decline of the referral: `$3` is the offer.
 pub(crate) const SUPERSEDE_DECLINES: &str = "UPDATE declines SET superseded_by = $3 \
@@ -361,8 +415,15 @@ mod tests {
         assert_eq!(OfferStatus::Made.code(), "made");
         assert_eq!(OfferStatus::Withdrawn.code(), "withdrawn");
         assert_eq!(OfferStatus::Accepted.code(), "accepted");
-        assert_eq!(OfferStatus::NotChosen.code(), "not_chosen");
-        assert_eq!(ReferralStatus::Open.code(), "open");
-        assert_eq!(ReferralStatus::Offers.code(), "offers");
+        assert!(ReferralStatus::LIVE.iter().all(|s| s.code().bytes().all(|b| b.is_ascii_lowercase() || b == b'_')));
+    }
+
+    /// What the guards say is live and what live offers become are the domain's lifecycles.
+    #[test]
+    fn the_guards_are_put_together_from_the_domains_lifecycles() {
+        assert!(super::OPEN_SENDINGS.get().contains("r.status IN ('open', 'offers')"));
+        assert!(super::LIVE_OFFER_COUNT.get().ends_with("status IN ('made')"));
+        assert!(super::LAPSE_OFFERS.get().starts_with("UPDATE offers SET status = 'lapsed'"));
+        assert!(super::NOT_CHOSEN.get().starts_with("UPDATE offers SET status = 'not_chosen'"));
     }
 }

@@ -259,9 +259,8 @@ pub(crate) async fn transition_referral(
     at: Timestamp,
 ) -> Result<hearth_domain::referral::Referral, StoreError> {
     use crate::convert::timestamp_to_sql;
-    if !from.can_become(to) {
-        return Err(StoreError::Invalid(format!("a referral cannot go from {from} to {to}")));
-    }
+    // The domain's table, in its words ("a referral that is draft cannot become placed").
+    hearth_domain::Lifecycle::check_move(from, to).map_err(|e| StoreError::Invalid(e.to_string()))?;
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
     let moved: Option<i64> = sqlx::query_scalar(crate::sql::TRANSITION_REFERRAL)
         .bind(to.code())
@@ -279,7 +278,7 @@ pub(crate) async fn transition_referral(
     if to.is_closed() {
         // Nothing stays live on a closed referral: providers' offers lapse and the
         // escalation job stops watching its deadline.
-        for sql in [crate::market_sql::LAPSE_OFFERS, crate::market_sql::CLOSE_OPEN_SENDING] {
+        for sql in [crate::market_sql::LAPSE_OFFERS.get(), crate::market_sql::CLOSE_OPEN_SENDING] {
             sqlx::query(sql)
                 .bind(id.0)
                 .bind(timestamp_to_sql(at))

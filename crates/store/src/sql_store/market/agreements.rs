@@ -4,6 +4,7 @@ use super::This;
 use crate::StoreError;
 use hearth_domain::OfferId;
 use hearth_domain::ReferralId;
+use hearth_domain::agreement::SignRefused;
 use hearth_domain::audit::Actor;
 use jiff::Timestamp;
 
@@ -114,18 +115,14 @@ pub(crate) async fn sign_agreement(
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| store.fail(e))?;
-        return Err(StoreError::Conflict(format!(
-            "version {} of the agreement has been replaced by version {}; read and sign that one",
-            row.version,
-            latest.unwrap_or(row.version + 1)
-        )));
+        let version = |v: i32| u32::try_from(v).map_err(|_| crate::error::unreadable("agreements.version"));
+        let refused =
+            SignRefused::Superseded { version: version(row.version)?, latest: latest.map(version).transpose()? };
+        return Err(StoreError::Conflict(refused.to_string()));
     }
     // A signature is of the exact text its signer saw, so it can never be moved onto other words.
     if signature.text_hash != row.text_hash {
-        return Err(StoreError::Conflict(format!(
-            "the text signed is not the text of version {}; reload the agreement and read it again",
-            row.version
-        )));
+        return Err(StoreError::Conflict(SignRefused::OtherText.to_string()));
     }
     let added = sqlx::query(crate::market_sql::INSERT_SIGNATURE)
         .bind(agreement)
@@ -140,11 +137,8 @@ pub(crate) async fn sign_agreement(
         .map_err(|e| store.fail(e))?
         .rows_affected();
     if added == 0 {
-        return Err(StoreError::Conflict(format!(
-            "{} has already signed version {} of the agreement",
-            signature.party.label().to_lowercase(),
-            row.version
-        )));
+        let version = u32::try_from(row.version).map_err(|_| crate::error::unreadable("agreements.version"))?;
+        return Err(StoreError::Conflict(SignRefused::AlreadySigned { party: signature.party, version }.to_string()));
     }
     let referral = ReferralId(row.referral_id);
     This::write_notify(&mut tx, notify, Some(referral), signature.at).await.map_err(|e| store.fail(e))?;

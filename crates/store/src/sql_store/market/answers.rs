@@ -6,6 +6,8 @@ use hearth_domain::OfferId;
 use hearth_domain::OrganisationId;
 use hearth_domain::ReferralId;
 use hearth_domain::audit::Actor;
+use hearth_domain::offer::OfferNotLive;
+use hearth_domain::referral::ReferralAction;
 use jiff::Timestamp;
 
 #[tracing::instrument(skip_all, fields(referral = referral.0, provider = provider.0))]
@@ -21,9 +23,7 @@ pub(crate) async fn make_offer(
     use hearth_domain::referral::ReferralStatus;
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
     let status = store.lock_referral(&mut tx, referral).await?;
-    if !crate::market_rules::is_live(status) {
-        return Err(crate::market_rules::not_live(referral, status, "it takes no more offers"));
-    }
+    status.check_live(referral, ReferralAction::Offer)?;
     let sent: bool = sqlx::query_scalar(crate::market_sql::IS_RECIPIENT)
         .bind(referral.0)
         .bind(provider.0)
@@ -111,7 +111,7 @@ pub(crate) async fn withdraw_offer(
         _ => return Err(StoreError::NotFound { what: format!("offer {offer}") }),
     };
     let status = store.lock_referral(&mut tx, referral).await?;
-    let row: Option<crate::market_rows::OfferRow> = sqlx::query_as(crate::market_sql::WITHDRAW_OFFER)
+    let row: Option<crate::market_rows::OfferRow> = sqlx::query_as(crate::market_sql::WITHDRAW_OFFER.get())
         .bind(offer.0)
         .bind(crate::convert::timestamp_to_sql(at))
         .bind(provider.0)
@@ -125,12 +125,12 @@ pub(crate) async fn withdraw_offer(
             .await
             .map_err(|e| store.fail(e))?;
         let now = OfferStatus::parse(&now).map_err(|_| crate::error::unreadable("offers.status"))?;
-        return Err(crate::market_rules::offer_not_live(offer, now));
+        return Err(OfferNotLive { offer, status: now }.into());
     };
     let withdrawn = hearth_domain::offer::Offer::try_from(row)?;
     let mut reopened = false;
     if status == ReferralStatus::Offers {
-        let live: i64 = sqlx::query_scalar(crate::market_sql::LIVE_OFFER_COUNT)
+        let live: i64 = sqlx::query_scalar(crate::market_sql::LIVE_OFFER_COUNT.get())
             .bind(referral.0)
             .fetch_one(&mut *tx)
             .await
@@ -170,18 +170,16 @@ pub(crate) async fn decline(
 ) -> Result<hearth_domain::offer::Decline, StoreError> {
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
     let status = store.lock_referral(&mut tx, referral).await?;
-    if !crate::market_rules::is_live(status) {
-        return Err(crate::market_rules::not_live(referral, status, "there is nothing left to decline"));
-    }
+    status.check_live(referral, ReferralAction::Decline)?;
     // One standing answer per provider (the rule and its words are the domain's); the
     // referral's row, held above, makes a second decline or offer racing this one wait.
-    let (live_offer, declined): (Option<i64>, bool) = sqlx::query_as(crate::market_sql::PROVIDER_ANSWERS)
+    let (live_offer, declined): (Option<i64>, bool) = sqlx::query_as(crate::market_sql::PROVIDER_ANSWERS.get())
         .bind(referral.0)
         .bind(provider.0)
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| store.fail(e))?;
-    hearth_domain::offer::check_decline(referral, live_offer.map(OfferId), declined).map_err(StoreError::Conflict)?;
+    hearth_domain::dispatch::ProviderAnswer::check_decline(referral, live_offer.map(OfferId), declined)?;
     let row: crate::market_rows::DeclineRow = sqlx::query_as(crate::market_sql::INSERT_DECLINE)
         .bind(referral.0)
         .bind(provider.0)
@@ -263,21 +261,10 @@ pub(crate) async fn accept_offer(
     let (referral, status) = locked.ok_or_else(|| StoreError::NotFound { what: format!("offer {id}") })?;
     let referral = ReferralId(referral);
     let status = ReferralStatus::parse(&status).map_err(|_| crate::error::unreadable("referrals.status"))?;
-    match status {
-        ReferralStatus::Open | ReferralStatus::Offers => {}
-        ReferralStatus::Placed => {
-            return Err(StoreError::Conflict(format!(
-                "referral {referral} was placed by another officer a moment ago; reload it to see \
-                 the placement"
-            )));
-        }
-        other => {
-            return Err(crate::market_rules::not_live(referral, other, "its offers can no longer be accepted"));
-        }
-    }
+    status.check_live(referral, ReferralAction::AcceptHeld)?;
 
     // 2. The offer, if still live.
-    let row: Option<crate::market_rows::OfferRow> = sqlx::query_as(crate::market_sql::ACCEPT_OFFER)
+    let row: Option<crate::market_rows::OfferRow> = sqlx::query_as(crate::market_sql::ACCEPT_OFFER.get())
         .bind(id.0)
         .bind(crate::convert::timestamp_to_sql(at))
         .fetch_optional(&mut *tx)
@@ -296,7 +283,7 @@ pub(crate) async fn accept_offer(
             .await
             .map_err(|e| store.fail(e))?;
         let now = OfferStatus::parse(&now).map_err(|_| crate::error::unreadable("offers.status"))?;
-        return Err(crate::market_rules::offer_not_live(id, now));
+        return Err(OfferNotLive { offer: id, status: now }.into());
     };
     let accepted = hearth_domain::offer::Offer::try_from(row)?;
 
@@ -314,7 +301,7 @@ pub(crate) async fn accept_offer(
     }
 
     // 5. The other live offers.
-    let not_chosen = sqlx::query(crate::market_sql::NOT_CHOSEN)
+    let not_chosen = sqlx::query(crate::market_sql::NOT_CHOSEN.get())
         .bind(referral.0)
         .bind(crate::convert::timestamp_to_sql(at))
         .execute(&mut *tx)
@@ -326,12 +313,8 @@ pub(crate) async fn accept_offer(
     let mut placements = Vec::with_capacity(acceptance.placements.len());
     for p in &acceptance.placements {
         if let Some(previous) = p.previous {
-            let ending = hearth_domain::placement::Ending {
-                end: p.start,
-                reason_ceased: hearth_domain::ReasonEpisodeCeased::X1,
-                reason_change: Some(acceptance.move_reason),
-                planned: acceptance.move_planned,
-            };
+            let ending =
+                hearth_domain::placement::Ending::of_move(p.start, acceptance.move_reason, acceptance.move_planned);
             store.end_open_placement(&mut tx, previous, &ending).await?;
         }
         placements.push(store.insert_placement(&mut tx, p).await?);

@@ -26,6 +26,7 @@ use hearth_domain::PlacementId;
 use hearth_domain::ReferralId;
 use hearth_domain::VacancyId;
 use hearth_domain::audit::Actor;
+use hearth_domain::placement::EndingRefused;
 use jiff::Timestamp;
 
 impl This {
@@ -162,10 +163,7 @@ impl This {
             .await
             .map_err(|e| {
                 if crate::market_rules::is_check_violation(&e) {
-                    StoreError::Invalid(format!(
-                        "placement {id} cannot end on {}: a placement must end after the day it started",
-                        ending.end
-                    ))
+                    StoreError::Invalid(EndingRefused::BeforeStart { placement: id, end: ending.end }.to_string())
                 } else {
                     self.fail(e)
                 }
@@ -180,10 +178,10 @@ impl This {
             .map_err(|e| self.fail(e))?;
         Err(match end {
             None => StoreError::NotFound { what: format!("placement {id}") },
-            Some(end) => StoreError::Conflict(format!(
-                "placement {id} has already ended{}; reload the child's placements",
-                end.map(|d| format!(" (on {d})")).unwrap_or_default()
-            )),
+            Some(end) => {
+                let end = end.map(|d| crate::convert::date_from_sql(d, "placements.end_date")).transpose()?;
+                StoreError::Conflict(EndingRefused::AlreadyEnded { placement: id, end }.to_string())
+            }
         })
     }
 

@@ -83,9 +83,8 @@ pub(crate) async fn move_placement(
         Some(v) => Some((v, store.take_places(&mut tx, v, 1).await?)),
         None => None,
     };
-    // A move ends the episode X1 whatever the ending says: a new placement follows that day.
-    let ending =
-        hearth_domain::placement::Ending { reason_ceased: hearth_domain::ReasonEpisodeCeased::X1, ..mv.ending };
+    // A move ends the episode with the move code whatever the ending says: a new placement follows that day.
+    let ending = mv.ending.as_move();
     let old = store.end_open_placement(&mut tx, mv.from, &ending).await?;
     let to = hearth_domain::placement::Placement { previous: Some(mv.from), ..mv.to.clone() };
     let new = store.insert_placement(&mut tx, &to).await?;

@@ -17,13 +17,7 @@ pub(crate) async fn open_sending(
     use crate::convert::timestamp_to_sql;
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
     let status = store.lock_referral(&mut tx, referral).await?;
-    if !crate::market_rules::is_live(status) {
-        return Err(crate::market_rules::not_live(
-            referral,
-            status,
-            "only an open referral, or one with offers, can be sent",
-        ));
-    }
+    status.check_live(referral, hearth_domain::referral::ReferralAction::Send)?;
     let opened = timestamp_to_sql(sending.opened_at);
     sqlx::query(crate::market_sql::CLOSE_OPEN_SENDING)
         .bind(referral.0)
@@ -95,8 +89,10 @@ pub(crate) async fn sendings_of(store: &This, referral: ReferralId) -> Result<Ve
 
 #[tracing::instrument(skip_all)]
 pub(crate) async fn open_sendings(store: &This) -> Result<Vec<crate::OpenSending>, StoreError> {
-    let rows: Vec<crate::market_rows::OpenSendingRow> =
-        sqlx::query_as(crate::market_sql::OPEN_SENDINGS).fetch_all(&store.pool).await.map_err(|e| store.fail(e))?;
+    let rows: Vec<crate::market_rows::OpenSendingRow> = sqlx::query_as(crate::market_sql::OPEN_SENDINGS.get())
+        .fetch_all(&store.pool)
+        .await
+        .map_err(|e| store.fail(e))?;
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
@@ -140,12 +136,12 @@ pub(crate) async fn mark_unmet(
     use hearth_domain::referral::ReferralStatus;
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
     let status = store.lock_referral(&mut tx, referral).await?;
-    if !crate::market_rules::is_live(status) {
+    if !status.is_live() {
         return Ok(false);
     }
     // An offer made since the job looked means the referral has moved on: the officer has
     // something to decide on, which unmet would throw away.
-    let live: i64 = sqlx::query_scalar(crate::market_sql::LIVE_OFFER_COUNT)
+    let live: i64 = sqlx::query_scalar(crate::market_sql::LIVE_OFFER_COUNT.get())
         .bind(referral.0)
         .fetch_one(&mut *tx)
         .await
