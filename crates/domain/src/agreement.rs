@@ -164,7 +164,7 @@ impl Agreement {
             return Err(SignRefused::AlreadySigned { party, version });
         }
         if seen_hash != self.text_hash {
-            return Err(SignRefused::OtherText);
+            return Err(SignRefused::OtherText { version });
         }
         Ok(())
     }
@@ -213,7 +213,9 @@ pub enum SignRefused {
         version: u32,
     },
     /// The hash sent is not this version's: the signer read other words.
-    OtherText,
+    OtherText {
+        version: u32,
+    },
 }
 
 impl std::fmt::Display for SignRefused {
@@ -226,8 +228,11 @@ impl std::fmt::Display for SignRefused {
             Self::AlreadySigned { party, version } => {
                 write!(f, "{} has already signed version {version} of the agreement", party.label().to_lowercase())
             }
-            Self::OtherText => {
-                f.write_str("the text you signed is not this version's text; reload the agreement and read it again")
+            Self::OtherText { version } => {
+                write!(
+                    f,
+                    "the text signed is not the text of version {version}; reload the agreement and read it again"
+                )
             }
         }
     }

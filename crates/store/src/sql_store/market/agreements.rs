@@ -122,7 +122,8 @@ pub(crate) async fn sign_agreement(
     }
     // A signature is of the exact text its signer saw, so it can never be moved onto other words.
     if signature.text_hash != row.text_hash {
-        return Err(StoreError::Conflict(SignRefused::OtherText.to_string()));
+        let version = u32::try_from(row.version).map_err(|_| crate::error::unreadable("agreements.version"))?;
+        return Err(StoreError::Conflict(SignRefused::OtherText { version }.to_string()));
     }
     let added = sqlx::query(crate::market_sql::INSERT_SIGNATURE)
         .bind(agreement)
