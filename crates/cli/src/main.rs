@@ -38,3 +38,9 @@ fn init_logging(format: config::LogFormat) {
         eprintln!("hearth: cannot start logging: {error}");
     }
 }
+
+/// mimalloc rather than the system's malloc: serving is many short-lived small allocations (sentences,
+/// JSON), and under 64 connections glibc's malloc and free took about a tenth of the quick search's time;
+/// with mimalloc every request of `tools/bench-http-matches.sh` runs 30–50 % more often (BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
