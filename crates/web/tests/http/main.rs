@@ -32,6 +32,7 @@ use std::sync::Arc;
 pub type TestFn = fn(&fixture::Server) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>>;
 
 fn main() {
+    request_log::ask_every_time();
     let args = Arguments::from_args();
     let pg_admin = std::env::var(fixture::POSTGRES_ENV).ok().filter(|s| !s.is_empty());
     if pg_admin.is_none() {

@@ -18,6 +18,41 @@ use tracing_subscriber::EnvFilter;
 pub const TESTS: &[(&str, TestFn)] =
     &[("a_request_log_line_names_its_use_cases_and_service_and_store_time", |s| Box::pin(where_the_time_went(s)))];
 
+/// Installs, before any trial runs, a global subscriber that records nothing but tells `tracing` to ask
+/// again at every span and event. Without it a span first met by another trial's thread, with no subscriber
+/// anywhere, is remembered as never wanted; `tracing` recomputes that when the log test's subscriber
+/// appears, but a span met by another thread at that same moment can keep "never", and the test then saw
+/// no service spans. Asking every time makes the log test's scoped subscriber the one that decides.
+pub fn ask_every_time() {
+    tracing::subscriber::set_global_default(AskEveryTime).expect("the suite's only global subscriber");
+}
+
+struct AskEveryTime;
+
+impl tracing::Subscriber for AskEveryTime {
+    fn register_callsite(&self, _: &'static tracing::Metadata<'static>) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::sometimes()
+    }
+
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        false
+    }
+
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, _: &tracing::Event<'_>) {}
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
 /// Log output kept in memory.
 #[derive(Debug, Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
