@@ -11,7 +11,7 @@ use hearth_domain::home::{HomeKind, Skill, Skills};
 use hearth_domain::referral::{Need, Urgency};
 use hearth_domain::{GridRef, Sex, VacancyId};
 use hearth_matching::synthetic::{SyntheticConfig, SyntheticSupply, national};
-use hearth_matching::{ChildProfile, Contracts, MatchRequest, SupplyIndex, Target, Weights};
+use hearth_matching::{ChildProfile, Contracts, Explain, MatchRequest, SupplyIndex, Target, Weights};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::sync::LazyLock;
@@ -109,6 +109,13 @@ fn rank_top50_whole_form(bencher: Bencher) {
 fn rank_top50_same_day(bencher: Bencher) {
     let (index, req, weights) = (&*INDEX, same_day(), Weights::default());
     bencher.bench(|| index.rank(black_box(&req), black_box(&weights), LIMIT));
+}
+
+/// The same search as the quick search answers it by default: the two deciding sentences a home.
+#[divan::bench]
+fn rank_top50_same_day_deciding_reasons(bencher: Bencher) {
+    let (index, req, weights) = (&*INDEX, same_day(), Weights::default());
+    bencher.bench(|| index.rank_explained(black_box(&req), black_box(&weights), LIMIT, Explain::Deciding(2)));
 }
 
 /// The least a search must do: one pass over 60,000 compact records with a handful of filters

@@ -29,6 +29,18 @@ const PREFERRED_HALF_MILES: f32 = 5.0;
 /// DfE's metres in a mile (1.6093 km), so ranking distances agree with PL_DISTANCE.
 const METRES_PER_MILE: f32 = 1609.3;
 
+/// How much of "why" to write for each home returned: sentences are most of an answer's bytes and
+/// of its cost, and a list of homes to scan needs only what decides each one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Explain {
+    /// A sentence for every factor that applied, in factor order (a referral's matches).
+    #[default]
+    All,
+    /// Sentences for the `n` factors that gave the home the most points, most first; every
+    /// factor's points are still returned.
+    Deciding(usize),
+}
+
 /// One home offered for the request, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Match {
@@ -41,7 +53,8 @@ pub struct Match {
     pub score: f32,
     /// Each factor that applied, with `weight × value`; they add up to `score`.
     pub contributions: Vec<(Factor, f32)>,
-    /// One sentence per factor that applied, in the same order.
+    /// With [`Explain::All`], one sentence per factor that applied, in the same order; with
+    /// [`Explain::Deciding`], the sentences of the factors that gave most points, most first.
     pub reasons: Vec<String>,
     /// DfE's distance from the child's home, or 999.9 when it is not known.
     pub distance_miles: Miles,
@@ -488,6 +501,17 @@ impl SupplyIndex {
     /// reasons, and how many homes each hard rule left out. Never fails: an odd request (no
     /// children, an unknown council) simply finds what it can; [`MatchRequest::validate`] first.
     pub fn rank(&self, request: &MatchRequest, weights: &Weights, limit: usize) -> MatchResult {
+        self.rank_explained(request, weights, limit, Explain::All)
+    }
+
+    /// As [`SupplyIndex::rank`], writing as much of each home's "why" as `explain` asks.
+    pub fn rank_explained(
+        &self,
+        request: &MatchRequest,
+        weights: &Weights,
+        limit: usize,
+        explain: Explain,
+    ) -> MatchResult {
         let q = Query::new(self, request, weights);
         let mut counts = [0u32; 16];
         let mut considered = 0usize;
@@ -540,7 +564,7 @@ impl SupplyIndex {
         }
         let mut best: Vec<Ranked> = heap.into_iter().map(|r| r.0).collect();
         best.sort_unstable_by(|a, b| b.cmp(a));
-        let matches = best.iter().map(|r| self.explain(&q, r)).collect();
+        let matches = best.iter().map(|r| self.explain(&q, r, explain)).collect();
         let mut excluded = Exclusions::default();
         for rule in HardRule::ALL {
             excluded.add_n(rule, counts[rule as usize]);
@@ -662,7 +686,7 @@ impl SupplyIndex {
 
     /// The full answer for one returned home: contributions and a sentence for each factor that
     /// applied.
-    fn explain(&self, q: &Query<'_>, ranked: &Ranked) -> Match {
+    fn explain(&self, q: &Query<'_>, ranked: &Ranked, explain: Explain) -> Match {
         let i = ranked.idx as usize;
         let r = &self.recs[i];
         let (values, _) = self.values(q, i, r, &ranked.avail);
@@ -681,12 +705,20 @@ impl SupplyIndex {
             term,
             price: effective_price(term, &ranked.avail, r),
         };
-        let mut contributions = Vec::with_capacity(Factor::COUNT);
-        let mut reasons = Vec::with_capacity(Factor::COUNT);
-        for f in Factor::ALL.into_iter().filter(|f| applies(q, *f, ranked.connected)) {
-            contributions.push((f, q.w[f as usize] * values[f as usize]));
-            reasons.push(sentence(f, &facts));
-        }
+        let contributions: Vec<(Factor, f32)> = Factor::ALL
+            .into_iter()
+            .filter(|f| applies(q, *f, ranked.connected))
+            .map(|f| (f, q.w[f as usize] * values[f as usize]))
+            .collect();
+        let reasons = match explain {
+            Explain::All => contributions.iter().map(|(f, _)| sentence(*f, &facts)).collect(),
+            Explain::Deciding(n) => {
+                let mut weighty = contributions.clone();
+                // Most points first; equal points keep factor order, so the choice is reproducible.
+                weighty.sort_by(|a, b| b.1.total_cmp(&a.1));
+                weighty.iter().take(n).map(|(f, _)| sentence(*f, &facts)).collect()
+            }
+        };
         Match {
             home: self.cold[i].id,
             kind: facts.kind,

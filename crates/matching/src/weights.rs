@@ -65,6 +65,27 @@ impl Factor {
     ];
     pub const COUNT: usize = Self::ALL.len();
 
+    /// The factor's name in the API (its serde name), without building a string each time.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::ConnectedPerson => "connected_person",
+            Self::Distance => "distance",
+            Self::InsideArea => "inside_area",
+            Self::School => "school",
+            Self::Siblings => "siblings",
+            Self::Adaptations => "adaptations",
+            Self::Skills => "skills",
+            Self::Judgement => "judgement",
+            Self::Risk => "risk",
+            Self::Tier => "tier",
+            Self::Price => "price",
+            Self::Household => "household",
+            Self::Pets => "pets",
+            Self::PreferredArea => "preferred_area",
+            Self::PlacementType => "placement_type",
+        }
+    }
+
     pub const fn label(self) -> &'static str {
         match self {
             Self::ConnectedPerson => "Connected person",

@@ -16,7 +16,7 @@ use hearth_domain::{
 };
 /// A council's matching weights: what the weights routes read and write.
 pub use hearth_matching::Weights;
-use hearth_matching::{Area, Contracts, HomeBasis, MatchRequest, PlacementKind, SupplyIndex};
+use hearth_matching::{Area, Contracts, Explain, HomeBasis, MatchRequest, PlacementKind, SupplyIndex};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -122,13 +122,15 @@ pub struct MatchView {
     /// contract price for this home (spot, Coventry)" or "the home's own price".
     pub price_basis: String,
     pub contributions: Vec<Contribution>,
-    /// One sentence per factor, in the order of `contributions`.
+    /// A referral's matches (and a quick search with `explain=all`): one sentence per factor, in
+    /// the order of `contributions`. A quick search by default: the sentences of the two factors
+    /// that gave the home most points, most first.
     pub reasons: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Contribution {
-    pub factor: String,
+    pub factor: &'static str,
     pub points: f32,
 }
 
@@ -327,12 +329,18 @@ impl Services {
         Ok(weights)
     }
 
-    fn rank(&self, request: &MatchRequest, weights: &Weights, limit: usize) -> Result<MatchesView, ServiceError> {
+    fn rank(
+        &self,
+        request: &MatchRequest,
+        weights: &Weights,
+        limit: usize,
+        explain: Explain,
+    ) -> Result<MatchesView, ServiceError> {
         let guard = self.matching.read();
         let Some(loaded) = guard.as_ref() else {
             return Err(ServiceError::Internal("the supply index is not loaded".into()));
         };
-        let result = loaded.index.rank(request, weights, limit);
+        let result = loaded.index.rank_explained(request, weights, limit, explain);
         let matches = result
             .matches
             .into_iter()
@@ -362,7 +370,7 @@ impl Services {
                     contributions: m
                         .contributions
                         .iter()
-                        .map(|(f, p)| Contribution { factor: factor_code(*f), points: *p })
+                        .map(|(f, p)| Contribution { factor: f.code(), points: *p })
                         .collect(),
                     reasons: m.reasons,
                 }
@@ -396,7 +404,7 @@ impl Services {
             .map_err(|d| ServiceError::denied(d, format!("referral {id}")))?;
         self.ensure_supply().await?;
         let weights = self.weights_of(la_code).await?;
-        self.rank(&request, &weights, limit.clamp(1, 200))
+        self.rank(&request, &weights, limit.clamp(1, 200), Explain::All)
     }
 
     /// A referral's search, as last built (within [`REQUEST_TTL`]) or built now from the store. Checks
@@ -439,7 +447,7 @@ impl Services {
         self.ensure_supply().await?;
         let weights = self.weights_of(la_code).await?;
         let all = self.matching.read().as_ref().map_or(1, |l| l.index.len().max(1));
-        let view = self.rank(&request, &weights, all)?;
+        let view = self.rank(&request, &weights, all, Explain::All)?;
         let guard = self.matching.read();
         let names = guard.as_ref().map(|l| &l.names);
         Ok(view
@@ -524,7 +532,16 @@ impl Services {
         request.home_basis = near.map_or(HomeBasis::ChildsHome, HomeBasis::SearchArea);
         self.ensure_supply().await?;
         let weights = self.weights_of(la_code).await?;
-        self.rank(&request, &weights, q.limit.unwrap_or(20).clamp(1, 200))
+        let explain = match q.explain.as_deref() {
+            None | Some("deciding") => Explain::Deciding(DECIDING_REASONS),
+            Some("all") => Explain::All,
+            Some(_) => {
+                return Err(ServiceError::Invalid(
+                    DomainError::new("explain", "explain is \"deciding\" (the default) or \"all\"").into(),
+                ));
+            }
+        };
+        self.rank(&request, &weights, q.limit.unwrap_or(20).clamp(1, 200), explain)
     }
 }
 
@@ -540,7 +557,14 @@ pub struct QuickSearch {
     /// `same_day` (default), `within_72_hours` or `planned`.
     pub urgency: Option<String>,
     pub limit: Option<usize>,
+    /// `deciding` (default): each home's reasons are the sentences of the two factors that gave it
+    /// most points, most first; `all`: a sentence for every factor, in the order of `contributions`.
+    /// Every factor's points are returned either way.
+    pub explain: Option<String>,
 }
+
+/// How many sentences a quick search gives each home by default: what decides it, not all of it.
+const DECIDING_REASONS: usize = 2;
 
 /// Where a postcode is, else the centre of its district: how a child's home and school are placed on
 /// the map for ranking and for DfE's distance.
@@ -606,9 +630,6 @@ fn median_prices(homes: &[hearth_domain::home::Home]) -> HashMap<HomeKind, u32> 
         .collect()
 }
 
-fn factor_code(f: hearth_matching::Factor) -> String {
-    serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
 
 /// What the officer wrote on the referral form that narrows or steers the search: the placement
 /// recommendation (an "unsuitable" type is never offered, a "preferred" one scores), residential

@@ -159,16 +159,36 @@ async fn quick_search(s: &Server) {
     assert!(list.len() <= 10);
     let scores: Vec<f64> = list.iter().map(|m| m["score"].as_f64().expect("score")).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "ranked by score: {scores:?}");
-    for m in list {
+    // Asked for every sentence, the same homes come with one per factor.
+    let (status, full) = s.get("/api/v1/search?age=15&sex=M&near=CV2&limit=10&explain=all", As::Browser(&officer)).await;
+    assert_eq!(status, StatusCode::OK, "{full}");
+    let full = matches(&full);
+    assert_eq!(full.len(), list.len());
+    for (m, all) in list.iter().zip(full) {
+        assert_eq!(m["home"], all["home"], "the same ranking whatever is explained");
         let contributions = m["contributions"].as_array().expect("contributions");
-        assert_eq!(contributions.len(), m["reasons"].as_array().expect("reasons").len());
+        assert_eq!(contributions, all["contributions"].as_array().expect("contributions"));
+        let every = all["reasons"].as_array().expect("reasons");
+        assert_eq!(contributions.len(), every.len(), "explain=all: a sentence per factor");
         let total: f64 = contributions.iter().map(|c| c["points"].as_f64().expect("points")).sum();
         assert!((total - m["score"].as_f64().expect("score")).abs() < 0.05, "contributions add up to the score: {m}");
         assert!(m["distance_miles"].as_f64().expect("miles") < 999.0, "distance known from CV2");
+        // By default only what decides the home: the sentences of its two weightiest factors, most first.
+        let mut by_points: Vec<usize> = (0..contributions.len()).collect();
+        by_points.sort_by(|a, b| {
+            let p = |i: &usize| contributions[*i]["points"].as_f64().expect("points");
+            p(b).total_cmp(&p(a))
+        });
+        let deciding: Vec<&serde_json::Value> = by_points.iter().take(2).map(|i| &every[*i]).collect();
+        let reasons: Vec<&serde_json::Value> = m["reasons"].as_array().expect("reasons").iter().collect();
+        assert_eq!(reasons, deciding, "the deciding reasons of {m}");
     }
     let excluded = body["excluded_total"].as_u64().expect("excluded");
     assert!(excluded > 0, "most homes cannot take a 15-year-old tonight");
     assert!(body["excluded"].as_object().expect("by rule").values().any(|n| n.as_u64() > Some(0)));
+    let (status, refused) = s.get("/api/v1/search?age=15&sex=M&near=CV2&explain=most", As::Browser(&officer)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["error"]["fields"][0]["field"], "explain", "{refused}");
 }
 
 async fn bad_search(s: &Server) {
