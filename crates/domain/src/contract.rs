@@ -189,6 +189,143 @@ impl ContractInput {
     }
 }
 
+/// New terms for a contract from a date: its weekly price and block beds from `takes_effect` on.
+/// The terms before stay as they were (the contract's own row holds its first terms), so a price
+/// agreed last year still reads as it was, and the cascade and prices use the terms in force on the
+/// day they are asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractVersion {
+    pub contract: ContractId,
+    pub takes_effect: Date,
+    pub weekly_price: WeeklyPrice,
+    pub block_beds: u16,
+}
+
+impl Contract {
+    /// The contract with the terms in force on `day`: its first terms, changed by the latest version
+    /// that has taken effect by then. `versions` may hold other contracts' versions too.
+    #[must_use]
+    pub fn on(mut self, versions: &[ContractVersion], day: Date) -> Self {
+        let latest =
+            versions.iter().filter(|v| v.contract == self.id && v.takes_effect <= day).max_by_key(|v| v.takes_effect);
+        if let Some(v) = latest {
+            self.weekly_price = v.weekly_price;
+            self.block_beds = v.block_beds;
+        }
+        self
+    }
+
+    /// Whether the contract can still be changed on `today`: not once its last day has passed.
+    fn still_open(&self, today: Date, field: &'static str) -> Result<(), DomainError> {
+        match self.ends {
+            Some(e) if e < today => {
+                Err(DomainError::new(field, format!("the contract ended on {e}; it cannot be changed")))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Every contract with the terms in force on `day` (see [`Contract::on`]).
+pub fn terms_on(contracts: Vec<Contract>, versions: &[ContractVersion], day: Date) -> Vec<Contract> {
+    contracts.into_iter().map(|c| c.on(versions, day)).collect()
+}
+
+fn parse_date(field: &'static str, raw: &str) -> Result<Date, DomainError> {
+    raw.trim()
+        .parse::<Date>()
+        .map_err(|_| DomainError::new(field, format!("'{}' is not a date; write it as YYYY-MM-DD", raw.trim())))
+}
+
+/// A change of a contract's terms as a commissioner asks for it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TermsChangeInput {
+    /// `YYYY-MM-DD`: the first day of the new terms; today or later, within the contract's dates.
+    pub takes_effect: String,
+    /// The new weekly price in pounds.
+    pub weekly_price: i64,
+    /// Beds bought outright from then: block contracts only, at least one.
+    #[serde(default)]
+    pub block_beds: u16,
+}
+
+impl TermsChangeInput {
+    /// Checks every field at once against the contract and the service's `today`: a change cannot
+    /// take effect in the past (what was paid then stays as it was), nor outside the contract.
+    pub fn parse(&self, contract: &Contract, today: Date) -> Result<ContractVersion, ValidationErrors> {
+        let mut errs = ValidationErrors::default();
+        let price = errs.check(WeeklyPrice::new(self.weekly_price));
+        let mut day = errs.check(parse_date("takes_effect", &self.takes_effect));
+        errs.check(contract.still_open(today, "takes_effect"));
+        if let Some(d) = day {
+            let refusal = if d < today {
+                Some(format!("a change cannot take effect before today ({today}): earlier terms stay as they were"))
+            } else if d < contract.starts {
+                Some(format!("the contract starts on {}; a change cannot take effect before it", contract.starts))
+            } else {
+                contract
+                    .ends
+                    .filter(|e| d > *e)
+                    .map(|e| format!("the contract ends on {e}; a change must take effect by then"))
+            };
+            if let Some(m) = refusal {
+                errs.push(DomainError::new("takes_effect", m));
+                day = None;
+            }
+        }
+        match contract.tier {
+            ContractTier::Block if self.block_beds == 0 => {
+                errs.push(DomainError::new("block_beds", "a block contract buys at least one bed"));
+            }
+            t if t != ContractTier::Block && self.block_beds > 0 => {
+                errs.push(DomainError::new("block_beds", "only block contracts buy beds outright; give 0"));
+            }
+            _ => {}
+        }
+        match (price, day) {
+            (Some(weekly_price), Some(takes_effect)) if errs.is_empty() => {
+                Ok(ContractVersion { contract: contract.id, takes_effect, weekly_price, block_beds: self.block_beds })
+            }
+            _ => Err(errs),
+        }
+    }
+}
+
+/// Ending a contract: its last day in force.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EndContractInput {
+    /// `YYYY-MM-DD`: the contract's last day; today or later, and not before it starts. It leaves
+    /// the cascade and prices the day after.
+    pub ends: String,
+}
+
+impl EndContractInput {
+    /// The contract's new last day, checked against the contract and the service's `today`.
+    pub fn parse(&self, contract: &Contract, today: Date) -> Result<Date, ValidationErrors> {
+        let mut errs = ValidationErrors::default();
+        let day = errs.check(parse_date("ends", &self.ends));
+        errs.check(contract.still_open(today, "ends"));
+        if let Some(d) = day {
+            if d < today {
+                errs.push(DomainError::new("ends", format!("a contract cannot end before today ({today})")));
+            } else if d < contract.starts {
+                errs.push(DomainError::new(
+                    "ends",
+                    format!("the contract starts on {}; it cannot end before it", contract.starts),
+                ));
+            }
+        }
+        match day {
+            Some(d) if errs.is_empty() => Ok(d),
+            _ => Err(errs),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,5 +368,33 @@ mod tests {
         assert_eq!(nothing.0.iter().map(|e| e.field).collect::<Vec<_>>(), ["kinds"]);
         let unknown = ContractInput { kinds: vec!["castles".into()], ..input() }.parse(331).unwrap_err();
         assert!(unknown.0[0].message.contains("fostering"), "{:?}", unknown.0);
+    }
+    #[test]
+    fn terms_change_on_their_date_and_the_old_ones_are_kept() {
+        let mut c = input().parse(331).unwrap();
+        c.id = ContractId(7);
+        let today = jiff::civil::date(2026, 12, 10);
+        let change = TermsChangeInput { takes_effect: "2027-01-01".into(), weekly_price: 4500, block_beds: 3 };
+        let v = change.parse(&c, today).unwrap();
+        let versions = [v, ContractVersion { contract: ContractId(8), ..v }];
+        assert_eq!(c.clone().on(&versions, jiff::civil::date(2026, 12, 31)).weekly_price.pounds(), 4200);
+        let later = c.clone().on(&versions, jiff::civil::date(2027, 1, 1));
+        assert_eq!((later.weekly_price.pounds(), later.block_beds), (4500, 3));
+        let past = TermsChangeInput { takes_effect: "2026-12-01".into(), ..change.clone() };
+        assert_eq!(past.parse(&c, today).unwrap_err().0[0].field, "takes_effect");
+        let after_end = TermsChangeInput { takes_effect: "2028-01-01".into(), block_beds: 0, ..change };
+        let fields: Vec<_> = after_end.parse(&c, today).unwrap_err().0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["takes_effect", "block_beds"]);
+    }
+
+    #[test]
+    fn a_contract_ends_today_or_later_and_not_once_ended() {
+        let c = input().parse(331).unwrap();
+        let today = jiff::civil::date(2026, 12, 10);
+        assert_eq!(EndContractInput { ends: "2026-12-10".into() }.parse(&c, today), Ok(today));
+        assert!(EndContractInput { ends: "2026-12-09".into() }.parse(&c, today).is_err());
+        let ended = Contract { ends: Some(jiff::civil::date(2026, 12, 1)), ..c };
+        let refused = EndContractInput { ends: "2027-01-01".into() }.parse(&ended, today).unwrap_err();
+        assert!(refused.0[0].message.contains("ended on 2026-12-01"), "{refused:?}");
     }
 }

@@ -103,6 +103,24 @@ impl Contracts {
         self
     }
 
+    /// Counts the regional framework's members as the framework tier, for every council in the
+    /// region, for the kinds of home in their lots — only where no council contract (or council
+    /// service) already covers them: a council's own block or spot contract says more about what it
+    /// buys than the region's framework. The price stays the home's own (the framework sets no price
+    /// here), and a contract naming a home still beats it.
+    #[must_use]
+    pub fn with_framework(mut self, lots: &[(OrganisationId, HomeKind)]) -> Self {
+        for (provider, kind) in lots {
+            for col in 0..COUNCILS {
+                let term = self.term_mut(Key::Kind(*provider, *kind), col);
+                if term.tier.is_none() {
+                    *term = Term { tier: Some(ContractTier::Framework), price: 0, named: false };
+                }
+            }
+        }
+        self
+    }
+
     fn term_mut(&mut self, key: Key, col: usize) -> &mut Term {
         let row = self.row_of(key);
         &mut self.terms[row as usize * COUNCILS + col]
@@ -183,6 +201,21 @@ mod tests {
 
     const HOME: HomeId = HomeId(70);
     const CH: HomeKind = HomeKind::ChildrensHome;
+
+    #[test]
+    fn a_framework_member_is_framework_tier_where_no_council_contract_covers_it() {
+        let list = [contract(331, 7, ContractTier::Block, 4_300, None)];
+        let lots = [(OrganisationId(7), CH), (OrganisationId(8), CH)];
+        let c = Contracts::new(&list, date(2026, 1, 1)).with_framework(&lots);
+        assert_eq!(c.tier(OrganisationId(7), CH, HOME, 331), (ContractTier::Block, WeeklyPrice::new(4_300).ok()));
+        assert_eq!(c.tier(OrganisationId(7), CH, HOME, 330), (ContractTier::Framework, None), "no contract there");
+        assert_eq!(c.tier(OrganisationId(8), CH, HOME, 331), (ContractTier::Framework, None));
+        assert_eq!(
+            c.tier(OrganisationId(8), HomeKind::FosterAgency, HOME, 331),
+            (ContractTier::Spot, None),
+            "not its lot"
+        );
+    }
 
     #[test]
     fn best_tier_in_force_wins_and_default_is_spot() {

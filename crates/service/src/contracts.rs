@@ -1,13 +1,17 @@
 //! A council's contracts with providers: in-house, block, framework and spot, each for the kinds of
 //! home (and the named homes) it covers. Their tier orders the cascade and their price is what the
 //! homes they cover are ranked and offered at, so recording one rebuilds the matching index at once.
+//! Their terms change from a date (the earlier terms kept) and they end on a last day; both take
+//! effect on the service clock's date, through the same rebuild.
 
 use crate::auth::{Origin, actor_of};
 use crate::{ServiceError, Services};
 use hearth_domain::access::{Capability, Principal};
-use hearth_domain::contract::{Contract, ContractInput, ContractTier};
+use hearth_domain::contract::{
+    Contract, ContractInput, ContractTier, ContractVersion, EndContractInput, TermsChangeInput,
+};
 use hearth_domain::org::OrganisationKind;
-use hearth_domain::{DomainError, OrganisationId};
+use hearth_domain::{ContractId, DomainError, OrganisationId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -19,7 +23,9 @@ pub struct ContractView {
     pub provider_name: String,
     /// `in_house`, `block`, `framework` or `spot`.
     pub tier: String,
+    /// The weekly price in force today (or, before the contract starts, its first).
     pub weekly_price: u32,
+    /// Block beds in force today.
     pub block_beds: u16,
     #[schema(value_type = String, format = Date)]
     pub starts: jiff::civil::Date,
@@ -31,6 +37,19 @@ pub struct ContractView {
     pub kinds: Vec<String>,
     /// The homes it buys by name (ids): priced by this contract over one covering their kind.
     pub homes: Vec<i64>,
+    /// Its terms over time, oldest first: the first from its start, then each change from its date.
+    pub terms: Vec<TermsView>,
+}
+
+/// A contract's terms from a date.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TermsView {
+    #[schema(value_type = String, format = Date)]
+    pub from: jiff::civil::Date,
+    pub weekly_price: u32,
+    pub block_beds: u16,
+    /// These are the terms in force today.
+    pub current: bool,
 }
 
 impl Services {
@@ -38,11 +57,65 @@ impl Services {
     #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, la = la_code))]
     pub async fn contracts(&self, p: &Principal, la_code: u16) -> Result<Vec<ContractView>, ServiceError> {
         p.require_council(Capability::ManageContracts, la_code).map_err(|d| ServiceError::denied(d, "council"))?;
+        let versions = self.store.contract_versions().await?;
         let mut out = Vec::new();
         for c in self.store.contracts().await?.into_iter().filter(|c| c.la_code == la_code) {
-            out.push(self.contract_view(c).await);
+            out.push(self.contract_view(c, &versions).await);
         }
         Ok(out)
+    }
+
+    /// One contract with its terms over time, for its council's commissioners; to anyone outside
+    /// the council it does not exist.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, contract = id.0))]
+    pub async fn contract(&self, p: &Principal, id: ContractId) -> Result<ContractView, ServiceError> {
+        let c = self.own_contract(p, id).await?;
+        let versions = self.store.contract_versions().await?;
+        Ok(self.contract_view(c, &versions).await)
+    }
+
+    /// Changes a contract's weekly price and block beds from a date (today or later, within the
+    /// contract); the earlier terms are kept. The cascade and prices follow on that date.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, contract = id.0))]
+    pub async fn change_contract_terms(
+        &self,
+        p: &Principal,
+        id: ContractId,
+        input: &TermsChangeInput,
+        origin: &Origin,
+    ) -> Result<ContractView, ServiceError> {
+        let c = self.own_contract(p, id).await?;
+        let version = input.parse(&c, self.today())?;
+        self.store.change_contract_terms(&actor_of(p, "change contract terms", origin), &version, self.now()).await?;
+        self.load_supply().await?;
+        self.contract(p, id).await
+    }
+
+    /// Ends a contract on a last day (today or later): it leaves the cascade and prices the day after.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, contract = id.0))]
+    pub async fn end_contract(
+        &self,
+        p: &Principal,
+        id: ContractId,
+        input: &EndContractInput,
+        origin: &Origin,
+    ) -> Result<ContractView, ServiceError> {
+        let c = self.own_contract(p, id).await?;
+        let ends = input.parse(&c, self.today())?;
+        self.store.end_contract(&actor_of(p, "end contract", origin), id, ends, self.now()).await?;
+        self.load_supply().await?;
+        self.contract(p, id).await
+    }
+
+    /// A contract of the caller's council, checked as a council record: another council's, or none,
+    /// is not found; inside the council only those who record contracts may.
+    async fn own_contract(&self, p: &Principal, id: ContractId) -> Result<Contract, ServiceError> {
+        let what = || format!("contract {id}");
+        let c = self.store.contracts().await?.into_iter().find(|c| c.id == id);
+        let c = c.ok_or_else(|| ServiceError::NotFound(what()))?;
+        p.require_council_record(Capability::ManageContracts, c.la_code)
+            .map_err(|d| ServiceError::denied(d, what()))?;
+        Ok(c)
     }
 
     /// Records a contract of the caller's council with a provider (or, in-house, with the council's
@@ -89,10 +162,28 @@ impl Services {
         let written = self.store.create_contract(&actor, &contract, self.now()).await?;
         // Tiers and contract prices live in the index: rebuild it now rather than rank with stale terms.
         self.load_supply().await?;
-        Ok(self.contract_view(written).await)
+        Ok(self.contract_view(written, &[]).await)
     }
 
-    async fn contract_view(&self, c: Contract) -> ContractView {
+    async fn contract_view(&self, c: Contract, versions: &[ContractVersion]) -> ContractView {
+        let today = self.today();
+        let mut terms = vec![TermsView {
+            from: c.starts,
+            weekly_price: c.weekly_price.pounds(),
+            block_beds: c.block_beds,
+            current: false,
+        }];
+        terms.extend(versions.iter().filter(|v| v.contract == c.id).map(|v| TermsView {
+            from: v.takes_effect,
+            weekly_price: v.weekly_price.pounds(),
+            block_beds: v.block_beds,
+            current: false,
+        }));
+        terms.sort_by_key(|t| t.from);
+        // The latest that has begun; before the contract starts, its first terms.
+        let current = terms.iter().rposition(|t| t.from <= today).unwrap_or(0);
+        terms[current].current = true;
+        let c = c.on(versions, today);
         let provider_name = self.organisation(c.provider).await.map(|o| o.name).unwrap_or_default();
         ContractView {
             id: c.id.0,
@@ -106,6 +197,7 @@ impl Services {
             in_force: c.in_force(self.today()),
             kinds: c.covers.kinds.iter().map(|k| k.code().to_owned()).collect(),
             homes: c.covers.homes.iter().map(|h| h.0).collect(),
+            terms,
         }
     }
 }

@@ -135,7 +135,9 @@ impl Services {
         let records = self.store.intel_records().await?;
         let homes = self.store.homes().await?;
         let organisations = self.store.organisations().await?;
-        let contracts = self.store.contracts().await?;
+        // Block beds and prices as agreed today (each contract's latest change of terms by then).
+        let versions = self.store.contract_versions().await?;
+        let contracts = hearth_domain::contract::terms_on(self.store.contracts().await?, &versions, today);
         let vacancies = self.store.vacancies().await?;
         let history = tokio::task::spawn_blocking(move || {
             Arc::new(History::new(history_input(today, records, &homes, &organisations, &contracts, &vacancies)))

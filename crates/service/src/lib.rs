@@ -19,6 +19,7 @@ pub mod contracts;
 mod error;
 mod expiring;
 mod figures;
+pub mod framework;
 pub mod homes;
 pub mod homes_snapshot;
 pub mod idempotency;

@@ -209,8 +209,12 @@ impl Services {
         let homes = self.store.homes().await?;
         let vacancies = self.store.vacancies().await?;
         let organisations = self.store.organisations().await?;
-        let contracts = self.store.contracts().await?;
-        let contracts = Contracts::new(&contracts, day).with_council_services(&organisations);
+        // Each contract with the terms in force today (its changes of price and beds by date).
+        let versions = self.store.contract_versions().await?;
+        let contracts = hearth_domain::contract::terms_on(self.store.contracts().await?, &versions, day);
+        let framework = self.store.framework_lots().await?;
+        let contracts =
+            Contracts::new(&contracts, day).with_council_services(&organisations).with_framework(&framework);
         let org_names: HashMap<_, _> = organisations.iter().map(|o| (o.id, o.name.clone())).collect();
         let names = homes
             .iter()

@@ -158,6 +158,34 @@ pub trait Store: MarketStore + OpsStore + Send + Sync + std::fmt::Debug + 'stati
         contract: &hearth_domain::contract::Contract,
         at: jiff::Timestamp,
     ) -> Result<hearth_domain::contract::Contract, StoreError>;
+    /// The regional framework's members and their lots (kinds of home), by provider (migration 0016).
+    async fn framework_lots(&self) -> Result<Vec<(OrganisationId, hearth_domain::home::HomeKind)>, StoreError>;
+    /// Replaces a provider's framework lots (none: it leaves the framework), audited `framework.set`.
+    async fn set_framework_lots(
+        &self,
+        actor: &Actor,
+        provider: OrganisationId,
+        lots: &[hearth_domain::home::HomeKind],
+        at: jiff::Timestamp,
+    ) -> Result<(), StoreError>;
+    /// Every change of a contract's terms, by contract and date (migration 0015).
+    async fn contract_versions(&self) -> Result<Vec<hearth_domain::contract::ContractVersion>, StoreError>;
+    /// Records new terms for a contract from a date (audited `contract.change`); a second change
+    /// taking effect on the same day replaces the first.
+    async fn change_contract_terms(
+        &self,
+        actor: &Actor,
+        version: &hearth_domain::contract::ContractVersion,
+        at: jiff::Timestamp,
+    ) -> Result<(), StoreError>;
+    /// Sets a contract's last day (audited `contract.end`); `NotFound` for no such contract.
+    async fn end_contract(
+        &self,
+        actor: &Actor,
+        id: hearth_domain::ContractId,
+        ends: jiff::civil::Date,
+        at: jiff::Timestamp,
+    ) -> Result<(), StoreError>;
     /// A council's matching weights as stored (JSON), `None` when it uses the defaults.
     async fn council_weights(&self, la_code: u16) -> Result<Option<String>, StoreError>;
     /// Replaces a council's matching weights (JSON), audited `weights.update`.

@@ -231,6 +231,26 @@ impl TryFrom<ContractRow> for hearth_domain::contract::Contract {
 }
 
 #[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ContractVersionRow {
+    contract_id: i64,
+    takes_effect: time::Date,
+    weekly_price: i32,
+    block_beds: i32,
+}
+
+impl TryFrom<ContractVersionRow> for hearth_domain::contract::ContractVersion {
+    type Error = StoreError;
+    fn try_from(r: ContractVersionRow) -> Result<Self, StoreError> {
+        Ok(hearth_domain::contract::ContractVersion {
+            contract: hearth_domain::ContractId(r.contract_id),
+            takes_effect: date_from_sql(r.takes_effect, "contract_versions.takes_effect")?,
+            weekly_price: price("contract_versions.weekly_price", r.weekly_price)?,
+            block_beds: narrow("contract_versions.block_beds", r.block_beds)?,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
 pub(crate) struct ChildRow {
     id: i64,
     la_code: i32,

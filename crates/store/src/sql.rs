@@ -47,6 +47,19 @@ pub(crate) const CONTRACTS: &str =
 pub(crate) const INSERT_CONTRACT: &str = "INSERT INTO contracts (la_code, provider_id, tier, weekly_price, \
      block_beds, starts, ends) VALUES ($1, $2, $3, $4, $5, $6, $7) \
      RETURNING id, la_code, provider_id, tier, weekly_price, block_beds, starts, ends";
+/// Every change of a contract's terms (migration 0015).
+pub(crate) const CONTRACT_VERSIONS: &str = "SELECT contract_id, takes_effect, weekly_price, block_beds \
+     FROM contract_versions ORDER BY contract_id, takes_effect";
+/// A change of terms from a date; a second change on the same day replaces the first.
+pub(crate) const UPSERT_CONTRACT_VERSION: &str = "INSERT INTO contract_versions (contract_id, takes_effect, \
+     weekly_price, block_beds) VALUES ($1, $2, $3, $4) ON CONFLICT (contract_id, takes_effect) \
+     DO UPDATE SET weekly_price = excluded.weekly_price, block_beds = excluded.block_beds";
+/// A contract's last day.
+pub(crate) const END_CONTRACT: &str = "UPDATE contracts SET ends = $2 WHERE id = $1 RETURNING id";
+/// The regional framework's lots by provider (migration 0016).
+pub(crate) const FRAMEWORK_LOTS: &str = "SELECT provider_id, kind FROM framework_lots ORDER BY provider_id, kind";
+pub(crate) const CLEAR_FRAMEWORK_LOTS: &str = "DELETE FROM framework_lots WHERE provider_id = $1";
+pub(crate) const INSERT_FRAMEWORK_LOT: &str = "INSERT INTO framework_lots (provider_id, kind) VALUES ($1, $2)";
 pub(crate) const OPEN_VACANCIES: &str = "SELECT id, home_id, places, available_from, age_min, age_max, sex, \
      weekly_price FROM vacancies WHERE places > 0 ORDER BY id";
 

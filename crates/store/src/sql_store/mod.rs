@@ -158,6 +158,45 @@ impl crate::Store for This {
         reference::create_contract(self, actor, c, at).await
     }
 
+    async fn framework_lots(
+        &self,
+    ) -> Result<Vec<(hearth_domain::OrganisationId, hearth_domain::home::HomeKind)>, StoreError> {
+        reference::framework_lots(self).await
+    }
+
+    async fn set_framework_lots(
+        &self,
+        actor: &Actor,
+        provider: hearth_domain::OrganisationId,
+        lots: &[hearth_domain::home::HomeKind],
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        reference::set_framework_lots(self, actor, provider, lots, at).await
+    }
+
+    async fn contract_versions(&self) -> Result<Vec<hearth_domain::contract::ContractVersion>, StoreError> {
+        reference::contract_versions(self).await
+    }
+
+    async fn change_contract_terms(
+        &self,
+        actor: &Actor,
+        version: &hearth_domain::contract::ContractVersion,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        reference::change_contract_terms(self, actor, version, at).await
+    }
+
+    async fn end_contract(
+        &self,
+        actor: &Actor,
+        id: hearth_domain::ContractId,
+        ends: jiff::civil::Date,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        reference::end_contract(self, actor, id, ends, at).await
+    }
+
     async fn set_council_weights(
         &self,
         actor: &Actor,

@@ -268,6 +268,127 @@ pub(crate) async fn create_contract(
     Ok(written)
 }
 
+#[tracing::instrument(skip_all)]
+pub(crate) async fn contract_versions(
+    store: &This,
+) -> Result<Vec<hearth_domain::contract::ContractVersion>, StoreError> {
+    let rows: Vec<crate::rows::ContractVersionRow> =
+        sqlx::query_as(crate::sql::CONTRACT_VERSIONS).fetch_all(&store.pool).await.map_err(|e| store.fail(e))?;
+    rows.into_iter().map(TryInto::try_into).collect()
+}
+
+#[tracing::instrument(skip_all, fields(contract = v.contract.0))]
+pub(crate) async fn change_contract_terms(
+    store: &This,
+    actor: &Actor,
+    v: &hearth_domain::contract::ContractVersion,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    use crate::convert::date_to_sql;
+    let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
+    sqlx::query(crate::sql::UPSERT_CONTRACT_VERSION)
+        .bind(v.contract.0)
+        .bind(date_to_sql(v.takes_effect))
+        .bind(crate::rows::int(v.weekly_price.pounds()))
+        .bind(i32::from(v.block_beds))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| store.fail(e))?;
+    let line = crate::sql::AuditLine {
+        at,
+        action: "contract.change",
+        record_type: "contract",
+        record_id: Some(v.contract.to_string()),
+        detail: Some(format!(
+            "from {}: £{} a week, {} block beds",
+            v.takes_effect,
+            v.weekly_price.pounds(),
+            v.block_beds
+        )),
+    };
+    store.commit_audited(tx, actor, line).await
+}
+
+#[tracing::instrument(skip_all, fields(contract = id.0))]
+pub(crate) async fn end_contract(
+    store: &This,
+    actor: &Actor,
+    id: hearth_domain::ContractId,
+    ends: jiff::civil::Date,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    use crate::convert::date_to_sql;
+    let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
+    let found: Option<i64> = sqlx::query_scalar(crate::sql::END_CONTRACT)
+        .bind(id.0)
+        .bind(date_to_sql(ends))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(|e| store.fail(e))?;
+    if found.is_none() {
+        return Err(StoreError::NotFound { what: format!("contract {id}") });
+    }
+    let line = crate::sql::AuditLine {
+        at,
+        action: "contract.end",
+        record_type: "contract",
+        record_id: Some(id.to_string()),
+        detail: Some(format!("last day {ends}")),
+    };
+    store.commit_audited(tx, actor, line).await
+}
+
+#[tracing::instrument(skip_all)]
+pub(crate) async fn framework_lots(
+    store: &This,
+) -> Result<Vec<(hearth_domain::OrganisationId, hearth_domain::home::HomeKind)>, StoreError> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as(crate::sql::FRAMEWORK_LOTS).fetch_all(&store.pool).await.map_err(|e| store.fail(e))?;
+    rows.into_iter()
+        .map(|(p, k)| {
+            let kind = crate::rows::parse("framework_lots.kind", &k, hearth_domain::home::HomeKind::parse)?;
+            Ok((hearth_domain::OrganisationId(p), kind))
+        })
+        .collect()
+}
+
+#[tracing::instrument(skip_all, fields(provider = provider.0))]
+pub(crate) async fn set_framework_lots(
+    store: &This,
+    actor: &Actor,
+    provider: hearth_domain::OrganisationId,
+    lots: &[hearth_domain::home::HomeKind],
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
+    sqlx::query(crate::sql::CLEAR_FRAMEWORK_LOTS)
+        .bind(provider.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| store.fail(e))?;
+    for kind in lots {
+        sqlx::query(crate::sql::INSERT_FRAMEWORK_LOT)
+            .bind(provider.0)
+            .bind(kind.code())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| store.fail(e))?;
+    }
+    let codes: Vec<&str> = lots.iter().map(|k| k.code()).collect();
+    let line = crate::sql::AuditLine {
+        at,
+        action: "framework.set",
+        record_type: "organisation",
+        record_id: Some(provider.to_string()),
+        detail: Some(if codes.is_empty() {
+            "left the framework".to_owned()
+        } else {
+            format!("lots {}", codes.join(", "))
+        }),
+    };
+    store.commit_audited(tx, actor, line).await
+}
+
 #[tracing::instrument(skip_all, fields(la_code))]
 pub(crate) async fn set_council_weights(
     store: &This,

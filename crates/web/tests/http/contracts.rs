@@ -11,6 +11,7 @@ use serde_json::json;
 pub const TESTS: &[(&str, TestFn)] = &[
     ("contracts_are_recorded_by_the_councils_commissioners_field_by_field", |s| Box::pin(contracts(s))),
     ("pages_contracts_list_and_form_keep_the_input_on_error", |s| Box::pin(page(s))),
+    ("pages_contract_terms_change_and_end_with_errors_on_the_page", |s| Box::pin(contract_page(s))),
 ];
 
 async fn contracts(s: &Server) {
@@ -94,4 +95,57 @@ async fn page(s: &Server) {
     let officer = s.sign_in(f.email(Role::PlacementOfficer, f.coventry)).await;
     let refused = client.get(&url).header("cookie", &officer.cookie).send().await.expect("get");
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
+
+/// One contract's page: its history, a change of terms refused then made, and an end.
+async fn contract_page(s: &Server) {
+    let f = &s.facts;
+    let commissioner = s.sign_in(f.email(Role::Commissioner, f.coventry)).await;
+    let body = json!({ "provider": f.provider_p.0, "tier": "framework", "weekly_price": 1000,
+        "starts": "2026-11-01", "kinds": ["fostering"] });
+    let (_, made) =
+        s.call(Method::POST, "/api/v1/councils/331/contracts", As::Browser(&commissioner), Some(body)).await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let url = format!("{}/contracts/{}", s.base, made["id"]);
+    let get = || async {
+        let r = client.get(&url).header("cookie", &commissioner.cookie).send().await.expect("get");
+        (r.status(), r.text().await.expect("html"))
+    };
+    let list = client.get(format!("{}/contracts", s.base)).header("cookie", &commissioner.cookie).send().await;
+    let list = list.expect("list").text().await.expect("html");
+    assert!(list.contains(&format!("href=\"/contracts/{}\"", made["id"])), "linked from the list: {list}");
+    let (status, html) = get().await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Terms over time") && html.contains("Change the terms") && html.contains("End the contract"));
+
+    let post = |path: &'static str, fields: Vec<(&'static str, &'static str)>| {
+        let mut form: Vec<(&str, String)> = vec![("csrf_token", commissioner.csrf.clone())];
+        form.extend(fields.into_iter().map(|(k, v)| (k, v.to_owned())));
+        let req = client.post(format!("{url}/{path}")).header("cookie", &commissioner.cookie).form(&form);
+        async move { req.send().await.expect("post") }
+    };
+    let bad = post("terms", vec![("takes_effect", "2026-11-01"), ("weekly_price", "lots"), ("block_beds", "0")]).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.expect("html");
+    assert!(html.contains("govuk-error-summary") && html.contains("href=\"#takes_effect\""), "{html}");
+    assert!(html.contains("href=\"#weekly_price\"") && html.contains("value=\"lots\""), "the input is kept: {html}");
+
+    let good = post("terms", vec![("takes_effect", "2026-12-01"), ("weekly_price", "1150"), ("block_beds", "0")]).await;
+    assert_eq!(good.status(), StatusCode::SEE_OTHER);
+    let (_, html) = get().await;
+    assert!(html.contains("2026-12-01") && html.contains("£1150") && html.contains("£1000"), "both terms: {html}");
+
+    let bad = post("end", vec![("ends", "2026-10-31")]).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().await.expect("html").contains("href=\"#ends\""));
+    let good = post("end", vec![("ends", "2027-03-31")]).await;
+    assert_eq!(good.status(), StatusCode::SEE_OTHER);
+    let (_, html) = get().await;
+    assert!(html.contains("2027-03-31"), "{html}");
+    assert_eq!(s.audit_count("contract.end").await, 1);
+
+    // Another council's commissioner is told it does not exist, in words.
+    let other = s.sign_in(f.email(Role::Commissioner, f.birmingham)).await;
+    let r = client.get(&url).header("cookie", &other.cookie).send().await.expect("get");
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }

@@ -48,6 +48,8 @@ enum Owner {
     Agreement,
     /// A council's aggregate figures: its own people, and whoever sees every council's.
     Figures,
+    /// The regional framework: the hub's regional commissioners and administrators, nobody else.
+    Hub,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -110,6 +112,12 @@ fn rule(method: &Method, path: &str) -> Option<Rule> {
         ("GET" | "PUT", "/api/v1/councils/{code}/weights") => needs(C::ManageWeights, Owner::Council, S::OK),
         ("GET", "/api/v1/councils/{code}/contracts") => needs(C::ManageContracts, Owner::Council, S::OK),
         ("POST", "/api/v1/councils/{code}/contracts") => needs(C::ManageContracts, Owner::Council, S::CREATED),
+        ("GET", "/api/v1/framework") => signed_in(Owner::Hub, S::OK),
+        ("PUT", "/api/v1/framework/{provider}") => signed_in(Owner::Hub, S::OK),
+        // A contract found by id: its council's commissioners; "not found" to anyone outside it.
+        ("GET" | "POST", "/api/v1/contracts/{id}" | "/api/v1/contracts/{id}/terms" | "/api/v1/contracts/{id}/end") => {
+            needs(C::ManageContracts, Owner::CouncilRecord, S::OK)
+        }
         ("GET", "/api/v1/homes") => needs(C::ViewHomes, Owner::Nobody, S::OK),
         ("GET", "/api/v1/homes/{id}") => needs(C::ViewHomes, Owner::Home, S::OK),
         ("PUT" | "PATCH", "/api/v1/vacancies/{id}") => needs(C::ManageVacancies, Owner::Vacancy, S::OK),
@@ -192,6 +200,11 @@ fn expected(rule: Rule, caller: Option<Caller>, own: bool) -> StatusCode {
     {
         return StatusCode::FORBIDDEN;
     }
+    if rule.owner == Owner::Hub {
+        let hub = c.kind == OrganisationKind::RegionalHub
+            && matches!(c.role, Role::RegionalCommissioner | Role::Administrator);
+        return if hub { rule.ok } else { StatusCode::FORBIDDEN };
+    }
     let platform = c.kind == OrganisationKind::Platform;
     let visible = match rule.owner {
         Owner::Nobody => true,
@@ -209,6 +222,7 @@ fn expected(rule: Rule, caller: Option<Caller>, own: bool) -> StatusCode {
             own && matches!(c.kind, OrganisationKind::Council | OrganisationKind::Provider)
         }
         Owner::Figures => (own && c.kind == OrganisationKind::Council) || c.role.can(C::ViewRegionFigures),
+        Owner::Hub => true,
     };
     if visible { rule.ok } else { StatusCode::NOT_FOUND }
 }
@@ -293,6 +307,11 @@ async fn concrete(
             let id = if own { f.coventry_placement_with_p } else { f.birmingham_placement };
             path.replace("{id}", &id.to_string())
         }
+        "/api/v1/framework/{provider}" => path.replace("{provider}", &f.provider_p.to_string()),
+        "/api/v1/contracts/{id}" | "/api/v1/contracts/{id}/terms" | "/api/v1/contracts/{id}/end" => {
+            let council = if own { 331 } else { 330 };
+            path.replace("{id}", &spare_contract(s, council).await.to_string())
+        }
         "/api/v1/homes/{id}" => {
             // "Own" for a provider is its own home; for everyone else P's (a home of the market).
             let id = if own { f.p_home } else { f.q_home };
@@ -346,6 +365,11 @@ async fn concrete(
             Some(json!({ "provider": f.provider_p.0, "tier": "framework", "weekly_price": 1000, "starts": "2026-11-01",
                 "kinds": ["fostering"] }))
         }
+        ("POST", "/api/v1/contracts/{id}/terms") => {
+            Some(json!({ "takes_effect": "2026-12-01", "weekly_price": 1100, "block_beds": 0 }))
+        }
+        ("PUT", "/api/v1/framework/{provider}") => Some(json!({ "lots": ["fostering"] })),
+        ("POST", "/api/v1/contracts/{id}/end") => Some(json!({ "ends": "2027-06-30" })),
         ("POST", "/api/v1/organisations/{id}/users") => {
             // The role must fit the organisation it is added to: the caller's own, or Birmingham.
             let target_kind = if own { kind } else { OrganisationKind::Council };
@@ -461,6 +485,22 @@ async fn spare_token(s: &Server, org: OrganisationId) -> i64 {
         expires_at: None,
     };
     s.store.create_api_token(&hearth_domain::audit::Actor::system("matrix"), &t).await.expect("token").id
+}
+
+/// A new open-ended framework contract of the council's with P (each change needs one still open).
+async fn spare_contract(s: &Server, la_code: u16) -> i64 {
+    let c = hearth_domain::contract::ContractInput {
+        provider: s.facts.provider_p.0,
+        tier: "framework".into(),
+        weekly_price: 1000,
+        starts: "2026-11-01".into(),
+        kinds: vec!["fostering".into()],
+        ..Default::default()
+    }
+    .parse(la_code)
+    .expect("a contract");
+    let actor = hearth_domain::audit::Actor::system("matrix");
+    s.store.create_contract(&actor, &c, s.clock.now()).await.expect("contract").id.0
 }
 
 /// A new draft referral of Coventry's for its child.

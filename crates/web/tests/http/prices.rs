@@ -17,6 +17,10 @@ pub const TESTS: &[(&str, TestFn)] = &[
         Box::pin(covered_homes(s))
     }),
     ("prices_a_contract_starting_tomorrow_applies_once_the_clock_passes_its_start", |s| Box::pin(tomorrow(s))),
+    ("prices_a_contract_change_takes_effect_on_its_date_and_an_ended_contract_leaves_the_cascade", |s| {
+        Box::pin(versions(s))
+    }),
+    ("framework_members_rank_as_the_framework_tier_where_no_council_contract_covers_them", |s| Box::pin(framework(s))),
     ("fresh_weights_written_by_another_process_are_seen_after_their_expiry", |s| Box::pin(weights(s))),
     ("fresh_vacancies_written_by_another_process_are_seen_after_the_index_expires", |s| Box::pin(vacancies(s))),
 ];
@@ -134,6 +138,140 @@ async fn tomorrow(s: &Server) {
     let officer = self::officer(s).await;
     let next_day = match_of(&matches(s, &officer, id).await, home).clone();
     assert_eq!(next_day["weekly_price"], 777, "in force from its first day, with no restart: {next_day}");
+}
+
+/// A block contract naming a home: its price changed from tomorrow (today's matches keep the old
+/// one, tomorrow's the new, the old terms kept in its history), then ended today (it leaves the
+/// cascade tomorrow), all on the service's clock.
+async fn versions(s: &Server) {
+    let f = &s.facts;
+    let officer = officer(s).await;
+    let (id, before, provider) = foster_home(s, &officer).await;
+    let home = before["home"].as_i64().expect("id");
+    let made = record(
+        s,
+        json!({ "provider": provider, "tier": "block", "weekly_price": 800, "block_beds": 1,
+            "starts": "2026-11-01", "homes": [home] }),
+    )
+    .await;
+    let contract = format!("/api/v1/contracts/{}", made["id"]);
+    let m = match_of(&matches(s, &officer, id).await, home).clone();
+    assert_eq!((m["weekly_price"].as_u64(), m["tier"].as_str()), (Some(800), Some("block")), "{m}");
+
+    // The test clock reads 2026-11-25: a change from tomorrow.
+    let commissioner = s.sign_in(f.email(Role::Commissioner, f.coventry)).await;
+    let change = json!({ "takes_effect": "2026-11-26", "weekly_price": 850, "block_beds": 2 });
+    let (status, changed) =
+        s.call(Method::POST, &format!("{contract}/terms"), As::Browser(&commissioner), Some(change)).await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!((changed["weekly_price"].as_u64(), changed["block_beds"].as_u64()), (Some(800), Some(1)), "{changed}");
+    let terms = changed["terms"].as_array().expect("terms");
+    assert_eq!(terms.len(), 2, "the old terms are kept: {changed}");
+    assert_eq!((terms[0]["current"].as_bool(), terms[1]["from"].as_str()), (Some(true), Some("2026-11-26")));
+    assert_eq!(s.audit_count("contract.change").await, 1);
+    let today = match_of(&matches(s, &officer, id).await, home).clone();
+    assert_eq!(today["weekly_price"], 800, "not yet in force: {today}");
+
+    // Bad changes are refused by field, and write nothing.
+    let past = json!({ "takes_effect": "2026-11-24", "weekly_price": 0, "block_beds": 0 });
+    let (status, answer) =
+        s.call(Method::POST, &format!("{contract}/terms"), As::Browser(&commissioner), Some(past)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    let got = crate::referrals::fields(&answer);
+    for want in ["takes_effect", "weekly_price", "block_beds"] {
+        assert!(got.iter().any(|g| g == want), "{want} missing from {got:?}");
+    }
+    assert_eq!(s.audit_count("contract.change").await, 1, "nothing refused was written");
+    // Another council's commissioner is told it does not exist; an officer may not change it.
+    let other = s.sign_in(f.email(Role::Commissioner, f.birmingham)).await;
+    assert_eq!(s.get(&contract, As::Browser(&other)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(s.get(&contract, As::Browser(&officer)).await.0, StatusCode::FORBIDDEN);
+
+    s.clock.advance(SignedDuration::from_hours(24));
+    let officer = self::officer(s).await;
+    let next_day = match_of(&matches(s, &officer, id).await, home).clone();
+    assert_eq!((next_day["weekly_price"].as_u64(), next_day["tier"].as_str()), (Some(850), Some("block")));
+    let commissioner = s.sign_in(f.email(Role::Commissioner, f.coventry)).await;
+    let (_, read) = s.get(&contract, As::Browser(&commissioner)).await;
+    assert_eq!((read["weekly_price"].as_u64(), read["block_beds"].as_u64()), (Some(850), Some(2)), "{read}");
+
+    // Ended today (2026-11-26): in force to the end of the day, gone from the cascade the next.
+    let end = json!({ "ends": "2026-11-26" });
+    let (status, ended) = s.call(Method::POST, &format!("{contract}/end"), As::Browser(&commissioner), Some(end)).await;
+    assert_eq!((status, ended["ends"].as_str()), (StatusCode::OK, Some("2026-11-26")), "{ended}");
+    assert_eq!(s.audit_count("contract.end").await, 1);
+    let m = match_of(&matches(s, &officer, id).await, home).clone();
+    assert_eq!(m["tier"], "block", "its last day: {m}");
+    s.clock.advance(SignedDuration::from_hours(24));
+    let officer = self::officer(s).await;
+    let after = match_of(&matches(s, &officer, id).await, home).clone();
+    assert_eq!((&after["tier"], &after["weekly_price"]), (&before["tier"], &before["weekly_price"]), "{after}");
+    let commissioner = s.sign_in(f.email(Role::Commissioner, f.coventry)).await;
+    let (_, read) = s.get(&contract, As::Browser(&commissioner)).await;
+    assert_eq!(read["in_force"], false, "{read}");
+    // An ended contract is changed no more.
+    let late = json!({ "ends": "2027-01-31" });
+    let (status, answer) =
+        s.call(Method::POST, &format!("{contract}/end"), As::Browser(&commissioner), Some(late)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    let said = answer["error"]["fields"][0]["message"].as_str().unwrap_or_default();
+    assert!(said.contains("ended on 2026-11-26"), "{answer}");
+}
+
+/// The hub puts a provider whose home Coventry buys on no contract onto the regional framework for
+/// that home's kind: the home ranks as the framework tier at its own price, and leaves it again when
+/// the provider leaves the framework.
+async fn framework(s: &Server) {
+    let f = &s.facts;
+    let officer = officer(s).await;
+    let id = same_day_referral(s, &officer).await;
+    // An agency's foster home: an independent provider's (another council's own homes are spot too).
+    let spot = matches(s, &officer, id)
+        .await
+        .into_iter()
+        .find(|m| m["tier"] == "spot" && m["kind"] == "foster_agency")
+        .expect("an agency foster home bought on no contract fits");
+    let home = spot["home"].as_i64().expect("home");
+    let (_, h) = s.get(&format!("/api/v1/homes/{home}"), As::Browser(&officer)).await;
+    let provider = h["provider"].as_i64().expect("its provider");
+    let path = format!("/api/v1/framework/{provider}");
+    let hub = s.sign_in(f.email(Role::RegionalCommissioner, f.hub)).await;
+
+    // Refused: a council's commissioner; a lot that is no kind of home; a council as the provider.
+    let commissioner = s.sign_in(f.email(Role::Commissioner, f.coventry)).await;
+    let lots = json!({ "lots": [spot["kind"]] });
+    assert_eq!(
+        s.call(Method::PUT, &path, As::Browser(&commissioner), Some(lots.clone())).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, answer) = s.call(Method::PUT, &path, As::Browser(&hub), Some(json!({ "lots": ["castles"] }))).await;
+    assert_eq!(
+        (status, crate::referrals::fields(&answer)),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["lots".to_owned()]),
+        "{answer}"
+    );
+    let council = format!("/api/v1/framework/{}", f.coventry.0);
+    let (status, answer) = s.call(Method::PUT, &council, As::Browser(&hub), Some(lots.clone())).await;
+    assert_eq!(
+        (status, crate::referrals::fields(&answer)),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["provider".to_owned()]),
+        "{answer}"
+    );
+    assert_eq!(s.audit_count("framework.set").await, 0, "nothing refused was written");
+
+    let (status, set) = s.call(Method::PUT, &path, As::Browser(&hub), Some(lots)).await;
+    assert_eq!((status, &set["lots"]), (StatusCode::OK, &json!([spot["kind"]])), "{set}");
+    assert_eq!(s.audit_count("framework.set").await, 1);
+    let (_, members) = s.get("/api/v1/framework", As::Browser(&hub)).await;
+    assert!(members.as_array().expect("members").iter().any(|m| m["provider"] == provider), "{members}");
+    let m = match_of(&matches(s, &officer, id).await, home).clone();
+    assert_eq!((&m["tier"], &m["weekly_price"]), (&json!("framework"), &spot["weekly_price"]), "{m}");
+
+    // Off the framework again: a spot purchase.
+    let (status, _) = s.call(Method::PUT, &path, As::Browser(&hub), Some(json!({ "lots": [] }))).await;
+    assert_eq!(status, StatusCode::OK);
+    let m = match_of(&matches(s, &officer, id).await, home).clone();
+    assert_eq!(m["tier"], "spot", "{m}");
 }
 
 async fn weights(s: &Server) {
