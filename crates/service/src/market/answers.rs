@@ -3,7 +3,7 @@
 //! side; a provider its own.
 
 use super::notify::{Message, describe, when};
-use super::views::{AnswersView, DeclineView, OfferFormView, OfferView, SendingView};
+use super::views::{AnswersView, DeclineView, HomeChoices, OfferFormView, OfferView, SendingView};
 use crate::auth::{Origin, actor_of};
 use crate::matching::Fitting;
 use crate::{ServiceError, Services};
@@ -32,6 +32,23 @@ impl Services {
             start: defaults.start,
             due_at,
         })
+    }
+
+    /// Which of the caller's homes could be offered on a referral sent to it: those that pass every
+    /// hard rule, best first (the council's ranking, with its reasons), and the others with the first
+    /// rule each fails, so a provider never has to guess which home fits. For a provider the referral
+    /// was sent to (a council team answering for its in-house homes alike); anyone else is told it is
+    /// not found.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0))]
+    pub async fn home_choices(&self, p: &Principal, id: ReferralId) -> Result<HomeChoices, ServiceError> {
+        let what = format!("referral {id}");
+        p.require(Capability::RespondToReferrals).map_err(|d| ServiceError::denied(d, what.clone()))?;
+        self.store.recipient(id, p.organisation).await?.ok_or(ServiceError::NotFound(what))?;
+        let considered = self.fitting(id).await?;
+        let total = considered.len();
+        let fitting = considered.into_iter().filter(|f| f.provider == p.organisation).map(|f| f.view).collect();
+        let unfit = self.unfit_homes(id, p.organisation).await?;
+        Ok(HomeChoices { referral: id.0, fitting, considered: total, unfit })
     }
 
     /// A provider offers one of its homes for a referral sent to it.

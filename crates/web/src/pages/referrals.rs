@@ -119,7 +119,7 @@ impl FullPage {
     }
 
     fn event(&self, e: &hearth_service::views::ReferralEventView) -> String {
-        let when = e.at.strftime("%-d %b %Y %H:%M UTC");
+        let when = super::words::london_short(e.at);
         match (e.from, e.to) {
             (None, _) => format!("{when}: created as a draft"),
             (Some(_), None) => format!("{when}: changed"),
