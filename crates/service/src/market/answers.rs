@@ -69,7 +69,8 @@ impl Services {
             None => fit.view.vacancy.map(VacancyId),
         };
         let what = describe(&r, &self.ages_of(&r).await?);
-        let subject = format!("Offer on {what}");
+        // The notice is this line alone: it names who offered, so the officer knows without opening it.
+        let subject = format!("Offer on {what} from {}", fit.view.provider);
         let body = format!(
             "{} offered {} at £{} a week from {}.\n\nCompare the offers: /referrals/{}/offers\n",
             fit.view.provider,

@@ -17,7 +17,61 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ("pages_respond_offers_only_fitting_homes_best_first_and_explains_the_rest", |s| Box::pin(picker(s))),
     ("pages_respond_with_no_fitting_home_says_so_and_leads_to_the_decline", |s| Box::pin(none_fits(s))),
     ("pages_audit_names_the_person_and_organisation_in_uk_time", |s| Box::pin(audit_who(s))),
+    ("pages_a_refused_page_keeps_the_navigation_and_a_way_back", |s| Box::pin(refused_page(s))),
+    ("pages_a_submitted_referral_sent_to_nobody_says_so_and_links_to_send", |s| Box::pin(submitted_unsent(s))),
 ];
+
+async fn submitted_unsent(s: &Server) {
+    let officer = officer(s).await;
+    let id = same_day_referral(s, &officer).await;
+    let (cookie, csrf) = signed_in(s, Role::PlacementOfficer, s.facts.coventry).await;
+    let (_, _, html) = get(s, &format!("/referrals/{id}"), Some(&cookie)).await;
+    assert!(!html.contains(r#"id="not-sent""#), "a draft is not yet open: {html}");
+    let (status, _, html) =
+        crate::pages::post(s, &format!("/referrals/{id}/submit"), Some(&cookie), &[("csrf_token", &csrf)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    let (_, _, html) = get(s, &format!("/referrals/{id}"), Some(&cookie)).await;
+    let inset = html.split(r#"id="not-sent">"#).nth(1).expect("the page says it was sent to nobody");
+    assert!(inset.starts_with("This referral is open but not yet sent to anyone"), "{inset}");
+    assert!(inset.contains(&format!(r#"href="/referrals/{id}/send">Send it to providers</a>"#)), "{inset}");
+    // Once sent, it no longer says so.
+    let matches = ranked(s, &officer, id).await;
+    let home = matches[0]["home"].as_i64().expect("a fitting home");
+    let provider = s.store.home(HomeId(home)).await.expect("home").provider;
+    send(s, &officer, id, json!({ "mode": "chosen", "providers": [provider.0] })).await;
+    let (_, _, html) = get(s, &format!("/referrals/{id}"), Some(&cookie)).await;
+    assert!(!html.contains(r#"id="not-sent""#), "{html}");
+    // The provider offers: the officer's notice says who.
+    let staff = s.sign_in(&responder_email(s, provider.0)).await;
+    let (status, made) = crate::marketplace::offer(s, &staff, id, json!({ "home": home })).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let name = s.store.organisations().await.expect("orgs").into_iter().find(|o| o.id == provider).expect("org").name;
+    let (_, _, html) = get(s, "/notices", Some(&cookie)).await;
+    assert!(
+        html.contains(&format!("Offer on referral {id}")) && html.contains(&format!(" from {}", esc(&name))),
+        "{html}"
+    );
+}
+
+async fn refused_page(s: &Server) {
+    let (cookie, _) = signed_in(s, Role::PlacementOfficer, s.facts.coventry).await;
+    let (status, _, html) = get(s, "/admin/users", Some(&cookie)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{html}");
+    // The person's own navigation, with the phone's Menu button (hidden until JavaScript shows it).
+    assert!(html.contains(r#"<a class="govuk-service-navigation__link" href="/referrals">"#), "{html}");
+    assert!(html.contains(r#"aria-controls="navigation" hidden>Menu</button>"#), "{html}");
+    assert!(html.contains(r#"id="way-back""#) && html.contains("ask your organisation"), "{html}");
+    // A record that does not exist has a way back too.
+    let (status, _, html) = get(s, "/referrals/999999999", Some(&cookie)).await;
+    assert!(status.is_client_error(), "{status}");
+    assert!(html.contains(r#"id="way-back""#), "{html}");
+    // The referral's history is in UK time.
+    let officer = officer(s).await;
+    let id = same_day_referral(s, &officer).await;
+    let (_, _, html) = get(s, &format!("/referrals/{id}"), Some(&cookie)).await;
+    assert!(html.contains("(UK time): created as a draft"), "{html}");
+    assert!(!html.contains(" UTC"), "{html}");
+}
 
 /// Text as the templates escape it.
 fn esc(s: &str) -> String {
