@@ -573,6 +573,34 @@ impl SupplyIndex {
         MatchResult { matches, excluded, considered, notes }
     }
 
+    /// The first hard rule each of `homes` fails for `request` (`None` when it passes every one), by
+    /// the same checks and in the same order as [`SupplyIndex::rank`]: a provider choosing which of
+    /// its homes to offer is told why the others cannot meet the referral. A home the index does not
+    /// hold is left out of the answer.
+    pub fn first_failed(
+        &self,
+        request: &MatchRequest,
+        weights: &Weights,
+        homes: &[HomeId],
+    ) -> Vec<(HomeId, Option<HardRule>)> {
+        let q = Query::new(self, request, weights);
+        let mut out = Vec::with_capacity(homes.len());
+        for home in homes {
+            let Some(&i) = self.by_home.get(home) else { continue };
+            let i = i as usize;
+            let mut fails = [0u16; 1];
+            q.fails(&self.cols, i, &mut fails);
+            if q.avoiding {
+                q.avoided(&self.cols, i, &mut fails);
+            }
+            let f = if fails[0] & q.exemptions != 0 { q.exempt(i, fails[0]) } else { fails[0] };
+            let f = if f != 0 { f } else { self.avail(&q, i).err().unwrap_or(0) };
+            let rule = (f != 0).then(|| HardRule::ALL[(f.trailing_zeros() as usize).min(HardRule::COUNT - 1)]);
+            out.push((*home, rule));
+        }
+        out
+    }
+
     /// The places open to these children by the start date in a home's vacancies, whatever the room
     /// needed: for the near-miss sentence.
     fn open_places(&self, q: &Query<'_>, i: usize) -> u16 {

@@ -166,3 +166,33 @@ fn step_down_from_residential_to_fostering() {
 fn the_demo_supply_is_indexed_whole() {
     assert_eq!(REGION.index.len(), REGION.seed.homes.len());
 }
+
+/// Asking why one home was left out gives the rule the ranking counted it under: across the whole
+/// region, the homes that pass are exactly those ranked, and the rules add up to the exclusions.
+#[test]
+fn first_failed_agrees_with_the_ranking() {
+    let mut siblings = MatchRequest::new(330, child(4, Sex::Female), Urgency::Planned, TODAY);
+    siblings.children.push(child(7, Sex::Male));
+    siblings.siblings_together = true;
+    siblings.home_location = Some(district("B23"));
+    let mut avoiding = MatchRequest::quick(331, 15, Sex::Male, district("CV2"), TODAY);
+    avoiding.avoid = vec![hearth_matching::Area {
+        district: hearth_domain::PostcodeDistrict::parse("CV1").expect("district"),
+        centre: Some(district("CV1")),
+    }];
+    avoiding.avoid_radius_miles = 3;
+    for request in [MatchRequest::quick(331, 15, Sex::Male, district("CV2"), TODAY), siblings, avoiding] {
+        let all: Vec<HomeId> = REGION.seed.homes.iter().map(|h| h.id).collect();
+        let ranked = REGION.index.rank(&request, &Weights::default(), all.len());
+        let why = REGION.index.first_failed(&request, &Weights::default(), &all);
+        assert_eq!(why.len(), REGION.index.len(), "every indexed home answered");
+        let passing: std::collections::BTreeSet<HomeId> =
+            why.iter().filter(|(_, r)| r.is_none()).map(|(h, _)| *h).collect();
+        let ranked_homes: std::collections::BTreeSet<HomeId> = ranked.matches.iter().map(|m| m.home).collect();
+        assert_eq!(passing, ranked_homes, "the homes that pass are the homes ranked");
+        for rule in HardRule::ALL {
+            let n = why.iter().filter(|(_, r)| *r == Some(rule)).count() as u32;
+            assert_eq!(n, ranked.excluded.get(rule), "{rule:?} counted alike");
+        }
+    }
+}

@@ -10,7 +10,21 @@ use hearth_domain::seed::RegionCounts;
 use hearth_domain::{DomainError, OrganisationId, UserId, ValidationErrors};
 use hearth_store::{Account, AuditQuery, NewUser, UserChange};
 use serde::Serialize;
+use std::collections::HashMap;
 use utoipa::ToSchema;
+
+/// One line of the audit trail as an administrator reads it: the line as recorded, with the person
+/// and organisation named.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditLine {
+    #[serde(flatten)]
+    pub entry: AuditEntry,
+    /// The person: "display name (e-mail)" for someone signed in or their API token; for Hearth
+    /// itself or an unknown person signing in, the line's own label ("escalation job", "sign-in").
+    pub who: String,
+    /// The organisation the person acted for, by name.
+    pub organisation_name: Option<String>,
+}
 
 /// A user as their administrators see them. Never the password hash.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -182,7 +196,7 @@ impl Services {
 
     /// The caller's organisation's audit trail (platform administrators: everyone's), newest first.
     #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
-    pub async fn audit(&self, p: &Principal, mut query: AuditQuery) -> Result<Vec<AuditEntry>, ServiceError> {
+    pub async fn audit(&self, p: &Principal, mut query: AuditQuery) -> Result<Vec<AuditLine>, ServiceError> {
         p.require(Capability::ViewAudit).map_err(|d| ServiceError::denied(d, "audit"))?;
         if !p.is_platform() {
             query.organisation = Some(p.organisation);
@@ -203,6 +217,51 @@ impl Services {
         {
             return Err(DomainError::new("until", "the end of the period is before its start").into());
         }
-        Ok(self.store.audit(&query).await?)
+        let entries = self.store.audit(&query).await?;
+        // A line records the person by id and the request by a short label (what the page or route
+        // did, e.g. "accept offer"); the reader wants the person, so each id is named here, once per
+        // search, from the accounts and organisations as they are now.
+        let mut people: HashMap<UserId, Option<String>> = HashMap::new();
+        let mut orgs: HashMap<OrganisationId, Option<String>> = HashMap::new();
+        let mut lines = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let who = match entry.user {
+                Some(u) => match people.get(&u) {
+                    Some(known) => known.clone(),
+                    None => {
+                        let name = match self.store.account(u).await {
+                            Ok(a) => Some(format!("{} ({})", a.user.display_name, a.user.email.as_str())),
+                            Err(hearth_store::StoreError::NotFound { .. }) => None,
+                            Err(e) => return Err(e.into()),
+                        };
+                        people.insert(u, name.clone());
+                        name
+                    }
+                },
+                None => None,
+            };
+            let organisation_name = match entry.organisation {
+                Some(o) => match orgs.get(&o) {
+                    Some(known) => known.clone(),
+                    None => {
+                        let name = match self.organisation(o).await {
+                            Ok(org) => Some(org.name),
+                            Err(ServiceError::NotFound(_)) => None,
+                            Err(e) => return Err(e),
+                        };
+                        orgs.insert(o, name.clone());
+                        name
+                    }
+                },
+                None => None,
+            };
+            let who = who.unwrap_or_else(|| match entry.user {
+                Some(u) => format!("user {u}"),
+                // Hearth itself (the demo loader, the escalation job) or an unknown person signing in.
+                None => entry.actor_label.clone(),
+            });
+            lines.push(AuditLine { entry, who, organisation_name });
+        }
+        Ok(lines)
     }
 }

@@ -134,6 +134,17 @@ pub struct Contribution {
     pub points: f32,
 }
 
+/// One of a provider's homes that cannot meet a referral, and the first hard rule it fails.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UnfitHome {
+    pub home: i64,
+    pub name: String,
+    /// The rule's code, as in a ranked answer's `excluded` (`age_or_sex`, `no_vacancy`, …).
+    pub rule: String,
+    /// The rule in words.
+    pub why: String,
+}
+
 /// A ranked answer: the homes, and how many were left out by each hard rule. An empty list with
 /// its exclusion counts is an answer, not an error: it is the unmet need commissioners must see.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -463,6 +474,37 @@ impl Services {
                 Some(Fitting { home, provider, view: m })
             })
             .collect())
+    }
+
+    /// A provider's homes that cannot meet a referral, each with the first hard rule it fails, by
+    /// name: what the respond page explains rather than offers. Checks no permission: callers do.
+    pub(crate) async fn unfit_homes(
+        &self,
+        id: ReferralId,
+        provider: OrganisationId,
+    ) -> Result<Vec<UnfitHome>, ServiceError> {
+        let (la_code, request) = self.request_for(id).await?;
+        self.ensure_supply().await?;
+        let weights = self.weights_of(la_code).await?;
+        let guard = self.matching.read();
+        let Some(loaded) = guard.as_ref() else {
+            return Err(ServiceError::Internal("the supply index is not loaded".into()));
+        };
+        let own: Vec<HomeId> =
+            loaded.names.iter().filter(|(_, n)| n.provider_id == provider).map(|(h, _)| *h).collect();
+        let mut unfit: Vec<UnfitHome> = loaded
+            .index
+            .first_failed(&request, &weights, &own)
+            .into_iter()
+            .filter_map(|(home, rule)| {
+                let rule = rule?;
+                let name = loaded.names.get(&home).map(|n| n.name.clone()).unwrap_or_default();
+                let rule_code = serde_json::to_value(rule).ok()?.as_str()?.to_owned();
+                Some(UnfitHome { home: home.0, name, rule: rule_code, why: rule.label().to_owned() })
+            })
+            .collect();
+        unfit.sort_by(|a, b| a.name.cmp(&b.name).then(a.home.cmp(&b.home)));
+        Ok(unfit)
     }
 
     /// The places a home has free in its vacancies, as the index holds them (kept in step with every

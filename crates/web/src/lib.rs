@@ -61,7 +61,7 @@ pub fn router(app: App) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let api = api.layer(axum::middleware::from_fn_with_state(app.clone(), idempotency::layer));
     api.route("/api/v1/openapi.json", axum::routing::get(move || async move { axum::Json((*spec).clone()) }))
-        .merge(pages::router())
+        .merge(pages::router().layer(axum::middleware::from_fn_with_state(app.clone(), pages::error_chrome)))
         .fallback(not_found)
         .with_state(app)
         .layer(PropagateRequestIdLayer::new(request_id.clone()))

@@ -3,7 +3,7 @@
 //! side; a provider its own.
 
 use super::notify::{Message, describe, when};
-use super::views::{AnswersView, DeclineView, OfferFormView, OfferView, SendingView};
+use super::views::{AnswersView, DeclineView, HomeChoices, OfferFormView, OfferView, SendingView};
 use crate::auth::{Origin, actor_of};
 use crate::matching::Fitting;
 use crate::{ServiceError, Services};
@@ -34,6 +34,23 @@ impl Services {
         })
     }
 
+    /// Which of the caller's homes could be offered on a referral sent to it: those that pass every
+    /// hard rule, best first (the council's ranking, with its reasons), and the others with the first
+    /// rule each fails, so a provider never has to guess which home fits. For a provider the referral
+    /// was sent to (a council team answering for its in-house homes alike); anyone else is told it is
+    /// not found.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0))]
+    pub async fn home_choices(&self, p: &Principal, id: ReferralId) -> Result<HomeChoices, ServiceError> {
+        let what = format!("referral {id}");
+        p.require(Capability::RespondToReferrals).map_err(|d| ServiceError::denied(d, what.clone()))?;
+        self.store.recipient(id, p.organisation).await?.ok_or(ServiceError::NotFound(what))?;
+        let considered = self.fitting(id).await?;
+        let total = considered.len();
+        let fitting = considered.into_iter().filter(|f| f.provider == p.organisation).map(|f| f.view).collect();
+        let unfit = self.unfit_homes(id, p.organisation).await?;
+        Ok(HomeChoices { referral: id.0, fitting, considered: total, unfit })
+    }
+
     /// A provider offers one of its homes for a referral sent to it.
     #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0))]
     pub async fn make_offer(
@@ -52,7 +69,8 @@ impl Services {
             None => fit.view.vacancy.map(VacancyId),
         };
         let what = describe(&r, &self.ages_of(&r).await?);
-        let subject = format!("Offer on {what}");
+        // The notice is this line alone: it names who offered, so the officer knows without opening it.
+        let subject = format!("Offer on {what} from {}", fit.view.provider);
         let body = format!(
             "{} offered {} at £{} a week from {}.\n\nCompare the offers: /referrals/{}/offers\n",
             fit.view.provider,

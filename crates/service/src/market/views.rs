@@ -146,6 +146,19 @@ pub struct AnswersView {
     pub declines: Vec<DeclineView>,
 }
 
+/// Which of a provider's homes it could offer on a referral: the fitting ones best first, with the
+/// council's ranking and reasons, and the others with why they cannot meet it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HomeChoices {
+    pub referral: i64,
+    /// The provider's homes that pass every hard rule, in the order the council's matching ranks them.
+    pub fitting: Vec<MatchView>,
+    /// How many homes in the region pass every hard rule: what each fitting home's `rank` is out of.
+    pub considered: usize,
+    /// The provider's other homes, by name, each with the first hard rule it fails.
+    pub unfit: Vec<crate::matching::UnfitHome>,
+}
+
 /// What an offer form starts with: the home's profile for this referral.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OfferFormView {

@@ -8,7 +8,6 @@ use crate::extract::{Path, Query};
 use axum::extract::State;
 use axum::http::StatusCode;
 use hearth_domain::access::Capability;
-use hearth_domain::audit::AuditEntry;
 use hearth_domain::{DomainError, OrganisationId, UserId, ValidationErrors};
 use hearth_service::admin::{UserForm, UserView};
 use hearth_service::{ApiTokenRecord, AuditQuery};
@@ -208,7 +207,7 @@ async fn search_audit(
     State(app): State<App>,
     auth: Auth,
     Query(q): Query<AuditParams>,
-) -> Result<Json<Vec<AuditEntry>>, AppError> {
+) -> Result<Json<Vec<hearth_service::admin::AuditLine>>, AppError> {
     let mut errors = ValidationErrors::default();
     let since = errors.check(parse_time("since", q.since.as_deref())).flatten();
     let until = errors.check(parse_time("until", q.until.as_deref())).flatten();

@@ -272,7 +272,7 @@ async fn sessions_page(
         return Ok(to_sign_in("/sessions"));
     };
     let list = app.services.my_sessions(principal).await?;
-    let minute = |t: jiff::Timestamp| t.strftime("%-d %b %Y %H:%M UTC").to_string();
+    let minute = super::words::london_short;
     let sessions = list
         .into_iter()
         .map(|s| SessionRow {

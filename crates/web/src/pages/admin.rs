@@ -32,7 +32,7 @@ pub fn router() -> Router<App> {
 pub type Reply = Result<Response, PageError>;
 
 fn minute(t: jiff::Timestamp) -> String {
-    t.strftime("%-d %b %Y %H:%M UTC").to_string()
+    super::words::london_short(t)
 }
 
 /// The roles a person in the caller's organisation can be given.
@@ -301,6 +301,7 @@ async fn revoke_token(State(app): State<App>, Path(id): Path<i64>, post: Posted)
 struct AuditRow {
     at: String,
     actor: String,
+    organisation: String,
     action: String,
     record: String,
     detail: String,
@@ -318,7 +319,7 @@ struct AuditPage {
     limit: u32,
 }
 
-/// The date fields of the search, as days in UTC.
+/// The date fields of the search, as days in England (the times the page shows are UK time).
 fn day(state: &mut FormState, field: &'static str, end: bool) -> Option<jiff::Timestamp> {
     let raw = state.value(field).trim().to_owned();
     if raw.is_empty() {
@@ -329,7 +330,7 @@ fn day(state: &mut FormState, field: &'static str, end: bool) -> Option<jiff::Ti
         return None;
     };
     let d = if end { d.tomorrow().unwrap_or(d) } else { d };
-    jiff::tz::TimeZone::UTC.to_timestamp(d.at(0, 0, 0, 0)).ok()
+    super::words::london_day_start(d)
 }
 
 const AUDIT_LIMIT: u32 = 200;
@@ -354,9 +355,11 @@ async fn audit(State(app): State<App>, who: Signed, Query(q): Query<Vec<(String,
         if let Some(entries) = form.absorb(found, &[])? {
             rows = entries
                 .into_iter()
-                .map(|e| AuditRow {
+                .map(|line| (line.entry, line.who, line.organisation_name))
+                .map(|(e, who, org)| AuditRow {
                     at: minute(e.at),
-                    actor: e.actor_label,
+                    actor: who,
+                    organisation: org.unwrap_or_default(),
                     action: e.action,
                     record: match e.record_id {
                         Some(id) => format!("{} {id}", e.record_type),

@@ -273,19 +273,70 @@ impl IntoResponse for PageError {
         } else {
             forms::capitalise(&self.0.to_string())
         };
-        let page = Message {
-            chrome: Chrome::signed_out(),
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
-            error_title: false,
-            errors: vec![],
-            paragraphs: vec![message],
-            retry: None,
-        };
-        match page.render() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "error").into_response(),
+        let mut response = error_page(Chrome::signed_out(), status, &message);
+        // The page is drawn here without knowing who asked; [`error_chrome`] draws it again with the
+        // person's navigation when they are signed in.
+        response.extensions_mut().insert(ErrorWords(message));
+        response
+    }
+}
+
+/// What an error page said, so [`error_chrome`] can draw it again around the person's navigation.
+#[derive(Clone)]
+pub struct ErrorWords(String);
+
+#[derive(Template)]
+#[template(path = "error_page.html")]
+struct ErrorPage {
+    chrome: Chrome,
+    title: String,
+    error_title: bool,
+    paragraphs: Vec<String>,
+    forbidden: bool,
+}
+
+/// A refusal or failure as a page: what happened in words, and a way back.
+fn error_page(chrome: Chrome, status: StatusCode, message: &str) -> Response {
+    let page = ErrorPage {
+        chrome,
+        title: status.canonical_reason().unwrap_or("Error").to_owned(),
+        error_title: false,
+        paragraphs: vec![message.to_owned()],
+        forbidden: status == StatusCode::FORBIDDEN,
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "error").into_response(),
+    }
+}
+
+/// Around the pages: an error page shown to someone signed in keeps their navigation (and the notice
+/// count), so a refused page is never a dead end. The session is looked up only for error pages.
+pub async fn error_chrome(
+    State(app): State<App>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let secret = cookie(req.headers(), SESSION_COOKIE);
+    let response = next.run(req).await;
+    let Some(ErrorWords(message)) = response.extensions().get::<ErrorWords>().cloned() else {
+        return response;
+    };
+    let Some(secret) = secret else {
+        return response;
+    };
+    let Ok((p, session)) = app.services.authenticate_session(&secret).await else {
+        return response;
+    };
+    let notices = notice_count(&app, &p).await;
+    let mut again = error_page(Chrome::for_principal(&p, &session.csrf_token, notices), response.status(), &message);
+    // Whatever the refusal set (Retry-After, say) still applies.
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            again.headers_mut().insert(name.clone(), value.clone());
         }
     }
+    again
 }
 
 /// A form a message page offers to submit again (with a fresh CSRF token).

@@ -104,6 +104,8 @@ struct FullPage {
     needs: String,
     can_edit: bool,
     can_submit: bool,
+    /// Open, but sent to nobody: no provider can see it until it is sent.
+    unsent: bool,
     can_withdraw: bool,
     can_send: bool,
     sendings: Vec<SendingRow>,
@@ -119,7 +121,7 @@ impl FullPage {
     }
 
     fn event(&self, e: &hearth_service::views::ReferralEventView) -> String {
-        let when = e.at.strftime("%-d %b %Y %H:%M UTC");
+        let when = super::words::london_short(e.at);
         match (e.from, e.to) {
             (None, _) => format!("{when}: created as a draft"),
             (Some(_), None) => format!("{when}: changed"),
@@ -184,6 +186,7 @@ async fn one(
                 needs: needs_text(&r.summary.needs),
                 can_edit: can_edit && !s.is_closed(),
                 can_submit: can_edit && s == ReferralStatus::Draft,
+                unsent: can_edit && s == ReferralStatus::Open && sendings.is_empty(),
                 can_withdraw: can_edit && s.can_become(ReferralStatus::Withdrawn),
                 csrf_token: who.session.csrf_token.clone(),
                 r: *r,

@@ -42,7 +42,12 @@ struct RespondPage {
     error_title: bool,
     errors: Vec<ErrorItem>,
     id: i64,
-    homes: Vec<(String, String)>,
+    /// The provider's homes that could meet the referral, best first.
+    homes: Vec<HomeChoice>,
+    /// How many homes in the region could: what a home's rank is out of.
+    considered: usize,
+    /// The provider's other homes, each with why it cannot meet the referral.
+    unfit: Vec<(String, String)>,
     home_name: String,
     offer: Option<FormState>,
     home: FormState,
@@ -57,10 +62,11 @@ async fn page(app: &App, v: &Viewer<'_>, id: i64, forms: Forms) -> Reply {
     // Only a provider the referral was sent to gets the page; anyone else is told it is not found.
     let answers = app.services.answers(p, ReferralId(id)).await?;
     let due = forms.due.or_else(|| answers.sending.map(|s| london(s.due_at)));
-    let homes: Vec<(String, String)> =
-        app.services.own_homes(p).await?.into_iter().map(|h| (h.home.id.to_string(), h.home.name)).collect();
+    let choices = app.services.home_choices(p, ReferralId(id)).await?;
+    let homes: Vec<HomeChoice> = choices.fitting.iter().map(HomeChoice::of).collect();
+    let unfit = choices.unfit.into_iter().map(|u| (u.name, u.why)).collect();
     let chosen = forms.home.value("home");
-    let home_name = homes.iter().find(|(h, _)| h == chosen).map(|(_, n)| n.clone()).unwrap_or_default();
+    let home_name = homes.iter().find(|h| h.id == chosen).map(|h| h.name.clone()).unwrap_or_default();
     let (errors, status) = summary_of([&forms.home, &forms.decline].into_iter().chain(forms.offer.as_ref()));
     let page = RespondPage {
         chrome: v.chrome(),
@@ -69,6 +75,8 @@ async fn page(app: &App, v: &Viewer<'_>, id: i64, forms: Forms) -> Reply {
         errors,
         id,
         homes,
+        considered: choices.considered,
+        unfit,
         home_name,
         offer: forms.offer,
         home: forms.home,
@@ -78,6 +86,36 @@ async fn page(app: &App, v: &Viewer<'_>, id: i64, forms: Forms) -> Reply {
         csrf_token: csrf.to_owned(),
     };
     Ok(render(status, &page))
+}
+
+/// One home the provider could offer, as a line of the picker: what decides it, in a glance.
+struct HomeChoice {
+    id: String,
+    name: String,
+    rank: usize,
+    /// "£4,250 a week, the contract price (block, Coventry)".
+    price: String,
+    /// "3.2 miles from the child's home", or empty when not known.
+    miles: String,
+    /// The one or two reasons that weigh most in its ranking.
+    reasons: Vec<String>,
+}
+
+impl HomeChoice {
+    fn of(m: &hearth_service::matching::MatchView) -> Self {
+        // The reasons whose factors moved the score most, either way: what decides this home.
+        let mut order: Vec<usize> = (0..m.reasons.len().min(m.contributions.len())).collect();
+        order.sort_by(|a, b| m.contributions[*b].points.abs().total_cmp(&m.contributions[*a].points.abs()));
+        let reasons = order.into_iter().take(2).filter_map(|i| m.reasons.get(i).cloned()).collect();
+        Self {
+            id: m.home.to_string(),
+            name: m.name.clone(),
+            rank: m.rank,
+            price: format!("{} a week, {}", hearth_domain::home::pounds(m.weekly_price), m.price_basis),
+            miles: if m.distance_miles < 999.0 { format!("{:.1} miles away", m.distance_miles) } else { String::new() },
+            reasons,
+        }
+    }
 }
 
 #[derive(Deserialize)]

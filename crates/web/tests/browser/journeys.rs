@@ -11,7 +11,58 @@ pub const JOURNEYS: &[(&str, Journey)] = &[
     ("officer_creates_a_same_day_referral_and_sees_its_matches", |b, s| Box::pin(officer_same_day_referral(b, s))),
     ("a_referral_is_sent_offered_accepted_and_signed", |b, s| Box::pin(sent_offered_accepted_signed(b, s))),
     ("commissioners_read_the_intelligence_page", |b, s| Box::pin(commissioners_read_intelligence(b, s))),
+    ("on_a_phone_the_menu_folds_and_the_back_chevron_has_room", |b, s| Box::pin(phone_menu_and_back_link(b, s))),
 ];
+
+/// Whether the element `css` is laid out (not hidden).
+async fn shown(b: &Browser, css: &str) -> bool {
+    let script = "const e = document.querySelector(arguments[0]); return !!e && e.getClientRects().length > 0;";
+    b.client.execute(script, vec![serde_json::json!(css)]).await.expect("script").as_bool().unwrap_or(false)
+}
+
+/// At 390 px the service navigation folds behind its Menu button, which opens it; a refused page
+/// keeps the navigation; a back link's chevron ends before its word begins.
+async fn phone_menu_and_back_link(b: &Browser, s: &Server) {
+    b.client.set_window_size(390, 844).await.expect("phone size");
+    b.visit("/referrals").await;
+    b.sign_in(s.facts.email(Role::PlacementOfficer, s.facts.coventry)).await;
+    b.wait_for_heading("Your council's referrals").await;
+    assert!(!shown(b, "#navigation").await, "the links are folded away on a phone");
+    assert!(shown(b, ".govuk-service-navigation__toggle").await, "behind a Menu button");
+    b.check("phone-menu-closed").await;
+    b.click("Menu").await;
+    assert!(shown(b, "#navigation").await, "the Menu button opens the links");
+    b.check("phone-menu-open").await;
+    // A page the role may not use: the navigation stays, with a way back.
+    b.visit("/admin/users").await;
+    b.wait_for_heading("Forbidden").await;
+    b.wait_for(".govuk-service-navigation__toggle").await;
+    b.wait_for("#way-back").await;
+    b.check("forbidden").await;
+    // The new referral's second question has a back button: its chevron must not touch the word.
+    let child = s.store.child_unaudited(s.facts.coventry_child).await.expect("child");
+    b.visit("/referrals/new").await;
+    b.wait_for_heading("What is the child's reference?").await;
+    b.fill("child", child.reference.as_str()).await;
+    b.click("Continue").await;
+    b.wait_for(".govuk-back-link").await;
+    let script = r#"
+        const e = document.querySelector('.govuk-back-link');
+        const before = getComputedStyle(e, '::before');
+        const box = e.getBoundingClientRect();
+        const range = document.createRange();
+        range.selectNodeContents(e);
+        const text = range.getBoundingClientRect();
+        // The chevron is a square turned 45 degrees: its corners reach out by half its diagonal.
+        const side = parseFloat(before.width);
+        const centre = box.left + parseFloat(before.left) + side / 2;
+        return [centre + side * Math.SQRT2 / 2, text.left];
+    "#;
+    let got = b.client.execute(script, vec![]).await.expect("script");
+    let (chevron_right, text_left) = (got[0].as_f64().expect("chevron"), got[1].as_f64().expect("text"));
+    assert!(chevron_right <= text_left, "the chevron ({chevron_right}) overlaps the text ({text_left})");
+    b.check("back-link").await;
+}
 
 async fn commissioners_read_intelligence(b: &Browser, s: &Server) {
     b.visit("/intel").await;
@@ -181,7 +232,7 @@ async fn sent_offered_accepted_signed(b: &Browser, s: &Server) {
     sign_out(b).await;
 
     // A provider of one of the matching homes offers it, with the form filled from the home.
-    let (home, provider) = fitting_home_with_staff(s, id).await;
+    let (_, provider) = fitting_home_with_staff(s, id).await;
     b.visit(&format!("/referrals/{id}")).await;
     b.sign_in(&provider).await;
     b.wait_for_heading(&format!("Referral {id}")).await;
@@ -189,7 +240,8 @@ async fn sent_offered_accepted_signed(b: &Browser, s: &Server) {
     b.click("Respond").await;
     b.wait_for_heading("Respond to referral").await;
     b.check("respond").await;
-    b.select("home", &home.to_string()).await;
+    // The picker lists only homes that can meet the referral, best first: the first is chosen.
+    b.choose("home").await;
     b.click("Use this home").await;
     let price = b.wait_for("#weekly_price").await.prop("value").await.expect("value").unwrap_or_default();
     assert!(price.parse::<u32>().is_ok_and(|p| p > 0), "the price is filled in: {price:?}");
