@@ -276,7 +276,14 @@ impl FormState {
         let (d, m, y) = (self.part(name, "day"), self.part(name, "month"), self.part(name, "year"));
         let whole = self.value(name);
         let answer = if [d, m, y].iter().all(|p| p.trim().is_empty()) {
-            parse_date(whole, "", "", what)
+            let whole = whole.to_owned();
+            let answer = parse_date(&whole, "", "", what);
+            // Shown again in the boxes: as a date when it was one, else as typed, in the first box.
+            match answer {
+                Ok(Some(date)) => self.set_date(name, date),
+                _ => self.fields.set(&format!("{name}-day"), &whole),
+            }
+            answer
         } else {
             parse_date(d, m, y, what)
         };
