@@ -749,24 +749,18 @@ async fn check_step(app: &App, post: &Posted, step: Step, form: &mut FormState) 
                 }
             }
         }
-        Step::Together => {
-            if !["yes", "no"].contains(&form.value("together")) {
-                form.add("together", "Choose whether the brothers and sisters must live together");
-            }
+        Step::Together if !["yes", "no"].contains(&form.value("together")) => {
+            form.add("together", "Choose whether the brothers and sisters must live together");
         }
-        Step::Urgency => {
-            if Urgency::parse(form.value("urgency")).is_err() {
-                form.add("urgency", "Choose how soon the child needs a home");
-            }
+        Step::Urgency if Urgency::parse(form.value("urgency")).is_err() => {
+            form.add("urgency", "Choose how soon the child needs a home");
         }
         Step::NeededFrom => match form.date("needed_from", "the date the home is needed from", true) {
             Some(d) if d < app.services.today() => form.add("needed_from", "The date must be today or in the future"),
             _ => {}
         },
-        Step::Needs => {
-            if form.fields.all("needs").iter().any(|n| Need::parse(n).is_err()) {
-                form.add("needs", "Choose needs from the list");
-            }
+        Step::Needs if form.fields.all("needs").iter().any(|n| Need::parse(n).is_err()) => {
+            form.add("needs", "Choose needs from the list");
         }
         Step::Area => {
             let d = form.value("preferred_district").trim();

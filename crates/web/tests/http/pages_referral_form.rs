@@ -26,6 +26,11 @@ pub const TESTS: &[(&str, TestFn)] = &[
 
 const PATH: &str = "/referrals/new";
 
+/// Form fields as posted: (name, value) pairs.
+type Answers<'a> = &'a [(&'a str, &'a str)];
+/// A page: its step, the answers it adds, and the heading of the page that follows.
+type Page<'a> = (&'a str, Answers<'a>, &'a str);
+
 /// The page's h1 or the legend/label heading it.
 fn heading(html: &str) -> &str {
     let at = html.find("<h1").unwrap_or_else(|| panic!("no h1: {html}"));
@@ -87,7 +92,7 @@ async fn walk(s: &Server) {
     let sibling = crate::matching_form::child_where(s, 5..=15, |c| c.id != child.id).await;
     let mut form: Vec<(String, String)> = vec![("csrf_token".into(), csrf.clone())];
     // Each page: the answers so far plus this page's, and the page that comes next.
-    let steps: &[(&str, &[(&str, &str)], &str)] = &[
+    let steps: &[Page] = &[
         ("child", &[("child", child.reference.as_str())], "Are brothers or sisters to be placed at the same time?"),
         ("siblings", &[("siblings", sibling.reference.as_str())], "Must the brothers and sisters live together?"),
         ("together", &[("together", "yes")], "How soon does the child need a home?"),
@@ -116,7 +121,7 @@ async fn walk(s: &Server) {
         form.extend(more.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
     }
     // Same day, one child and no needs: the date, "live together" and "must meet" are skipped.
-    let skip: &[(&str, &[(&str, &str)], &str)] = &[
+    let skip: &[Page] = &[
         ("child", &[("child", child.reference.as_str())], "Are brothers or sisters"),
         ("siblings", &[], "How soon does the child need a home?"),
         ("urgency", &[("urgency", "same_day")], "What kind of home would suit the child?"),
@@ -163,7 +168,7 @@ async fn every_answer(s: &Server) {
     let base = create(s, &cookie, &answers(&csrf, reference, &[])).await;
     let (base_details, base_referral) = (stored(s, base).await, api_referral(s, base).await);
     type Check = fn(&ReferralDetails, &Value) -> bool;
-    let cases: &[(&str, &[(&str, &str)], Check)] = &[
+    let cases: &[(&str, Answers, Check)] = &[
         ("foster care preferred", &[("foster_suitability", "preferred")], |d, _| {
             d.foster_suitability.code() == "preferred"
         }),
@@ -333,7 +338,7 @@ async fn bad_answers(s: &Server) {
     let (cookie, csrf) = signed_in(s, Role::PlacementOfficer, s.facts.coventry).await;
     let child = housed_child(s).await;
     let reference = child.reference.as_str();
-    let cases: &[(&str, &[(&str, &str)], &str, &str)] = &[
+    let cases: &[(&str, Answers, &str, &str)] = &[
         ("price", &[("max_weekly_price", "lots")], "max_weekly_price", r#"value="lots""#),
         ("avoid", &[("avoid_districts", "CV1"), ("avoid_radius_miles", "99")], "avoid_radius_miles", r#"value="99""#),
         ("avoid", &[("avoid_radius_miles", "3")], "avoid_radius_miles", r#"value="3""#),
