@@ -21,6 +21,7 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ("dates_offer_start_takes_day_month_year_and_refuses_in_words", |s| Box::pin(offer_start(s))),
     ("dates_vacancy_available_from_takes_day_month_year_and_refuses_in_words", |s| Box::pin(vacancy_from(s))),
     ("dates_placement_end_and_move_take_day_month_year_and_refuse_in_words", |s| Box::pin(placement_dates(s))),
+    ("dates_contract_starts_and_ends_take_day_month_year_and_refuse_in_words", |s| Box::pin(contract_dates(s))),
     ("dates_intelligence_and_audit_take_day_month_year_and_refuse_in_words", |s| Box::pin(search_dates(s))),
 ];
 
@@ -557,4 +558,46 @@ async fn search_dates(s: &Server) {
     .await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(html.contains("session.create"), "{html}");
+}
+
+async fn contract_dates(s: &Server) {
+    let (cookie, csrf) = signed_in(s, Role::Commissioner, s.facts.coventry).await;
+    let provider = s.facts.provider_p.0.to_string();
+    let send = |starts: [&'static str; 3], ends: [&'static str; 3]| {
+        let (cookie, csrf, provider) = (cookie.clone(), csrf.clone(), provider.clone());
+        async move {
+            let form = [
+                ("csrf_token", csrf.as_str()),
+                ("provider", provider.as_str()),
+                ("tier", "framework"),
+                ("weekly_price", "1234"),
+                ("block_beds", "0"),
+                ("starts-day", starts[0]),
+                ("starts-month", starts[1]),
+                ("starts-year", starts[2]),
+                ("ends-day", ends[0]),
+                ("ends-month", ends[1]),
+                ("ends-year", ends[2]),
+                ("kinds", "fostering"),
+            ];
+            post(s, "/contracts", Some(&cookie), &form).await
+        }
+    };
+    let (status, _, html) = send(["1", "4", ""], ["", "", ""]).await;
+    assert!(
+        status == StatusCode::UNPROCESSABLE_ENTITY
+            && html.contains(r##"<a href="#starts">The day the contract starts must include a year"##),
+        "{html}"
+    );
+    let (status, _, html) = send(["1", "4", "2026"], ["31", "4", "2027"]).await;
+    assert!(
+        status == StatusCode::UNPROCESSABLE_ENTITY
+            && html.contains(r##"<a href="#ends">The day the contract ends must be a real date"##),
+        "{html}"
+    );
+    assert!(!html.contains("£1234"), "nothing recorded: {html}");
+    let (status, _, html) = send(["1/4/2026", "", ""], ["31", "March", "2027"]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    let (_, _, html) = get(s, "/contracts", Some(&cookie)).await;
+    assert!(html.contains("£1234"), "{html}");
 }
