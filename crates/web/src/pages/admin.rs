@@ -321,14 +321,8 @@ struct AuditPage {
 
 /// The date fields of the search, as days in England (the times the page shows are UK time).
 fn day(state: &mut FormState, field: &'static str, end: bool) -> Option<jiff::Timestamp> {
-    let raw = state.value(field).trim().to_owned();
-    if raw.is_empty() {
-        return None;
-    }
-    let Ok(d) = raw.parse::<jiff::civil::Date>() else {
-        state.add(field, format!("'{raw}' is not a date; write it like 2026-11-25"));
-        return None;
-    };
+    let what = if end { "the date to search to" } else { "the date to search from" };
+    let d = state.date(field, what, false)?;
     let d = if end { d.tomorrow().unwrap_or(d) } else { d };
     super::words::london_day_start(d)
 }

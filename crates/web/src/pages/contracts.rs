@@ -75,13 +75,17 @@ async fn record(State(app): State<App>, post: Posted) -> Reply {
     let mut state = FormState::new(f.clone());
     // Numbers that do not parse are sent as 0 (or -1 for the price), which the domain refuses with the
     // allowed range, alongside anything else wrong with the form.
+    // The dates from their day, month and year boxes; one that is not a date is said in words before
+    // the service is asked.
+    let starts = state.date("starts", "the day the contract starts", true);
+    let ends = state.date("ends", "the day the contract ends", false);
     let input = ContractInput {
         provider: f.get("provider").trim().parse().unwrap_or(0),
         tier: f.get("tier").to_owned(),
         weekly_price: f.get("weekly_price").trim().trim_start_matches('£').parse().unwrap_or(-1),
         block_beds: f.get("block_beds").trim().parse().unwrap_or(0),
-        starts: f.get("starts").to_owned(),
-        ends: Some(f.get("ends").to_owned()),
+        starts: starts.map(|d| d.to_string()).unwrap_or_default(),
+        ends: Some(ends.map(|d| d.to_string()).unwrap_or_default()),
         kinds: f.all("kinds"),
         // A number that does not parse is sent as 0, which the service refuses as no home of the provider.
         homes: f
@@ -94,6 +98,9 @@ async fn record(State(app): State<App>, post: Posted) -> Reply {
     let Some(la_code) = post.principal.la_code else {
         return Err(ServiceError::Forbidden(Capability::ManageContracts).into());
     };
+    if state.has_errors() {
+        return page(&app, &post.principal, &post.session.csrf_token, state).await;
+    }
     let result = app.services.create_contract(&post.principal, la_code, &input, &post.origin).await;
     if state.absorb(result, &[])?.is_some() {
         return Ok(Redirect::to("/contracts").into_response());

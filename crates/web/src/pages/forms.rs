@@ -15,6 +15,7 @@ use hearth_domain::access::Principal;
 use hearth_domain::{DomainError, ValidationErrors};
 use hearth_service::SessionRecord;
 use hearth_service::{Origin, ServiceError};
+use jiff::civil::Date;
 
 /// The fields of a posted form in the order sent; a name may repeat (checkboxes).
 #[derive(Debug, Clone, Default)]
@@ -150,6 +151,158 @@ impl FormState {
     }
 }
 
+/// Why the three boxes of a GOV.UK date input are not a date; each says so in the Design System's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("Enter {0}")]
+    Missing(&'static str),
+    #[error("{0} must include a {1}")]
+    MissingPart(&'static str, &'static str),
+    #[error("Year must include 4 numbers")]
+    ShortYear,
+    #[error("{0} must be a real date")]
+    NotReal(&'static str),
+}
+
+/// Reads one date from its day, month and year boxes. A whole date typed into one box (31/12/2026,
+/// 31-12-2026, 31 12 2026 or 2026-12-31) is taken too: people paste dates, and refusing a date they
+/// can see is right would be a wrong answer. Months may be written as numbers or names (12, Dec,
+/// December). `what` names the date in the message ("the start date").
+pub fn parse_date(day: &str, month: &str, year: &str, what: &'static str) -> Result<Option<Date>, DateError> {
+    let parts = [day.trim(), month.trim(), year.trim()];
+    let filled: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
+    let (d, m, y) = match filled.as_slice() {
+        [] => return Ok(None),
+        [whole] if whole.contains(['/', '-', '.', ' ']) => split_whole(whole).ok_or(DateError::NotReal(what))?,
+        _ => (parts[0], parts[1], parts[2]),
+    };
+    let missing: Vec<&'static str> =
+        [(d, "day"), (m, "month"), (y, "year")].into_iter().filter(|(p, _)| p.is_empty()).map(|(_, n)| n).collect();
+    match missing.as_slice() {
+        [] => {}
+        [one] => return Err(DateError::MissingPart(what, one)),
+        [a, b] => {
+            return Err(DateError::MissingPart(
+                what,
+                if (*a, *b) == ("day", "month") {
+                    "day and month"
+                } else if *a == "day" {
+                    "day and year"
+                } else {
+                    "month and year"
+                },
+            ));
+        }
+        _ => return Ok(None),
+    }
+    let number = |p: &str| p.parse::<i16>().ok();
+    let (Some(day), Some(month)) = (number(d), month_number(m)) else {
+        return Err(DateError::NotReal(what));
+    };
+    if y.len() != 4 {
+        return Err(if y.chars().all(|c| c.is_ascii_digit()) {
+            DateError::ShortYear
+        } else {
+            DateError::NotReal(what)
+        });
+    }
+    let year = number(y).ok_or(DateError::NotReal(what))?;
+    let (Ok(month), Ok(day)) = (i8::try_from(month), i8::try_from(day)) else {
+        return Err(DateError::NotReal(what));
+    };
+    Date::new(year, month, day).map(Some).map_err(|_| DateError::NotReal(what))
+}
+
+/// "31/12/2026" (or with dashes, dots or spaces) as day, month, year; "2026-12-31" as ISO.
+fn split_whole(whole: &str) -> Option<(&str, &str, &str)> {
+    let mut it = whole.split(['/', '-', '.', ' ']).map(str::trim).filter(|p| !p.is_empty());
+    let (a, b, c) = (it.next()?, it.next()?, it.next()?);
+    if it.next().is_some() {
+        return None;
+    }
+    Some(if a.len() == 4 { (c, b, a) } else { (a, b, c) })
+}
+
+fn month_number(m: &str) -> Option<i16> {
+    if let Ok(n) = m.parse::<i16>() {
+        return Some(n);
+    }
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let m = m.to_ascii_lowercase();
+    let at = NAMES.iter().position(|n| m.len() >= 3 && n.starts_with(&m))?;
+    i16::try_from(at + 1).ok()
+}
+
+impl FormState {
+    /// One box of the date input `name` ("day", "month" or "year"), as typed.
+    pub fn part(&self, name: &str, part: &str) -> &str {
+        self.fields
+            .0
+            .iter()
+            .find(|(k, _)| k.strip_prefix(name).and_then(|r| r.strip_prefix('-')) == Some(part))
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Fills the date input `name`'s boxes with `d`, as a page shows a stored date.
+    pub fn set_date(&mut self, name: &str, d: Date) {
+        self.fields.set(&format!("{name}-day"), &d.day().to_string());
+        self.fields.set(&format!("{name}-month"), &d.month().to_string());
+        self.fields.set(&format!("{name}-year"), &d.year().to_string());
+    }
+
+    pub fn with_date(mut self, name: &str, d: Date) -> Self {
+        self.set_date(name, d);
+        self
+    }
+
+    /// The date typed into `name`'s boxes, or `None` when they are empty; a date that is not one is
+    /// recorded as `name`'s error (linked to the day box, whose id is `name`), and `None` returned.
+    /// A single field called `name` is read when the boxes are absent, so an address written with
+    /// an ISO date (`?as_at=2026-11-25`) still works.
+    pub fn date(&mut self, name: &str, what: &'static str, required: bool) -> Option<Date> {
+        let (d, m, y) = (self.part(name, "day"), self.part(name, "month"), self.part(name, "year"));
+        let whole = self.value(name);
+        let answer = if [d, m, y].iter().all(|p| p.trim().is_empty()) {
+            let whole = whole.to_owned();
+            let answer = parse_date(&whole, "", "", what);
+            // Shown again in the boxes: as a date when it was one, else as typed, in the first box.
+            match answer {
+                Ok(Some(date)) => self.set_date(name, date),
+                _ => self.fields.set(&format!("{name}-day"), &whole),
+            }
+            answer
+        } else {
+            parse_date(d, m, y, what)
+        };
+        match answer {
+            Ok(Some(date)) => Some(date),
+            Ok(None) => {
+                if required {
+                    self.add(name, DateError::Missing(what).to_string());
+                }
+                None
+            }
+            Err(e) => {
+                self.add(name, e.to_string());
+                None
+            }
+        }
+    }
+}
+
 /// The error summary and status of a page holding several forms: every form's errors in page order,
 /// and the gravest status among them (a conflict over invalid input over none).
 pub fn summary_of<'a>(forms: impl IntoIterator<Item = &'a FormState>) -> (Vec<ErrorItem>, StatusCode) {
@@ -275,7 +428,37 @@ pub fn resend_page(
 
 #[cfg(test)]
 mod tests {
-    use super::Fields;
+    use super::{DateError, Fields, parse_date};
+
+    fn d(y: i16, m: i8, day: i8) -> Option<jiff::civil::Date> {
+        Some(jiff::civil::date(y, m, day))
+    }
+
+    #[test]
+    fn dates_are_read_from_boxes_and_whole_entries() {
+        let w = "the start date";
+        assert_eq!(parse_date("31", "12", "2026", w), Ok(d(2026, 12, 31)));
+        assert_eq!(parse_date(" 1 ", "dec", "2026", w), Ok(d(2026, 12, 1)));
+        assert_eq!(parse_date("1", "February", "2027", w), Ok(d(2027, 2, 1)));
+        assert_eq!(parse_date("31/12/2026", "", "", w), Ok(d(2026, 12, 31)));
+        assert_eq!(parse_date("", "", "31-12-2026", w), Ok(d(2026, 12, 31)));
+        assert_eq!(parse_date("2026-12-31", "", "", w), Ok(d(2026, 12, 31)));
+        assert_eq!(parse_date("", "", "", w), Ok(None));
+    }
+
+    #[test]
+    fn dates_that_are_not_say_why_in_words() {
+        let w = "the start date";
+        assert_eq!(parse_date("31", "2", "2027", w), Err(DateError::NotReal(w)));
+        assert_eq!(parse_date("31", "13", "2027", w), Err(DateError::NotReal(w)));
+        assert_eq!(parse_date("x", "1", "2027", w), Err(DateError::NotReal(w)));
+        assert_eq!(parse_date("31/02/2027", "", "", w), Err(DateError::NotReal(w)));
+        assert_eq!(parse_date("31", "12", "", w), Err(DateError::MissingPart(w, "year")));
+        assert_eq!(parse_date("", "", "2027", w), Err(DateError::MissingPart(w, "day and month")));
+        assert_eq!(parse_date("31", "12", "26", w), Err(DateError::ShortYear));
+        assert_eq!(DateError::MissingPart(w, "year").to_string(), "the start date must include a year");
+        assert_eq!(DateError::NotReal(w).to_string(), "the start date must be a real date");
+    }
 
     #[test]
     fn fields_keep_repeats_and_never_carry_secrets() {

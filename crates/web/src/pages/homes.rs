@@ -41,7 +41,7 @@ impl VacancyRow {
     fn of(v: &VacancyView) -> Self {
         let mut form = FormState::default();
         form.fields.set("places", &v.places.to_string());
-        form.fields.set("available_from", &v.available_from.to_string());
+        form.set_date("available_from", v.available_from);
         form.fields.set("available_from_was", &v.available_from.to_string());
         form.fields.set("weekly_price", &v.weekly_price.to_string());
         let sex = match v.sex.as_str() {
@@ -108,7 +108,7 @@ fn blocks(homes: Vec<OwnHome>, today: jiff::civil::Date) -> Vec<HomeBlock> {
             open: {
                 let mut open = FormState::default();
                 open.fields.set("places", "1");
-                open.fields.set("available_from", &today.to_string());
+                open.set_date("available_from", today);
                 open.fields.set("weekly_price", &h.home.weekly_price.to_string());
                 open
             },
@@ -188,7 +188,9 @@ fn vacancy_input(state: &mut FormState) -> VacancyInput {
         places: number(state, "places", "the places free"),
         // Sent only when changed: a vacancy free since a past date keeps it, where the service would
         // refuse a past date typed anew.
-        available_from: Some(state.value("available_from").trim().to_owned())
+        available_from: state
+            .date("available_from", "the date the place is free from", true)
+            .map(|d| d.to_string())
             .filter(|d| d.as_str() != state.value("available_from_was").trim()),
         weekly_price: number(state, "weekly_price", "the weekly price in pounds"),
         ..VacancyInput::default()

@@ -5,6 +5,7 @@
 
 use super::account::PageOrigin;
 use super::admin::Reply;
+use super::forms::{Fields, FormState};
 use super::{Chrome, ErrorItem, Signed, render};
 use crate::App;
 use crate::api::intel::{IntelParams, TableView, same_query, table_view};
@@ -14,7 +15,6 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use hearth_service::intel::{Audience, IntelAnswer};
 use hearth_service::{FiguresScope, ServiceError};
-use serde::Deserialize;
 
 struct ChartBox {
     svg: String,
@@ -38,22 +38,14 @@ struct IntelPage {
     /// The scope's code in links (`331`, `region`).
     scope: String,
     scope_name: String,
-    /// What the form shows: as typed, so a refused date stays in the box.
-    as_at: String,
-    from: String,
+    /// What the form shows: the dates as typed, so a refused date stays in its boxes.
+    form: FormState,
+    as_at_hint: String,
     /// For those who may choose: (code, name, selected).
     choices: Vec<(String, String, bool)>,
     exact: bool,
     read_at: String,
-    records_from: String,
     sections: Vec<SectionBox>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct PageParams {
-    pub council: Option<String>,
-    pub as_at: Option<String>,
-    pub from: Option<String>,
 }
 
 fn sections(answer: &IntelAnswer, scope: &str) -> Vec<SectionBox> {
@@ -78,12 +70,20 @@ pub async fn page(
     State(app): State<App>,
     who: Signed,
     PageOrigin(origin): PageOrigin,
-    Query(q): Query<PageParams>,
+    Query(q): Query<Vec<(String, String)>>,
 ) -> Reply {
     let p = &who.principal;
-    let FiguresScope { scope, choices } = app.services.figures_scope(p, q.council.as_deref())?;
-    let params = IntelParams { as_at: q.as_at.clone(), from: q.from.clone() };
-    let result = app.services.intel(p, &params.request(scope.clone()), Audience::Page, &origin).await;
+    let mut form = FormState::new(Fields(q));
+    let council = Some(form.value("council").to_owned()).filter(|c| !c.is_empty());
+    let FiguresScope { scope, choices } = app.services.figures_scope(p, council.as_deref())?;
+    let as_at = form.date("as_at", "the day the figures are as at", false);
+    let from = form.date("from", "the first day of the period", false);
+    let result = if form.has_errors() {
+        Err(ServiceError::Invalid(hearth_domain::ValidationErrors::default()))
+    } else {
+        let params = IntelParams { as_at: as_at.map(|d| d.to_string()), from: from.map(|d| d.to_string()) };
+        app.services.intel(p, &params.request(scope.clone()), Audience::Page, &origin).await
+    };
     let choices = choices
         .into_iter()
         .map(|(code, name)| {
@@ -94,11 +94,10 @@ pub async fn page(
     let (status, errors, answer) = match result {
         Ok(a) => (StatusCode::OK, Vec::new(), Some(a)),
         // A date outside the records or backwards: the page again, saying so, with what was typed.
-        Err(ServiceError::Invalid(errs)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errs.0.into_iter().map(|e| ErrorItem { field: Some(e.field.to_owned()), message: e.message }).collect(),
-            None,
-        ),
+        Err(ServiceError::Invalid(errs)) => {
+            form.add_all(errs, &[]);
+            (StatusCode::UNPROCESSABLE_ENTITY, form.summary(), None)
+        }
         Err(e) => return Err(e.into()),
     };
     let (scope_slug, scope_name) = match &answer {
@@ -112,16 +111,18 @@ pub async fn page(
         errors,
         scope: scope_slug.clone(),
         scope_name,
-        as_at: answer
-            .as_ref()
-            .map_or_else(|| q.as_at.clone().unwrap_or_default(), |a| a.dashboard.query.as_at.to_string()),
-        from: answer
-            .as_ref()
-            .map_or_else(|| q.from.clone().unwrap_or_default(), |a| a.dashboard.query.from.to_string()),
+        as_at_hint: answer.as_ref().map_or_else(
+            || "For example, 25 11 2026".to_owned(),
+            |a| format!("For example, 25 11 2026; from {} to today", super::referrals::day(&a.dashboard.records_from)),
+        ),
+        form: match &answer {
+            // The dates the figures were computed for, filled in when none were typed.
+            Some(a) => form.with_date("as_at", a.dashboard.query.as_at).with_date("from", a.dashboard.query.from),
+            None => form,
+        },
         choices,
         exact: answer.as_ref().is_some_and(|a| !a.dashboard.protected),
         read_at: answer.as_ref().map_or_else(String::new, |a| super::words::london(a.read_at)),
-        records_from: answer.as_ref().map_or_else(String::new, |a| a.dashboard.records_from.to_string()),
         sections: answer.as_ref().map_or_else(Vec::new, |a| sections(a, &scope_slug)),
     };
     Ok(render(status, &page))

@@ -175,10 +175,10 @@ pub struct Done {
 
 /// Both forms as they start: today's date, a planned ending.
 fn fresh(app: &App) -> (FormState, FormState) {
-    let today = app.services.today().to_string();
+    let today = app.services.today();
     (
-        FormState::default().with("end", &today).with("end_planned", "yes"),
-        FormState::default().with("date", &today).with("planned", "yes"),
+        FormState::default().with_date("end", today).with("end_planned", "yes"),
+        FormState::default().with_date("date", today).with("planned", "yes"),
     )
 }
 
@@ -200,8 +200,12 @@ async fn one(
 
 async fn end(State(app): State<App>, Path(id): Path<i64>, post: Posted) -> Reply {
     let mut form = FormState::new(post.fields.clone());
+    let Some(ended) = form.date("end", "the date the placement ended", true) else {
+        let (_, moving) = fresh(&app);
+        return page(&app, (&post.viewer(), &post.origin), id, None, form, moving).await;
+    };
     let input = EndingInput {
-        end: form.value("end").to_owned(),
+        end: ended.to_string(),
         reason_change: None,
         reason_ceased: Some(form.value("reason_ceased").to_owned()),
         planned: form.value("end_planned") != "no",
@@ -229,9 +233,10 @@ async fn move_child(State(app): State<App>, Path(id): Path<i64>, post: Posted) -
     let home = whole(&mut form, "home", "the new home's number", true);
     let vacancy = whole(&mut form, "vacancy", "the vacancy's number", false);
     let weekly_cost = whole(&mut form, "weekly_cost", "the weekly cost in pounds", false);
-    if let (Some(home), false) = (home, form.has_errors()) {
+    let date = form.date("date", "the date of the move", true);
+    if let (Some(home), Some(date), false) = (home, date, form.has_errors()) {
         let input = MoveInput {
-            date: form.value("date").to_owned(),
+            date: date.to_string(),
             reason_change: form.value("reason_change").to_owned(),
             planned: form.value("planned") != "no",
             home,

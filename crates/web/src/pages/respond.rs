@@ -135,7 +135,7 @@ async fn respond(State(app): State<App>, who: Signed, Path(id): Path<i64>, Query
                     let mut offer = FormState::default()
                         .with("home", &f.home.to_string())
                         .with("weekly_price", &f.weekly_price.to_string())
-                        .with("start", &f.start.to_string());
+                        .with_date("start", f.start);
                     if let Some(v) = f.vacancy {
                         offer.fields.set("vacancy", &v.to_string());
                     }
@@ -170,7 +170,7 @@ async fn offer(State(app): State<App>, Path(id): Path<i64>, post: Posted) -> Rep
         home,
         vacancy: form.value("vacancy").parse().ok(),
         weekly_price: pounds_field(&mut form, "weekly_price"),
-        start: Some(form.value("start").to_owned()),
+        start: form.date("start", "the start date", true).map(|d| d.to_string()),
         includes: form.value("includes").to_owned(),
         notes: form.value("notes").to_owned(),
     };

@@ -72,7 +72,7 @@ async fn commissioners_read_intelligence(b: &Browser, s: &Server) {
     b.wait_for("#table-placement_type").await;
     b.check("intel-coventry").await;
     // A date before the records: the error summary, the date kept, no figures.
-    b.fill("as_at", "2019-01-01").await;
+    b.fill("as_at-year", "2019").await;
     b.click("Show the figures").await;
     b.wait_for(".govuk-error-summary a[href='#as_at']").await;
     b.check("intel-error").await;
@@ -171,25 +171,55 @@ async fn create_same_day_referral(b: &Browser, s: &Server) -> i64 {
     b.check("new-referral-child-error").await;
     b.fill("child", child.reference.as_str()).await;
     b.click("Continue").await;
+    b.wait_for_heading("Are brothers or sisters to be placed at the same time?").await;
+    b.check("new-referral-siblings").await;
+    b.click("Continue").await;
+    // No brothers or sisters: "must they live together" is not asked.
     b.wait_for_heading("How soon does the child need a home?").await;
     b.check("new-referral-urgency").await;
     b.choose("urgency").await; // same day, the first
     b.click("Continue").await;
     // Same day: no date to ask for.
+    b.wait_for_heading("What kind of home would suit the child?").await;
+    b.check("new-referral-placement-type").await;
+    b.choose("foster_suitability").await; // foster care preferred, the first
+    b.click("Continue").await;
     b.wait_for_heading("What are the child's needs and risks?").await;
     b.check("new-referral-needs").await;
     b.choose("needs").await;
     b.click("Continue").await;
-    b.wait_for_heading("Where should the home be?").await;
-    b.check("new-referral-district").await;
+    b.wait_for_heading("Which needs must the home be able to meet?").await;
+    b.check("new-referral-must-meet").await;
     b.click("Continue").await;
+    // The pages with nothing to add for this child: each is seen, checked and passed.
+    for (heading, name) in [
+        ("What other risks should the home know about?", "new-referral-risks"),
+        ("What does the child need for their health or a disability?", "new-referral-health"),
+        ("Where does the child go to school?", "new-referral-school"),
+        ("Where should the home be?", "new-referral-district"),
+        ("Are there areas the child must not live in or near?", "new-referral-avoid"),
+        ("What is the most the council will pay a week?", "new-referral-price"),
+        ("Who can the child live with?", "new-referral-living"),
+        ("What are the child's communication and cultural needs?", "new-referral-communication"),
+        ("What extra support or orders apply?", "new-referral-support"),
+        ("What does the child want?", "new-referral-wishes"),
+    ] {
+        b.wait_for_heading(heading).await;
+        b.check(name).await;
+        b.click("Continue").await;
+    }
     b.wait_for_heading("What is going well for the child?").await;
     b.check("new-referral-strengths").await;
     b.fill("strengths", "Loves football; close to her gran.").await;
+    // The same page on a phone: the form is readable and its button within reach.
+    b.client.set_window_size(390, 844).await.expect("phone size");
+    b.check("new-referral-strengths-phone").await;
     b.click("Continue").await;
     b.wait_for_heading("Check your answers").await;
     let answers = b.wait_for(".govuk-summary-list").await.text().await.expect("answers");
     assert!(answers.contains(child.reference.as_str()) && answers.contains("Same day"), "{answers}");
+    b.check("new-referral-check-phone").await;
+    b.client.set_window_size(1280, 900).await.expect("desktop size");
     b.check("new-referral-check").await;
     b.click("Create referral").await;
     b.wait_for_heading("Referral").await;

@@ -20,6 +20,7 @@ mod matrix;
 mod pages;
 mod pages_market;
 mod pages_respond;
+mod pages_referral_form;
 mod prices;
 mod referrals;
 mod request_log;
@@ -60,6 +61,7 @@ fn main() {
         .chain(matching_form::TESTS)
         .chain(scenarios::TESTS)
         .chain(pages_respond::TESTS)
+        .chain(pages_referral_form::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);

@@ -417,9 +417,9 @@ async fn new_referral(s: &Server) {
         ("csrf_token", csrf.as_str()),
         ("child", reference),
         ("urgency", "planned"),
-        ("needed_day", "1"),
-        ("needed_month", "1"),
-        ("needed_year", "2020"),
+        ("needed_from-day", "1"),
+        ("needed_from-month", "1"),
+        ("needed_from-year", "2020"),
         ("step", "needed_from"),
     ];
     let (status, _, html) = post(s, "/referrals/new", Some(&cookie), &past).await;
@@ -431,9 +431,9 @@ async fn new_referral(s: &Server) {
         ("urgency", "same_day"),
         ("needs", "cse"),
         ("needs", "missing"),
-        ("wheelchair", "yes"),
-        ("district", "CV3"),
-        ("avoid", "CV1, cv2"),
+        ("wheelchair_user", "yes"),
+        ("preferred_district", "CV3"),
+        ("avoid_districts", "CV1, cv2"),
         ("strengths", "Kind"),
         ("step", "check"),
     ];
@@ -442,12 +442,12 @@ async fn new_referral(s: &Server) {
         ("csrf_token", csrf.as_str()),
         ("child", reference),
         ("urgency", "same_day"),
-        ("avoid", "CV1, nowhere!"),
-        ("step", "district"),
+        ("avoid_districts", "CV1, nowhere!"),
+        ("step", "avoid"),
     ];
     let (status, _, html) = post(s, "/referrals/new", Some(&cookie), &bad_avoid).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains(r##"<a href="#avoid">&#39;nowhere!&#39; is not a postcode district"##), "{html}");
+    assert!(html.contains(r##"<a href="#avoid_districts">"##) && html.contains("nowhere!"), "{html}");
     let (status, headers, html) = post(s, "/referrals/new", Some(&cookie), &check).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
     let to = location(&headers).to_owned();

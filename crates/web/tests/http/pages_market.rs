@@ -32,12 +32,24 @@ fn value_of(html: &str, id: &str) -> String {
         .to_owned()
 }
 
+/// The start date the respond page fills in, as one "day/month/year" entry (the boxes' parts joined).
+fn start_of(html: &str) -> String {
+    let part = |p: &str| {
+        html.split(&format!(r#"name="start-{p}" type="text" inputmode="numeric" value=""#))
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or_else(|| panic!("no start-{p} filled in: {html}"))
+            .to_owned()
+    };
+    format!("{}/{}/{}", part("day"), part("month"), part("year"))
+}
+
 /// The provider offers `home` with the form as the respond page fills it; returns the offer's id.
 async fn offer_through_page(s: &Server, cookie: &str, id: i64, home: i64) -> i64 {
     let (status, _, html) = get(s, &format!("/referrals/{id}/respond?home={home}"), Some(cookie)).await;
     assert_eq!(status, StatusCode::OK, "{html}");
     let (csrf, h) = (csrf_of(&html), home.to_string());
-    let (price, start) = (value_of(&html, "weekly_price"), value_of(&html, "start"));
+    let (price, start) = (value_of(&html, "weekly_price"), start_of(&html));
     let form = [
         ("csrf_token", csrf.as_str()),
         ("home", &h),
@@ -94,7 +106,7 @@ async fn send_offer_accept_sign(s: &Server) {
     let pcsrf = csrf_of(&html);
     let price = value_of(&html, "weekly_price");
     assert!(price.parse::<u32>().is_ok_and(|p| p > 0), "{price}");
-    let start = value_of(&html, "start");
+    let start = start_of(&html);
     // A negative price: the summary links to the field and the input is kept.
     let h = home.to_string();
     let bad = [
@@ -218,7 +230,11 @@ async fn refusals(s: &Server) {
     let (status, _, html) = post(s, &format!("{path}/end"), Some(&officer), &form).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     summary_links(&html, "reason_ceased");
-    assert!(html.contains(r#"value="2026-11-24""#) && html.contains(r#"value="no" checked"#), "{html}");
+    assert!(
+        html.contains(r#"name="end-day" type="text" inputmode="numeric" value="24""#)
+            && html.contains(r#"value="no" checked"#),
+        "{html}"
+    );
     let form = [("csrf_token", csrf.as_str()), ("end", "2026-11-24"), ("reason_ceased", "E4A"), ("end_planned", "yes")];
     let (status, headers, html) = post(s, &format!("{path}/end"), Some(&officer), &form).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
