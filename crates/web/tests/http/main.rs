@@ -19,6 +19,7 @@ mod matching_form;
 mod matrix;
 mod pages;
 mod pages_market;
+mod pages_volume;
 mod prices;
 mod referrals;
 mod request_log;
@@ -58,6 +59,7 @@ fn main() {
         .chain(documents::TESTS)
         .chain(matching_form::TESTS)
         .chain(scenarios::TESTS)
+        .chain(pages_volume::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);
