@@ -200,5 +200,5 @@ async fn send(State(app): State<App>, Path(id): Path<i64>, post: Posted) -> Repl
     page(&app, &post.viewer(), id, form, Some(&at)).await
 }
 
-/// The chosen-providers way of sending, as the form offers it and the hint under the checkboxes names it.
-pub const CHOSEN_LABEL: &str = "To providers you choose";
+/// The chosen-providers way of sending, as the form offers it.
+const CHOSEN_LABEL: &str = "To providers you choose (tick them below)";
