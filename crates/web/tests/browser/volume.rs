@@ -7,7 +7,6 @@ use crate::fixture::{As, Server};
 use crate::screens::{bottom_of, page_height};
 use crate::{Browser, Journey};
 use hearth_domain::org::Role;
-use hearth_store::MarketStore;
 use serde_json::json;
 
 pub const JOURNEYS: &[(&str, Journey)] =
