@@ -69,6 +69,13 @@ pub(crate) fn day_number(d: Date) -> i32 {
     days_before_year(i32::from(d.year())) + i32::from(d.day_of_year()) - 1 - days_before_year(1970)
 }
 
+/// The date of a day number: only for the homes an answer returns, never in the scan. A day outside
+/// jiff's range (not one a vacancy can have) saturates at its ends.
+pub(crate) fn date_of(day: i32) -> Date {
+    let epoch = Date::constant(1970, 1, 1);
+    epoch.checked_add(jiff::Span::new().days(i64::from(day))).unwrap_or(if day < 0 { Date::MIN } else { Date::MAX })
+}
+
 /// One home: 44 bytes, no pointers. The scorer reads these for the homes that pass; the hard rules
 /// read the same fields from [`Columns`]. Vacancy fields hold the home's only open vacancy when it
 /// has one; with several, the scan walks the side table instead (rare).
@@ -683,6 +690,13 @@ mod tests {
         let a = date(2026, 2, 28);
         assert_eq!(day_number(a.tomorrow().unwrap()), day_number(a) + 1);
         assert_eq!(day_number(date(2024, 12, 31)) - day_number(date(2024, 1, 1)), 365, "leap year");
+    }
+
+    #[test]
+    fn day_numbers_turn_back_into_their_dates() {
+        for d in [date(1970, 1, 1), date(2000, 2, 29), date(2026, 12, 3), date(1969, 12, 31)] {
+            assert_eq!(date_of(day_number(d)), d);
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crate::contracts::{Term, council_index};
 use crate::explain::{Facts, price_basis, sentence};
 use crate::index::{
-    Columns, INADEQUATE, NONE, OTHER_AREA, Rec, SupplyIndex, day_number, flag, kind_index, sex_bits_needed,
+    Columns, INADEQUATE, NONE, OTHER_AREA, Rec, SupplyIndex, date_of, day_number, flag, kind_index, sex_bits_needed,
 };
 use crate::needs::{concerns_other_children, is_disability};
 use crate::request::{MatchRequest, PlacementKind};
@@ -65,6 +65,9 @@ pub struct Match {
     pub weekly_price: WeeklyPrice,
     /// Which of those it is, in words: "contract price (block, Coventry)", "the home's own price".
     pub price_basis: String,
+    /// The day the place is free from (the named vacancy's, or the home's own places'): on or
+    /// before the referral's start date, since a later one is left out by the vacancy rule.
+    pub available_from: jiff::civil::Date,
 }
 
 /// The ranked homes, and what happened to the rest.
@@ -760,6 +763,7 @@ impl SupplyIndex {
             tier: term.tier.unwrap_or(ContractTier::Spot),
             weekly_price: pounds(facts.price),
             price_basis: price_basis(term, q.req.referring_council().map_or("the council", |c| c.name)),
+            available_from: self.vacs.get(ranked.avail.slot as usize).map_or(q.req.start, |v| date_of(v.from)),
         }
     }
 }

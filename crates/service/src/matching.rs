@@ -17,6 +17,8 @@ use hearth_domain::{
 /// A council's matching weights: what the weights routes read and write.
 pub use hearth_matching::Weights;
 use hearth_matching::{Area, Contracts, Explain, HomeBasis, MatchRequest, PlacementKind, SupplyIndex};
+/// The engine's hard rules and weighted factors, so pages can put each code into words.
+pub use hearth_matching::{Factor, HardRule};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -126,6 +128,28 @@ pub struct MatchView {
     /// the order of `contributions`. A quick search by default: the sentences of the two factors
     /// that gave the home most points, most first.
     pub reasons: Vec<String>,
+    /// The day the place is free from: today or earlier means free now.
+    #[schema(value_type = String, format = Date)]
+    pub available_from: jiff::civil::Date,
+}
+
+impl MatchView {
+    /// The `n` sentences that decide this home's place most, beyond what a list already shows in its
+    /// own columns (distance, contract tier, price): the factors with the largest weighted effect,
+    /// for good or ill, biggest first.
+    pub fn deciding_reasons(&self, n: usize) -> Vec<&str> {
+        const SHOWN_ELSEWHERE: [&str; 3] = [Factor::Distance.code(), Factor::Tier.code(), Factor::Price.code()];
+        let mut picked: Vec<(f32, &str)> = self
+            .contributions
+            .iter()
+            .zip(&self.reasons)
+            .filter(|(c, why)| !SHOWN_ELSEWHERE.contains(&c.factor) && !why.is_empty())
+            .map(|(c, why)| (c.points.abs(), why.as_str()))
+            .collect();
+        // Stable: equal effects keep the engine's factor order.
+        picked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        picked.into_iter().take(n).map(|(_, why)| why).collect()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -388,6 +412,7 @@ impl Services {
                         .map(|(f, p)| Contribution { factor: f.code(), points: *p })
                         .collect(),
                     reasons: m.reasons,
+                    available_from: m.available_from,
                 }
             })
             .collect();
@@ -420,6 +445,30 @@ impl Services {
         self.ensure_supply().await?;
         let weights = self.weights_of(la_code).await?;
         self.rank(&request, &weights, limit.clamp(1, 200), Explain::All)
+    }
+
+    /// One page of the ranked homes for one of the council's referrals: `take` homes after the
+    /// best `skip`, ranks counted from the best. Beyond the API's 200 a page reaches every home that
+    /// passed the hard rules, so the pages can say "showing 241–249 of 249" and mean it.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = id.0, skip, take))]
+    pub async fn matches_page(
+        &self,
+        p: &Principal,
+        id: ReferralId,
+        skip: usize,
+        take: usize,
+    ) -> Result<MatchesView, ServiceError> {
+        p.require(Capability::EditReferrals).map_err(|d| ServiceError::denied(d, format!("referral {id}")))?;
+        let (la_code, request) = self.request_for(id).await?;
+        p.require_council(Capability::EditReferrals, la_code)
+            .map_err(|d| ServiceError::denied(d, format!("referral {id}")))?;
+        self.ensure_supply().await?;
+        let weights = self.weights_of(la_code).await?;
+        let all = self.matching.read().as_ref().map_or(1, |l| l.index.len().max(1));
+        let take = take.clamp(1, 200);
+        let mut view = self.rank(&request, &weights, skip.saturating_add(take).min(all), Explain::All)?;
+        view.matches.drain(..skip.min(view.matches.len()));
+        Ok(view)
     }
 
     /// A referral's search, as last built (within [`REQUEST_TTL`]) or built now from the store. Checks

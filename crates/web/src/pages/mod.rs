@@ -13,6 +13,7 @@ mod intel;
 mod new_referral;
 mod notices;
 mod offers;
+mod paging;
 mod placements;
 mod referrals;
 mod region;

@@ -5,7 +5,9 @@
 use super::account::PageOrigin;
 use super::admin::Reply;
 use super::forms::Posted;
+use super::paging::Paging;
 use super::sending::SendingRow;
+use super::words::{factor_words, free_from, rule_words};
 use super::{Chrome, Signed, render};
 use crate::App;
 use askama::Template;
@@ -17,9 +19,9 @@ use axum::routing::{get, post};
 use hearth_domain::ReferralId;
 use hearth_domain::access::Capability;
 use hearth_domain::council::council_name;
+use hearth_domain::home::pounds;
 use hearth_domain::org::OrganisationKind;
 use hearth_domain::referral::{Need, ReferralStatus};
-use hearth_service::matching::MatchesView;
 use hearth_service::views::{ReferralFull, ReferralMinimised, ReferralSummary, ReferralView};
 use serde::Deserialize;
 
@@ -215,10 +217,13 @@ struct MatchRow {
     provider: String,
     kind: &'static str,
     district: String,
+    /// "4.2", or "Not known" when nothing is recorded of where the child lived.
     miles: String,
     tier: &'static str,
-    price: u32,
-    reasons: Vec<String>,
+    price: String,
+    free: String,
+    /// Each factor that applied, in words, with its sentence.
+    reasons: Vec<(&'static str, String)>,
 }
 
 #[derive(Template)]
@@ -228,28 +233,50 @@ struct MatchesPage {
     title: String,
     error_title: bool,
     id: i64,
+    /// The page's own path, which its pagination links add `?page=` to.
+    path: String,
     rows: Vec<MatchRow>,
-    considered: usize,
+    paging: Paging,
     excluded_total: usize,
-    /// (rule, homes it left out), most first.
+    /// (rule in words, homes it left out), most first.
     excluded: Vec<(String, u64)>,
+    /// What the miles are measured from, when known.
+    distance_from: Option<String>,
     notes: Vec<String>,
 }
 
-/// How many homes the page lists; the API offers up to 200.
-const MATCHES_SHOWN: usize = 20;
+/// How many homes a page of matches lists.
+const MATCHES_PER_PAGE: usize = 20;
 
-async fn matches(State(app): State<App>, who: Signed, PageOrigin(origin): PageOrigin, Path(id): Path<i64>) -> Reply {
-    let m: MatchesView = app.services.matches(&who.principal, ReferralId(id), MATCHES_SHOWN, &origin).await?;
+#[derive(Deserialize)]
+pub struct PageQuery {
+    /// Kept as typed: a page that is not a number shows the first (see [`Paging::new`]).
+    page: Option<String>,
+}
+
+async fn matches(State(app): State<App>, who: Signed, Path(id): Path<i64>, Query(q): Query<PageQuery>) -> Reply {
+    // The first page's answer also says how many homes there are; a later page is asked for once
+    // that is known, so a page past the end shows the last rather than nothing.
+    let first = app.services.matches_page(&who.principal, ReferralId(id), 0, MATCHES_PER_PAGE).await?;
+    let paging = Paging::new(q.page.as_deref(), MATCHES_PER_PAGE, first.considered);
+    let m = if paging.skip() == 0 {
+        first
+    } else {
+        app.services.matches_page(&who.principal, ReferralId(id), paging.skip(), MATCHES_PER_PAGE).await?
+    };
     let mut excluded: Vec<(String, u64)> = m
         .excluded
         .as_object()
         .map(|o| {
-            o.iter().filter_map(|(k, v)| Some((k.replace('_', " "), v.as_u64()?))).filter(|(_, n)| *n > 0).collect()
+            o.iter()
+                .filter_map(|(k, v)| Some((rule_words(k).unwrap_or_else(|| "Another rule".to_owned()), v.as_u64()?)))
+                .filter(|(_, n)| *n > 0)
+                .collect()
         })
         .unwrap_or_default();
     excluded.sort_by_key(|e| std::cmp::Reverse(e.1));
-    let from = m.distance_from.clone();
+    let today = app.services.today();
+    let known = m.distance_from.is_some();
     let rows = m
         .matches
         .into_iter()
@@ -257,16 +284,23 @@ async fn matches(State(app): State<App>, who: Signed, PageOrigin(origin): PageOr
             rank: h.rank,
             home: h.home,
             kind: h.kind.label(),
+            miles: if known && h.distance_miles < 999.0 {
+                format!("{:.1}", h.distance_miles)
+            } else {
+                "Not known".into()
+            },
+            tier: h.tier.label(),
+            price: pounds(h.weekly_price),
+            free: free_from(h.available_from, today),
             name: h.name,
             provider: h.provider,
             district: h.district,
-            miles: match &from {
-                Some(place) if h.distance_miles < 999.0 => format!("{:.1} miles from {place}", h.distance_miles),
-                _ => "distance not known: nothing is recorded of where the child lived".into(),
-            },
-            tier: h.tier.label(),
-            price: h.weekly_price,
-            reasons: h.reasons,
+            reasons: h
+                .contributions
+                .iter()
+                .zip(h.reasons)
+                .map(|(c, why)| (factor_words(&c.factor).unwrap_or("Also"), why))
+                .collect(),
         })
         .collect();
     let page = MatchesPage {
@@ -274,10 +308,12 @@ async fn matches(State(app): State<App>, who: Signed, PageOrigin(origin): PageOr
         title: format!("Matching homes for referral {id}"),
         error_title: false,
         id,
+        path: format!("/referrals/{id}/matches"),
         rows,
-        considered: m.considered,
+        paging,
         excluded_total: m.excluded_total,
         excluded,
+        distance_from: m.distance_from,
         notes: m.notes,
     };
     Ok(render(StatusCode::OK, &page))

@@ -1,21 +1,25 @@
 //! "Send to providers": an officer sends a referral to providers they choose (from those with a home
-//! that meets every rule, each shown with why), to every such provider, or by the council's cascade.
+//! that meets every rule, best first, each as one row: its best home with the reasons that decide
+//! it, ten to a page), to every such provider, or by the council's cascade.
 //! The referral page then lists each sending with its deadline and whom it reached.
 
 use super::admin::Reply;
 use super::forms::{FormState, Posted};
-use super::words::london;
+use super::paging::Paging;
+use super::words::{free_from, london};
 use super::{Chrome, ErrorItem, Signed, Viewer, render};
 use crate::App;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use hearth_domain::ReferralId;
 use hearth_domain::dispatch::SendMode;
+use hearth_domain::home::pounds;
 use hearth_service::market::views::{SendRequest, SendingView};
 use hearth_service::send_choices::ProviderChoice;
+use serde::Deserialize;
 
 pub fn router() -> Router<App> {
     Router::new().route("/referrals/{id}/send", get(form).post(send))
@@ -45,14 +49,26 @@ impl From<&SendingView> for SendingRow {
     }
 }
 
-/// A provider to tick, with its fitting homes and why each fits.
+/// A provider to tick, shown by its best fitting home: one compact row.
 struct Choice {
-    /// The checkbox's id: the first is `providers`, so the error summary's link lands on it.
+    /// The checkbox's id: the first on the page is `providers`, so the error summary's link lands on it.
     key: String,
     value: String,
     name: String,
     checked: bool,
-    homes: Vec<(usize, String, Vec<String>)>,
+    /// The best home's rank among every fitting home, its name and number.
+    rank: usize,
+    home: String,
+    home_id: i64,
+    tier: &'static str,
+    price: String,
+    /// "4.2 miles", or "distance not known".
+    miles: String,
+    free: String,
+    /// The one or two reasons that decide the best home's place.
+    why: Vec<String>,
+    /// How many more of the provider's homes fit.
+    more: usize,
 }
 
 #[derive(Template)]
@@ -66,21 +82,66 @@ struct SendPage {
     form: FormState,
     modes: Vec<(&'static str, &'static str)>,
     choices: Vec<Choice>,
+    paging: Paging,
+    /// Providers ticked on other pages, carried in hidden fields: (id, name).
+    ticked_elsewhere: Vec<(String, String)>,
     csrf_token: String,
 }
 
-async fn page(app: &App, v: &Viewer<'_>, id: i64, form: FormState) -> Reply {
+/// How many providers a page of the send form lists.
+const PROVIDERS_PER_PAGE: usize = 10;
+
+/// The ways to send, as the page asks them of the person sending.
+fn mode_words(m: SendMode) -> &'static str {
+    match m {
+        SendMode::Chosen => CHOSEN_LABEL,
+        SendMode::AllFitting => "To every provider with a home that meets every rule",
+        SendMode::Cascade => "By your council's cascade: in-house first, then block, framework and spot",
+    }
+}
+
+async fn page(app: &App, v: &Viewer<'_>, id: i64, form: FormState, asked: Option<&str>) -> Reply {
     let (p, csrf) = (v.principal, v.csrf);
-    let choices: Vec<ProviderChoice> = app.services.send_choices(p, ReferralId(id)).await?;
-    let choices = choices
-        .into_iter()
+    let all: Vec<ProviderChoice> = app.services.send_choices(p, ReferralId(id)).await?;
+    let paging = Paging::new(asked, PROVIDERS_PER_PAGE, all.len());
+    let today = app.services.today();
+    let ticked = form.fields.all("providers");
+    let ticked_elsewhere = all
+        .iter()
         .enumerate()
-        .map(|(i, c)| Choice {
-            key: if i == 0 { "providers".to_owned() } else { format!("providers-{}", c.id) },
-            checked: form.chose("providers", &c.id.to_string()),
-            value: c.id.to_string(),
-            name: c.name,
-            homes: c.homes.into_iter().map(|h| (h.rank, h.name, h.reasons)).collect(),
+        .filter(|(i, c)| !(paging.skip()..paging.last).contains(i) && ticked.contains(&c.id.to_string()))
+        .map(|(_, c)| (c.id.to_string(), c.name.clone()))
+        .collect();
+    let choices = all
+        .into_iter()
+        .skip(paging.skip())
+        .take(PROVIDERS_PER_PAGE)
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let more = c.homes.len().saturating_sub(1);
+            let best = c.homes.into_iter().next()?;
+            Some(Choice {
+                key: if i == 0 { "providers".to_owned() } else { format!("providers-{}", c.id) },
+                checked: form.chose("providers", &c.id.to_string()),
+                value: c.id.to_string(),
+                name: c.name,
+                rank: best.rank,
+                home_id: best.home,
+                tier: best.tier.label(),
+                price: pounds(best.weekly_price),
+                miles: if best.distance_miles < 999.0 {
+                    format!("{:.1} miles", best.distance_miles)
+                } else {
+                    "distance not known".to_owned()
+                },
+                free: match free_from(best.available_from, today).as_str() {
+                    "Now" => "free now".to_owned(),
+                    day => format!("free from {day}"),
+                },
+                why: best.deciding_reasons(2).into_iter().map(str::to_owned).collect(),
+                home: best.name,
+                more,
+            })
         })
         .collect();
     let page = SendPage {
@@ -89,20 +150,33 @@ async fn page(app: &App, v: &Viewer<'_>, id: i64, form: FormState) -> Reply {
         error_title: form.has_errors(),
         errors: form.summary(),
         id,
-        modes: SendMode::ALL.iter().map(|m| (m.code(), m.label())).collect(),
+        modes: SendMode::ALL.iter().map(|m| (m.code(), mode_words(*m))).collect(),
         choices,
+        paging,
+        ticked_elsewhere,
         csrf_token: csrf.to_owned(),
         form,
     };
     Ok(render(page.form.status(), &page))
 }
 
-async fn form(State(app): State<App>, who: Signed, Path(id): Path<i64>) -> Reply {
-    page(&app, &who.viewer(), id, FormState::default()).await
+#[derive(Deserialize)]
+struct PageQuery {
+    page: Option<String>,
+}
+
+async fn form(State(app): State<App>, who: Signed, Path(id): Path<i64>, Query(q): Query<PageQuery>) -> Reply {
+    page(&app, &who.viewer(), id, FormState::default(), q.page.as_deref()).await
 }
 
 async fn send(State(app): State<App>, Path(id): Path<i64>, post: Posted) -> Reply {
     let mut form = FormState::new(post.fields.clone());
+    // A page button: show that page of providers, keeping every tick and the way chosen.
+    let moving = form.value("page").to_owned();
+    if !moving.is_empty() {
+        return page(&app, &post.viewer(), id, form, Some(&moving)).await;
+    }
+    let at = form.value("at_page").to_owned();
     let mode = form.value("mode").to_owned();
     let mut providers = Vec::new();
     for raw in form.fields.all("providers") {
@@ -112,7 +186,7 @@ async fn send(State(app): State<App>, Path(id): Path<i64>, post: Posted) -> Repl
         }
     }
     if mode.is_empty() {
-        form.add("mode", "Choose who should be sent the referral");
+        form.add("mode", "Choose who to send the referral to");
     } else if mode == SendMode::Chosen.code() && providers.is_empty() {
         form.add("providers", "Choose at least one provider, or send it to every provider with a fitting home");
     }
@@ -123,8 +197,8 @@ async fn send(State(app): State<App>, Path(id): Path<i64>, post: Posted) -> Repl
             return Ok(Redirect::to(&format!("/referrals/{id}?sent=true")).into_response());
         }
     }
-    page(&app, &post.viewer(), id, form).await
+    page(&app, &post.viewer(), id, form, Some(&at)).await
 }
 
-/// The chosen-providers mode's label, as the hint under the checkboxes names it.
-pub const CHOSEN_LABEL: &str = SendMode::Chosen.label();
+/// The chosen-providers way of sending, as the form offers it.
+const CHOSEN_LABEL: &str = "To providers you choose (tick them below)";

@@ -12,6 +12,8 @@
 #[allow(dead_code)] // Shared with the HTTP suite, which uses more of it.
 mod fixture;
 mod journeys;
+mod screens;
+mod volume;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use fixture::{Backend, Region, Server};
@@ -41,6 +43,7 @@ fn main() {
     let region = (!browser_missing).then(|| Arc::new(Region::prepare(None, &args)));
     let trials = journeys::JOURNEYS
         .iter()
+        .chain(volume::JOURNEYS)
         .map(|(name, journey)| {
             let region = region.clone();
             let journey = *journey;

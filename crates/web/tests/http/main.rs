@@ -21,6 +21,7 @@ mod pages;
 mod pages_market;
 mod pages_respond;
 mod pages_referral_form;
+mod pages_volume;
 mod prices;
 mod referrals;
 mod request_log;
@@ -62,6 +63,7 @@ fn main() {
         .chain(scenarios::TESTS)
         .chain(pages_respond::TESTS)
         .chain(pages_referral_form::TESTS)
+        .chain(pages_volume::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);

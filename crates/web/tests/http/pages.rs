@@ -461,7 +461,11 @@ async fn new_referral(s: &Server) {
     let (status, _, html) = get(s, &to.replace("?created=true", "/matches"), Some(&cookie)).await;
     assert_eq!(status, StatusCode::OK);
     // A wheelchair user: homes without access are left out and counted under the needs rule.
-    assert!(html.contains("Matching homes for referral") && html.contains("<li>needs: "), "{html}");
+    assert!(
+        html.contains("Matching homes for referral")
+            && html.contains("<li>Not registered or approved for a need the home must meet"),
+        "{html}"
+    );
 }
 
 async fn tokens_and_audit(s: &Server) {

@@ -1,0 +1,27 @@
+//! How tall a page is, and how far down a thing on it is, in screens (one screen = the window's
+//! inner height): the budgets a person feels on a long page ("at most 6 screens", "the button within
+//! the first 2"). Self-contained, so any journey can use it with its own `fantoccini::Client`.
+
+use fantoccini::Client;
+
+/// The page's full height, in screens of the window as it is now.
+pub async fn page_height(client: &Client) -> f64 {
+    measure(client, "return document.documentElement.scrollHeight / window.innerHeight;", None).await
+}
+
+/// How far down the page the bottom of the first element matching `css` is, in screens: at most 2
+/// means a person sees it by scrolling no more than one screen.
+pub async fn bottom_of(client: &Client, css: &str) -> f64 {
+    let script = "const el = document.querySelector(arguments[0]);\n\
+                  if (!el) { return -1; }\n\
+                  return (el.getBoundingClientRect().bottom + window.scrollY) / window.innerHeight;";
+    let at = measure(client, script, Some(css)).await;
+    assert!(at >= 0.0, "nothing on the page matches {css}");
+    at
+}
+
+async fn measure(client: &Client, script: &str, arg: Option<&str>) -> f64 {
+    let args = arg.map(|a| vec![serde_json::Value::from(a)]).unwrap_or_default();
+    let value = client.execute(script, args).await.unwrap_or_else(|e| panic!("measuring the page: {e}"));
+    value.as_f64().unwrap_or_else(|| panic!("the page's measure is not a number: {value}"))
+}
