@@ -62,7 +62,7 @@ pub mod weights;
 pub use contracts::Contracts;
 pub use index::{IndexError, SupplyIndex, Target};
 pub use needs::NeedSet;
-pub use rank::{Explain, Match, MatchResult};
+pub use rank::{Explain, Match, MatchResult, SHOWN_AS_FIELDS, deciding};
 pub use request::{
     Area, ChildProfile, HomeBasis, Household, MatchRequest, PlacementKind, PlacementKinds, RequestError,
 };

@@ -36,9 +36,25 @@ pub enum Explain {
     /// A sentence for every factor that applied, in factor order (a referral's matches).
     #[default]
     All,
-    /// Sentences for the `n` factors that gave the home the most points, most first; every
+    /// Sentences for the `n` factors that decide the home most ([`deciding`]), most first; every
     /// factor's points are still returned.
     Deciding(usize),
+}
+
+/// Factors every answer already carries as fields of their own (miles, contract tier, weekly price):
+/// a list shows them in columns, so they are not what a short "why" repeats.
+pub const SHOWN_AS_FIELDS: [Factor; 3] = [Factor::Distance, Factor::Tier, Factor::Price];
+
+/// Which of a home's `contributions` decide it most: the indexes of the `n` with the largest effect
+/// on its score, for good or ill, biggest first, leaving out [`SHOWN_AS_FIELDS`]. Equal effects keep
+/// factor order, so the choice is the same every time. Every page and answer that gives "the one or
+/// two reasons that decide it" picks them here.
+pub fn deciding(contributions: &[(Factor, f32)], n: usize) -> Vec<usize> {
+    let mut order: Vec<usize> =
+        (0..contributions.len()).filter(|k| !SHOWN_AS_FIELDS.contains(&contributions[*k].0)).collect();
+    order.sort_by(|a, b| contributions[*b].1.abs().total_cmp(&contributions[*a].1.abs()));
+    order.truncate(n);
+    order
 }
 
 /// One home offered for the request, and why.
@@ -54,7 +70,7 @@ pub struct Match {
     /// Each factor that applied, with `weight × value`; they add up to `score`.
     pub contributions: Vec<(Factor, f32)>,
     /// With [`Explain::All`], one sentence per factor that applied, in the same order; with
-    /// [`Explain::Deciding`], the sentences of the factors that gave most points, most first.
+    /// [`Explain::Deciding`], the sentences of the factors that decide it most ([`deciding`]).
     pub reasons: Vec<String>,
     /// DfE's distance from the child's home, or 999.9 when it is not known.
     pub distance_miles: Miles,
@@ -744,10 +760,7 @@ impl SupplyIndex {
         let reasons = match explain {
             Explain::All => contributions.iter().map(|(f, _)| sentence(*f, &facts)).collect(),
             Explain::Deciding(n) => {
-                let mut weighty = contributions.clone();
-                // Most points first; equal points keep factor order, so the choice is reproducible.
-                weighty.sort_by(|a, b| b.1.total_cmp(&a.1));
-                weighty.iter().take(n).map(|(f, _)| sentence(*f, &facts)).collect()
+                deciding(&contributions, n).into_iter().map(|k| sentence(contributions[k].0, &facts)).collect()
             }
         };
         Match {

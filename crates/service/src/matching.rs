@@ -126,7 +126,8 @@ pub struct MatchView {
     pub contributions: Vec<Contribution>,
     /// A referral's matches (and a quick search with `explain=all`): one sentence per factor, in
     /// the order of `contributions`. A quick search by default: the sentences of the two factors
-    /// that gave the home most points, most first.
+    /// that decide the home most, for good or ill, biggest first, leaving out distance, contract
+    /// tier and price (the answer's own fields).
     pub reasons: Vec<String>,
     /// The day the place is free from: today or earlier means free now.
     #[schema(value_type = String, format = Date)]
@@ -138,17 +139,16 @@ impl MatchView {
     /// own columns (distance, contract tier, price): the factors with the largest weighted effect,
     /// for good or ill, biggest first.
     pub fn deciding_reasons(&self, n: usize) -> Vec<&str> {
-        const SHOWN_ELSEWHERE: [&str; 3] = [Factor::Distance.code(), Factor::Tier.code(), Factor::Price.code()];
-        let mut picked: Vec<(f32, &str)> = self
+        let contributions: Vec<(Factor, f32)> = self
             .contributions
             .iter()
-            .zip(&self.reasons)
-            .filter(|(c, why)| !SHOWN_ELSEWHERE.contains(&c.factor) && !why.is_empty())
-            .map(|(c, why)| (c.points.abs(), why.as_str()))
+            .filter_map(|c| Factor::ALL.into_iter().find(|f| f.code() == c.factor).map(|f| (f, c.points)))
             .collect();
-        // Stable: equal effects keep the engine's factor order.
-        picked.sort_by(|a, b| b.0.total_cmp(&a.0));
-        picked.into_iter().take(n).map(|(_, why)| why).collect()
+        if contributions.len() != self.reasons.len() {
+            // Already the deciding few (a quick search's default answer).
+            return self.reasons.iter().take(n).map(String::as_str).collect();
+        }
+        hearth_matching::deciding(&contributions, n).into_iter().map(|k| self.reasons[k].as_str()).collect()
     }
 }
 

@@ -103,10 +103,7 @@ struct HomeChoice {
 
 impl HomeChoice {
     fn of(m: &hearth_service::matching::MatchView) -> Self {
-        // The reasons whose factors moved the score most, either way: what decides this home.
-        let mut order: Vec<usize> = (0..m.reasons.len().min(m.contributions.len())).collect();
-        order.sort_by(|a, b| m.contributions[*b].points.abs().total_cmp(&m.contributions[*a].points.abs()));
-        let reasons = order.into_iter().take(2).filter_map(|i| m.reasons.get(i).cloned()).collect();
+        let reasons = m.deciding_reasons(2).into_iter().map(str::to_owned).collect();
         Self {
             id: m.home.to_string(),
             name: m.name.clone(),

@@ -173,10 +173,13 @@ async fn quick_search(s: &Server) {
         let total: f64 = contributions.iter().map(|c| c["points"].as_f64().expect("points")).sum();
         assert!((total - m["score"].as_f64().expect("score")).abs() < 0.05, "contributions add up to the score: {m}");
         assert!(m["distance_miles"].as_f64().expect("miles") < 999.0, "distance known from CV2");
-        // By default only what decides the home: the sentences of its two weightiest factors, most first.
-        let mut by_points: Vec<usize> = (0..contributions.len()).collect();
+        // By default only what decides the home: the sentences of the two factors with the largest
+        // effect either way, biggest first, leaving out what the answer carries as fields of its own.
+        let mut by_points: Vec<usize> = (0..contributions.len())
+            .filter(|i| !["distance", "tier", "price"].contains(&contributions[*i]["factor"].as_str().expect("factor")))
+            .collect();
         by_points.sort_by(|a, b| {
-            let p = |i: &usize| contributions[*i]["points"].as_f64().expect("points");
+            let p = |i: &usize| contributions[*i]["points"].as_f64().expect("points").abs();
             p(b).total_cmp(&p(a))
         });
         let deciding: Vec<&serde_json::Value> = by_points.iter().take(2).map(|i| &every[*i]).collect();
