@@ -19,6 +19,7 @@ pub mod contracts;
 mod error;
 mod expiring;
 mod figures;
+pub mod home_upkeep;
 pub mod homes;
 pub mod homes_snapshot;
 pub mod idempotency;

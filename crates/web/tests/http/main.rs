@@ -11,6 +11,7 @@ mod capacity;
 mod contracts;
 mod documents;
 mod fixture;
+mod homes_upkeep;
 mod hostile_input;
 mod intel;
 mod marketplace;
@@ -58,6 +59,7 @@ fn main() {
         .chain(documents::TESTS)
         .chain(matching_form::TESTS)
         .chain(scenarios::TESTS)
+        .chain(homes_upkeep::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);
