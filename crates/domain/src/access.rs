@@ -238,7 +238,9 @@ impl Principal {
     /// platform administrators.
     pub fn require_org(&self, c: Capability, owner: OrganisationId) -> Result<(), Denied> {
         self.require(c)?;
-        if self.organisation == owner || (self.is_platform() && !matches!(c, Capability::ManageVacancies | Capability::ManageHomes)) {
+        if self.organisation == owner
+            || (self.is_platform() && !matches!(c, Capability::ManageVacancies | Capability::ManageHomes))
+        {
             Ok(())
         } else {
             Err(Denied::NotYours)

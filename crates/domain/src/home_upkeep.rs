@@ -130,7 +130,11 @@ fn age(field: &'static str, v: i64) -> Result<u8, DomainError> {
     Ok(v as u8)
 }
 
-fn optional_band(field: &'static str, v: Option<i64>, was: Option<WeeklyPrice>) -> Result<Option<WeeklyPrice>, DomainError> {
+fn optional_band(
+    field: &'static str,
+    v: Option<i64>,
+    was: Option<WeeklyPrice>,
+) -> Result<Option<WeeklyPrice>, DomainError> {
     match v {
         None => Ok(was),
         Some(0) => Ok(None),

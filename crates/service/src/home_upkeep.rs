@@ -122,14 +122,20 @@ impl Services {
 
     /// Opens a home for the caller's organisation (a provider, or a council's in-house service).
     #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
-    pub async fn open_home(&self, p: &Principal, input: &HomeInput, origin: &Origin) -> Result<HomeSaved, ServiceError> {
+    pub async fn open_home(
+        &self,
+        p: &Principal,
+        input: &HomeInput,
+        origin: &Origin,
+    ) -> Result<HomeSaved, ServiceError> {
         p.require(Capability::ManageHomes).map_err(|d| ServiceError::denied(d, "homes"))?;
         if !matches!(p.organisation_kind, OrganisationKind::Provider | OrganisationKind::Council) {
             return Err(ServiceError::Forbidden(Capability::ManageHomes));
         }
         let mut input = input.clone();
         // What the register says fills what was not typed, before the fields are checked.
-        let register = input.urn.as_deref().and_then(|u| check_urn(u).ok()).and_then(|u| hearth_reference::ofsted::provider(&u));
+        let register =
+            input.urn.as_deref().and_then(|u| check_urn(u).ok()).and_then(|u| hearth_reference::ofsted::provider(&u));
         if let Some(r) = register {
             if input.kind.is_none() {
                 input.kind = Some(kind_of(r.provision_type).code().to_owned());
@@ -186,8 +192,11 @@ impl Services {
         let home = self.home_to_change(p, id, Capability::ManageHomes).await?;
         let profile = self.store.home_profile(id).await?;
         if profile.closed_on.is_some() {
-            return Err(ServiceError::Conflict(format!("{} closed on {}: it cannot be changed", home.name,
-                profile.closed_on.map(|d| d.to_string()).unwrap_or_default())));
+            return Err(ServiceError::Conflict(format!(
+                "{} closed on {}: it cannot be changed",
+                home.name,
+                profile.closed_on.map(|d| d.to_string()).unwrap_or_default()
+            )));
         }
         let fields = input.apply(&fields_of(&home, &profile), false)?;
         self.save(p, Some((home, profile)), fields, origin).await
@@ -220,9 +229,12 @@ impl Services {
         let mut judgement = current.as_ref().and_then(|(h, _)| h.judgement);
         let mut last_inspected = current.as_ref().and_then(|(h, _)| h.last_inspected);
         if let Some(urn) = &f.urn {
-            let theirs = self.store.urn_holders(urn).await?.into_iter().any(|(h, org)| {
-                org != p.organisation && current.as_ref().is_none_or(|(c, _)| c.id != h)
-            });
+            let theirs = self
+                .store
+                .urn_holders(urn)
+                .await?
+                .into_iter()
+                .any(|(h, org)| org != p.organisation && current.as_ref().is_none_or(|(c, _)| c.id != h));
             if theirs {
                 errs.push(DomainError::new("urn", format!("URN {urn} belongs to another provider's home")));
             }
@@ -246,10 +258,7 @@ impl Services {
                 if r.registration_status != f.registration {
                     warnings.push(Warning {
                         field: "registration".into(),
-                        message: format!(
-                            "Ofsted's register says '{}' for URN {urn}",
-                            r.registration_status.label()
-                        ),
+                        message: format!("Ofsted's register says '{}' for URN {urn}", r.registration_status.label()),
                     });
                 }
                 judgement = r.judgement;
@@ -407,7 +416,9 @@ impl Services {
                 continue;
             };
             let cell = |i: usize| record.get(at[i]).unwrap_or("");
-            let mut bad = |column: &'static str, message: String| errs.push(DomainError::new(column, format!("row {row}: {message}")));
+            let mut bad = |column: &'static str, message: String| {
+                errs.push(DomainError::new(column, format!("row {row}: {message}")))
+            };
             let mut fine = true;
             for (i, col) in UPKEEP_COLUMNS.iter().enumerate() {
                 if let Err(e) = hearth_domain::text::check_line(col, cell(i)) {
@@ -554,4 +565,3 @@ impl Services {
         Ok(UpkeepResult { saved: true, changes: rows.into_iter().map(|(c, _)| c).collect() })
     }
 }
-

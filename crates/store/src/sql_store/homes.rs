@@ -196,7 +196,8 @@ pub(crate) async fn close_home(
             sqlx::query_as(ZERO_VACANCY).bind(v.id.0).fetch_one(&mut *tx).await.map_err(|e| store.fail(e))?;
         closed.push(row.try_into()?);
     }
-    let row: Option<Profile> = sqlx::query_as(PROFILE).bind(id.0).fetch_optional(&mut *tx).await.map_err(|e| store.fail(e))?;
+    let row: Option<Profile> =
+        sqlx::query_as(PROFILE).bind(id.0).fetch_optional(&mut *tx).await.map_err(|e| store.fail(e))?;
     // Keep what the profile says; only the closure is new.
     let mut profile = match row {
         None => HomeProfile::default(),

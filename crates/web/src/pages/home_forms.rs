@@ -47,7 +47,12 @@ fn options<T: Copy>(all: &[T], f: impl Fn(T) -> (&'static str, &'static str)) ->
     all.iter().map(|x| f(*x)).collect()
 }
 
-fn form_page(signed: (&hearth_domain::access::Principal, &str), title: String, action: String, form: FormState) -> HomeFormPage {
+fn form_page(
+    signed: (&hearth_domain::access::Principal, &str),
+    title: String,
+    action: String,
+    form: FormState,
+) -> HomeFormPage {
     let (p, csrf) = signed;
     HomeFormPage {
         chrome: Chrome::for_principal(p, csrf, None),
@@ -189,12 +194,7 @@ struct ClosePage {
     csrf_token: String,
 }
 
-async fn close_page(
-    p: &hearth_domain::access::Principal,
-    csrf: &str,
-    home: &OwnHomeView,
-    form: FormState,
-) -> Reply {
+async fn close_page(p: &hearth_domain::access::Principal, csrf: &str, home: &OwnHomeView, form: FormState) -> Reply {
     let page = ClosePage {
         chrome: Chrome::for_principal(p, csrf, None),
         title: format!("Close {}", home.home.name),
@@ -251,7 +251,12 @@ struct UpkeepPage {
     csrf_token: String,
 }
 
-fn upkeep_page(p: &hearth_domain::access::Principal, csrf: &str, form: FormState, preview: Option<Vec<UpkeepChange>>) -> Reply {
+fn upkeep_page(
+    p: &hearth_domain::access::Principal,
+    csrf: &str,
+    form: FormState,
+    preview: Option<Vec<UpkeepChange>>,
+) -> Reply {
     let page = UpkeepPage {
         chrome: Chrome::for_principal(p, csrf, None),
         title: "Update vacancies and prices from a file",

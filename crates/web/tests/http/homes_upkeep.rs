@@ -16,6 +16,7 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ("homes_ofsted_register_fills_and_warns", |s| Box::pin(register(s))),
     ("homes_upkeep_file_previewed_then_saved_whole", |s| Box::pin(upkeep_saved(s))),
     ("homes_upkeep_bad_file_saves_nothing_and_names_rows_and_columns", |s| Box::pin(upkeep_refused(s))),
+    ("homes_pages_preview_an_upkeep_file_then_save_it_and_close_a_home", |s| Box::pin(upkeep_pages(s))),
 ];
 
 async fn manager(s: &Server, org: OrganisationId) -> Session {
@@ -173,7 +174,10 @@ async fn bad_details(s: &Server) {
         ("urn", json!({ "urn": "12AB" })),
         ("kind", json!({ "kind": "castle" })),
         ("postcode", json!({ "postcode": "not a postcode" })),
-        ("connected_person", json!({ "kind": "childrens_home", "registration": "registered", "connected_person": true })),
+        (
+            "connected_person",
+            json!({ "kind": "childrens_home", "registration": "registered", "connected_person": true }),
+        ),
     ];
     let before = s.audit_count("home.update").await;
     for (field, body) in cases {
@@ -183,7 +187,8 @@ async fn bad_details(s: &Server) {
     }
     // A URN another provider's home holds.
     let homes = s.store.homes().await.expect("homes");
-    let mine: Vec<&str> = homes.iter().filter(|h| h.provider == f.provider_p).filter_map(|h| h.urn.as_deref()).collect();
+    let mine: Vec<&str> =
+        homes.iter().filter(|h| h.provider == f.provider_p).filter_map(|h| h.urn.as_deref()).collect();
     let theirs = homes
         .iter()
         .find(|h| h.provider != f.provider_p && h.urn.as_deref().is_some_and(|u| !mine.contains(&u)))
@@ -236,7 +241,8 @@ async fn register(s: &Server) {
     odd["registration"] = json!("applied");
     let (status, body) = post(s, &who, "/api/v1/homes", odd).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    let warned: Vec<&str> = body["warnings"].as_array().expect("warnings").iter().filter_map(|w| w["field"].as_str()).collect();
+    let warned: Vec<&str> =
+        body["warnings"].as_array().expect("warnings").iter().filter_map(|w| w["field"].as_str()).collect();
     assert!(warned.contains(&"kind") && warned.contains(&"registration"), "{body}");
 }
 
@@ -321,4 +327,67 @@ async fn upkeep_refused(s: &Server) {
     assert!(answer.to_string().contains("row 3:"), "{answer}");
     assert_eq!(vacancy_of(s, a).await, before, "all or nothing: the good row was not saved");
     assert_eq!(s.audit_count("vacancy.upkeep").await, 0);
+}
+
+async fn upkeep_pages(s: &Server) {
+    use crate::pages::{get, location, post as post_form, signed_in};
+    let f = &s.facts;
+    let p = manager(s, f.provider_p).await;
+    let a = open_household(s, &p, "Hazel household").await;
+    let (cookie, csrf) = signed_in(s, Role::ProviderManager, f.provider_p).await;
+    let (status, _, page) = get(s, "/homes", Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("/homes/new") && page.contains(&format!("/homes/{a}/close")), "managers add and close");
+    let file = csv(&[format!("{a},1,2026-12-02,990")]);
+    // Checked: the changes shown, nothing saved.
+    let check = [("csrf_token", csrf.as_str()), ("action", "check"), ("file", file.as_str())];
+    let (status, _, html) = post_form(s, "/homes/upkeep", Some(&cookie), &check).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("What the file changes") && html.contains("Hazel household") && html.contains("£990"),
+        "{html}"
+    );
+    assert!(html.contains("Save these changes"));
+    assert_eq!(vacancy_of(s, a).await, Some((3, "2026-11-25".into(), 900)), "a check saves nothing");
+    // A bad row: the error summary names its row and column.
+    let bad = csv(&[format!("{a},1,2026-12-02,0")]);
+    let form = [("csrf_token", csrf.as_str()), ("action", "check"), ("file", bad.as_str())];
+    let (status, _, html) = post_form(s, "/homes/upkeep", Some(&cookie), &form).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("govuk-error-summary") && html.contains("Row 2") && html.contains("column weekly_price"),
+        "{html}"
+    );
+    // Saved from the preview.
+    let save = [("csrf_token", csrf.as_str()), ("action", "save"), ("file", file.as_str())];
+    let (status, headers, _) = post_form(s, "/homes/upkeep", Some(&cookie), &save).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), "/homes?updated=1");
+    assert_eq!(vacancy_of(s, a).await, Some((1, "2026-12-02".into(), 990)));
+    // Closing with a date as day, month and year: a date in the future is refused on the page.
+    let close = [
+        ("csrf_token", csrf.as_str()),
+        ("closed_day", "1"),
+        ("closed_month", "1"),
+        ("closed_year", "2030"),
+        ("reason", "Moving to a bigger house."),
+    ];
+    let (status, _, html) = post_form(s, &format!("/homes/{a}/close"), Some(&cookie), &close).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains(r##"<a href="#closed_on">"##), "{html}");
+    let close = [
+        ("csrf_token", csrf.as_str()),
+        ("closed_day", "25"),
+        ("closed_month", "11"),
+        ("closed_year", "2026"),
+        ("reason", "Moving to a bigger house."),
+    ];
+    let (status, headers, _) = post_form(s, &format!("/homes/{a}/close"), Some(&cookie), &close).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), format!("/homes?closed={a}"));
+    assert!(!s.store.home(HomeId(a)).await.expect("home").active);
+    // Staff keep vacancies but do not add homes.
+    let (cookie, _) = signed_in(s, Role::ProviderStaff, f.provider_p).await;
+    let (status, _, _) = get(s, "/homes/new", Some(&cookie)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }
