@@ -190,7 +190,7 @@ impl HomeInput {
         }
         if let Some(p) = self.places {
             match u16::try_from(p) {
-                Ok(p) if p >= 1 && p <= 100 => f.places = p,
+                Ok(p) if (1..=100).contains(&p) => f.places = p,
                 _ => errs.push(DomainError::new("places", format!("{p} is not a number of places from 1 to 100"))),
             }
         }
