@@ -78,7 +78,7 @@ async fn provider_manager_adds_a_home(b: &Browser, s: &Server) {
     b.wait_for_heading("Add a home").await;
     b.check("add-home-phone").await;
     b.click("Add home").await;
-    b.wait_for(".govuk-error-summary a[href='#name']").await;
+    b.wait_for(".govuk-error-summary a[href='#places']").await;
     b.check("add-home-errors-phone").await;
     b.select("kind", "foster_agency").await;
     b.fill("name", "Willow household").await;
@@ -92,7 +92,7 @@ async fn provider_manager_adds_a_home(b: &Browser, s: &Server) {
     b.fill("weekly_price", "925").await;
     b.click("Add home").await;
     b.wait_for_banner("was added").await;
-    assert_eq!(b.path().await, "/homes");
+    assert!(b.path().await.starts_with("/homes?added="), "back on Our homes");
     b.check("add-home-added-phone").await;
     let homes = s.store.homes().await.expect("homes");
     let added = homes.iter().find(|h| h.name == "Willow household").expect("the home was added");
