@@ -18,6 +18,7 @@ code_list! {
         RespondToReferrals = "offers:write" => "Answer referrals sent to the organisation with an offer or a decline",
         ViewHomes = "homes:read" => "See homes and vacancies (providers: their own)",
         ManageVacancies = "vacancies:write" => "Keep the organisation's own homes' vacancies up to date",
+        ManageHomes = "homes:write" => "Open, change and close the organisation's own homes",
         ViewPlacements = "placements:read" => "See placements (councils: their children's; providers: in their homes)",
         ViewCouncilFigures = "figures:council" => "See the council's own aggregate figures",
         ViewRegionFigures = "figures:region" => "See aggregate figures for every council",
@@ -56,6 +57,7 @@ impl Role {
                 C::RespondToReferrals,
                 C::ViewHomes,
                 C::ManageVacancies,
+                C::ManageHomes,
                 C::ViewPlacements,
                 C::ViewCouncilFigures,
                 C::ManageWeights,
@@ -74,6 +76,7 @@ impl Role {
                 C::RespondToReferrals,
                 C::ViewHomes,
                 C::ManageVacancies,
+                C::ManageHomes,
                 C::ViewPlacements,
                 C::ManageTokens,
             ],
@@ -235,7 +238,9 @@ impl Principal {
     /// platform administrators.
     pub fn require_org(&self, c: Capability, owner: OrganisationId) -> Result<(), Denied> {
         self.require(c)?;
-        if self.organisation == owner || (self.is_platform() && c != Capability::ManageVacancies) {
+        if self.organisation == owner
+            || (self.is_platform() && !matches!(c, Capability::ManageVacancies | Capability::ManageHomes))
+        {
             Ok(())
         } else {
             Err(Denied::NotYours)

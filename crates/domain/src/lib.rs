@@ -17,6 +17,7 @@ pub mod dispatch;
 mod error;
 pub mod geo;
 pub mod home;
+pub mod home_upkeep;
 pub mod ids;
 pub mod lifecycle;
 pub mod offer;

@@ -20,6 +20,7 @@ mod error;
 mod expiring;
 mod figures;
 pub mod framework;
+pub mod home_upkeep;
 pub mod homes;
 pub mod homes_snapshot;
 pub mod idempotency;

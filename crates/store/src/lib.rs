@@ -221,6 +221,37 @@ pub trait Store: MarketStore + OpsStore + Send + Sync + std::fmt::Debug + 'stati
         at: jiff::Timestamp,
     ) -> Result<Vacancy, StoreError>;
 
+    /// What Hearth keeps of a home beyond what matching reads (empty for a home never edited here).
+    async fn home_profile(&self, id: HomeId) -> Result<hearth_domain::home_upkeep::HomeProfile, StoreError>;
+    /// The homes that carry an Ofsted URN, with their providers.
+    async fn urn_holders(&self, urn: &str) -> Result<Vec<(HomeId, OrganisationId)>, StoreError>;
+    /// Opens a home (`home.id` 0; the database gives its id) or rewrites one, with its skills, profile
+    /// and an audit line; refuses places below what the home's children and vacancies take.
+    async fn save_home(
+        &self,
+        actor: &Actor,
+        home: &Home,
+        profile: &hearth_domain::home_upkeep::HomeProfile,
+        at: jiff::Timestamp,
+    ) -> Result<Home, StoreError>;
+    /// Closes a home if no child lives there on the day (refused naming the placements otherwise);
+    /// its vacancies are filled. Returns the vacancies it closed.
+    async fn close_home(
+        &self,
+        actor: &Actor,
+        id: HomeId,
+        closure: &hearth_domain::home_upkeep::Closure,
+        at: jiff::Timestamp,
+    ) -> Result<Vec<Vacancy>, StoreError>;
+    /// A bulk upkeep file, all or nothing, in one transaction: each (line, vacancy) sets its home's
+    /// vacancy and weekly price. Returns every vacancy written.
+    async fn apply_upkeep(
+        &self,
+        actor: &Actor,
+        rows: &[(usize, Vacancy)],
+        at: jiff::Timestamp,
+    ) -> Result<Vec<Vacancy>, StoreError>;
+
     /// A child's record; writes a `child.read` audit row.
     async fn child(&self, actor: &Actor, id: ChildId, at: jiff::Timestamp) -> Result<Child, StoreError>;
     /// A council's children looked after (open period of care), by DfE LA code, ordered by id.

@@ -31,6 +31,7 @@
 
 mod accounts;
 mod audit;
+mod homes;
 mod market;
 mod ops;
 mod records;
@@ -233,6 +234,43 @@ impl crate::Store for This {
         at: Timestamp,
     ) -> Result<hearth_domain::home::Vacancy, StoreError> {
         reference::set_vacancy_places(self, actor, id, places, at).await
+    }
+
+    async fn home_profile(&self, id: HomeId) -> Result<hearth_domain::home_upkeep::HomeProfile, StoreError> {
+        homes::home_profile(self, id).await
+    }
+
+    async fn urn_holders(&self, urn: &str) -> Result<Vec<(HomeId, OrganisationId)>, StoreError> {
+        homes::urn_holders(self, urn).await
+    }
+
+    async fn save_home(
+        &self,
+        actor: &Actor,
+        home: &hearth_domain::home::Home,
+        profile: &hearth_domain::home_upkeep::HomeProfile,
+        at: Timestamp,
+    ) -> Result<hearth_domain::home::Home, StoreError> {
+        homes::save_home(self, actor, home, profile, at).await
+    }
+
+    async fn close_home(
+        &self,
+        actor: &Actor,
+        id: HomeId,
+        closure: &hearth_domain::home_upkeep::Closure,
+        at: Timestamp,
+    ) -> Result<Vec<hearth_domain::home::Vacancy>, StoreError> {
+        homes::close_home(self, actor, id, closure, at).await
+    }
+
+    async fn apply_upkeep(
+        &self,
+        actor: &Actor,
+        rows: &[(usize, hearth_domain::home::Vacancy)],
+        at: Timestamp,
+    ) -> Result<Vec<hearth_domain::home::Vacancy>, StoreError> {
+        homes::apply_upkeep(self, actor, rows, at).await
     }
 
     async fn child(

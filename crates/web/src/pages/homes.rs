@@ -89,6 +89,8 @@ struct HomesPage {
     errors: Vec<ErrorItem>,
     notice: Option<String>,
     homes: Vec<HomeBlock>,
+    /// May add, change and close homes (`homes:write`), not only keep their vacancies.
+    manage: bool,
     csrf_token: String,
 }
 
@@ -152,6 +154,7 @@ async fn homes_page(
         errors,
         notice,
         homes,
+        manage: p.can(hearth_domain::access::Capability::ManageHomes),
         csrf_token: csrf.to_owned(),
     };
     Ok(render(status, &page))
@@ -161,6 +164,10 @@ async fn homes_page(
 pub struct Saved {
     saved: Option<i64>,
     opened: Option<i64>,
+    added: Option<i64>,
+    changed: Option<i64>,
+    closed: Option<i64>,
+    updated: Option<usize>,
 }
 
 async fn homes(State(app): State<App>, who: Signed, Query(q): Query<Saved>) -> Reply {
@@ -168,7 +175,11 @@ async fn homes(State(app): State<App>, who: Signed, Query(q): Query<Saved>) -> R
         (Some(id), _) => Some(format!("Vacancy {id} was saved. Matching uses it from the next search.")),
         (_, Some(id)) => Some(format!("Vacancy {id} was opened. Matching offers it from the next search.")),
         _ => None,
-    };
+    }
+    .or_else(|| q.added.map(|id| format!("Home {id} was added. Open a vacancy for councils' searches to offer it.")))
+    .or_else(|| q.changed.map(|id| format!("Home {id} was saved. Matching uses it from the next search.")))
+    .or_else(|| q.closed.map(|id| format!("Home {id} was closed. Matching no longer offers it.")))
+    .or_else(|| q.updated.map(|n| format!("{n} homes' vacancies and prices were saved.")));
     homes_page(&app, &who.viewer(), notice, |_| ()).await
 }
 

@@ -8,6 +8,7 @@ mod agreements;
 mod assets;
 mod contracts;
 mod forms;
+mod home_forms;
 mod homes;
 mod intel;
 mod new_referral;
@@ -46,6 +47,7 @@ pub fn router() -> Router<App> {
         .route("/static/{*path}", get(assets::serve))
         .merge(admin::router())
         .merge(homes::router())
+        .merge(home_forms::router())
         .merge(referrals::router())
         .merge(new_referral::router())
         .merge(sending::router())

@@ -7,6 +7,7 @@ use hearth_domain::org::Role;
 
 pub const JOURNEYS: &[(&str, Journey)] = &[
     ("provider_updates_a_vacancy", |b, s| Box::pin(provider_updates_a_vacancy(b, s))),
+    ("provider_manager_adds_a_home_on_a_phone", |b, s| Box::pin(provider_manager_adds_a_home(b, s))),
     ("administrator_adds_a_user", |b, s| Box::pin(administrator_adds_a_user(b, s))),
     ("officer_creates_a_same_day_referral_and_sees_its_matches", |b, s| Box::pin(officer_same_day_referral(b, s))),
     ("a_referral_is_sent_offered_accepted_and_signed", |b, s| Box::pin(sent_offered_accepted_signed(b, s))),
@@ -111,6 +112,43 @@ async fn provider_updates_a_vacancy(b: &Browser, s: &Server) {
     b.visit("/homes").await;
     b.wait_for_heading("Our homes").await;
     b.check("our-homes-phone").await;
+}
+
+/// Issue 16: a provider's manager adds a home on a phone, the error summary first.
+async fn provider_manager_adds_a_home(b: &Browser, s: &Server) {
+    let children = s.store.children_of(331).await.expect("children");
+    let postcode = children
+        .iter()
+        .filter_map(|c| c.home_postcode.as_ref())
+        .map(|p| p.as_str().to_owned())
+        .find(|p| p.starts_with("CV2 "))
+        .expect("a CV2 postcode");
+    b.client.set_window_size(390, 844).await.expect("phone size");
+    b.visit("/homes/new").await;
+    b.sign_in(s.facts.email(Role::ProviderManager, s.facts.provider_p)).await;
+    b.wait_for_heading("Add a home").await;
+    b.check("add-home-phone").await;
+    b.click("Add home").await;
+    b.wait_for(".govuk-error-summary a[href='#places']").await;
+    b.check("add-home-errors-phone").await;
+    b.select("kind", "foster_agency").await;
+    b.fill("name", "Willow household").await;
+    b.fill("postcode", &postcode).await;
+    b.fill("places", "2").await;
+    b.fill("age_min", "5").await;
+    b.fill("age_max", "17").await;
+    b.choose("skills").await;
+    b.choose("emergency").await;
+    b.fill("accessibility", "Level access throughout.").await;
+    b.fill("weekly_price", "925").await;
+    b.click("Add home").await;
+    b.wait_for_banner("was added").await;
+    assert!(b.path().await.starts_with("/homes?added="), "back on Our homes");
+    b.check("add-home-added-phone").await;
+    let homes = s.store.homes().await.expect("homes");
+    let added = homes.iter().find(|h| h.name == "Willow household").expect("the home was added");
+    assert_eq!((added.provider, added.places, added.ages.min), (s.facts.provider_p, 2, 5));
+    assert_eq!(added.district.as_str(), "CV2");
 }
 
 async fn administrator_adds_a_user(b: &Browser, s: &Server) {

@@ -389,6 +389,21 @@ impl Server {
         (status, headers, json)
     }
 
+    /// Posts a CSV file (`Content-Type: text/csv`), as a provider's system sends an upkeep file.
+    pub async fn call_csv(&self, path: &str, who: As<'_>, csv: &str) -> (StatusCode, Value) {
+        let mut req = self.http.post(format!("{}{path}", self.base)).header("content-type", "text/csv");
+        req = match who {
+            As::Nobody => req,
+            As::Browser(s) => req.header("cookie", &s.cookie).header("x-csrf-token", &s.csrf),
+            As::CookieOnly(s) => req.header("cookie", &s.cookie),
+            As::Bearer(t) => req.bearer_auth(t),
+        };
+        let resp = req.body(csv.to_owned()).send().await.expect("request");
+        let status = resp.status();
+        let text = resp.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
     pub async fn get(&self, path: &str, who: As<'_>) -> (StatusCode, Value) {
         self.call(Method::GET, path, who, None).await
     }

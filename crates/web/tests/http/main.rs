@@ -11,6 +11,7 @@ mod capacity;
 mod contracts;
 mod documents;
 mod fixture;
+mod homes_upkeep;
 mod hostile_input;
 mod intel;
 mod marketplace;
@@ -64,6 +65,7 @@ fn main() {
         .chain(pages_respond::TESTS)
         .chain(pages_referral_form::TESTS)
         .chain(pages_volume::TESTS)
+        .chain(homes_upkeep::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);

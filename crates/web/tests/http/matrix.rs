@@ -122,6 +122,10 @@ fn rule(method: &Method, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/homes/{id}") => needs(C::ViewHomes, Owner::Home, S::OK),
         ("PUT" | "PATCH", "/api/v1/vacancies/{id}") => needs(C::ManageVacancies, Owner::Vacancy, S::OK),
         ("POST", "/api/v1/homes/{id}/vacancies") => needs(C::ManageVacancies, Owner::Vacancy, S::CREATED),
+        ("POST", "/api/v1/homes") => needs(C::ManageHomes, Owner::Nobody, S::CREATED),
+        ("PATCH", "/api/v1/homes/{id}") => needs(C::ManageHomes, Owner::Vacancy, S::OK),
+        ("POST", "/api/v1/homes/{id}/close") => needs(C::ManageHomes, Owner::Vacancy, S::OK),
+        ("POST", "/api/v1/homes/upkeep") => needs(C::ManageVacancies, Owner::Nobody, S::OK),
         ("GET", "/api/v1/organisations/{id}/users") => needs(C::ManageUsers, Owner::Organisation, S::OK),
         ("POST", "/api/v1/organisations/{id}/users") => needs(C::ManageUsers, Owner::Organisation, S::CREATED),
         ("PATCH", "/api/v1/users/{id}") => needs(C::ManageUsers, Owner::Organisation, S::OK),
@@ -312,6 +316,21 @@ async fn concrete(
             let council = if own { 331 } else { 330 };
             path.replace("{id}", &spare_contract(s, council).await.to_string())
         }
+        // Changing a home: the organisation running it (a council's in-house home for its team managers).
+        "/api/v1/homes/{id}" if *method == Method::PATCH => {
+            let id = match (own, kind) {
+                (true, OrganisationKind::Council) => s.store.vacancy(f.coventry_vacancy.0).await.expect("vacancy").home,
+                (true, _) => f.p_home,
+                (false, _) => f.q_home,
+            };
+            path.replace("{id}", &id.to_string())
+        }
+        // Closing: a home of the caller's organisation with nobody placed there, made for the check.
+        "/api/v1/homes/{id}/close" => {
+            let id = spare_home(s, if own { org } else { f.provider_q }).await;
+            path.replace("{id}", &id.to_string())
+        }
+        "/api/v1/homes/upkeep" => format!("{path}?preview=true"),
         "/api/v1/homes/{id}" => {
             // "Own" for a provider is its own home; for everyone else P's (a home of the market).
             let id = if own { f.p_home } else { f.q_home };
@@ -361,6 +380,16 @@ async fn concrete(
             Some(json!({ "places": 1 }))
         }
         ("PUT", "/api/v1/councils/{code}/weights") => Some(json!({ "distance": 25 })),
+        ("POST", "/api/v1/homes") => Some(json!({ "kind": "childrens_home", "name": format!("Matrix House {n}"),
+            "postcode": "CV1 1AH", "registration": "applied", "places": 2, "age_min": 8, "age_max": 17,
+            "weekly_price": 4000 })),
+        ("PATCH", "/api/v1/homes/{id}") => Some(json!({})),
+        ("POST", "/api/v1/homes/{id}/close") => Some(json!({ "closed_on": "2026-11-25", "reason": "Matrix check" })),
+        // Sent as CSV (see `walk`): a row for a home of the caller's organisation, if it runs any.
+        ("POST", "/api/v1/homes/upkeep") => {
+            let home = spare_home(s, org).await;
+            Some(Value::String(format!("home,places,available_from,weekly_price\n{home},0,2026-11-25,900\n")))
+        }
         ("POST", "/api/v1/councils/{code}/contracts") => {
             Some(json!({ "provider": f.provider_p.0, "tier": "framework", "weekly_price": 1000, "starts": "2026-11-01",
                 "kinds": ["fostering"] }))
@@ -401,6 +430,18 @@ async fn concrete(
         _ => None,
     };
     (filled, body)
+}
+
+/// A new home of `org` with nobody placed there (through the store), to close or keep up.
+async fn spare_home(s: &Server, org: OrganisationId) -> hearth_domain::HomeId {
+    let f = &s.facts;
+    let mut home = s.store.home(f.p_home).await.expect("P's home");
+    home.id = hearth_domain::HomeId(0);
+    home.provider = org;
+    home.urn = None;
+    let actor = hearth_domain::audit::Actor::system("matrix");
+    let profile = hearth_domain::home_upkeep::HomeProfile::default();
+    s.store.save_home(&actor, &home, &profile, s.clock.now()).await.expect("a spare home").id
 }
 
 /// A new Coventry referral sent to P, whose offer of its home Coventry accepted (through the store: the
@@ -554,7 +595,10 @@ async fn walk(s: &Server) {
                 };
                 let (url, body) = concrete(s, method, path, who, own, n).await;
                 let auth = session.as_ref().map_or(As::Nobody, As::Browser);
-                let (status, answer) = s.call(method.clone(), &url, auth, body).await;
+                let (status, answer) = match body {
+                    Some(Value::String(csv)) if path == "/api/v1/homes/upkeep" => s.call_csv(&url, auth, &csv).await,
+                    body => s.call(method.clone(), &url, auth, body).await,
+                };
                 let want = expected(*r, who, own);
                 checked += 1;
                 let settled = r.stateful
