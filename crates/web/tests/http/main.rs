@@ -13,6 +13,7 @@ mod documents;
 mod fixture;
 mod hostile_input;
 mod intel;
+mod lists;
 mod marketplace;
 mod matching;
 mod matching_form;
@@ -58,6 +59,7 @@ fn main() {
         .chain(documents::TESTS)
         .chain(matching_form::TESTS)
         .chain(scenarios::TESTS)
+        .chain(lists::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);
