@@ -202,6 +202,21 @@ async fn children(s: &Server) {
     }
     let form = page(s, &officer, &format!("/referrals/new?child={reference}")).await;
     assert!(form.contains(&format!(r#"value="{reference}""#)), "the reference is filled in");
+    // The README's "First steps" names this child (the region the tests use: seed 2026, as at
+    // 25 November 2026): the first on the page, and the new-referral form takes their reference.
+    let first = page(s, &officer, "/children").await;
+    let first_row = first.split("<tbody").nth(1).and_then(|b| b.split("</tr>").next()).expect("a row");
+    assert!(first_row.contains(">3310002317</a>"), "{first_row}");
+    let csrf = crate::pages::hidden(&first, "csrf_token");
+    let (status, _, html) = crate::pages::post(
+        s,
+        "/referrals/new",
+        Some(&officer),
+        &[("csrf_token", &csrf), ("child", "3310002317"), ("step", "child")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(!html.contains("govuk-error-summary"), "{html}");
     // Who may not.
     let commissioner = signed_in(s, Role::Commissioner, f.coventry).await;
     let (status, _, _) = get(s, "/children", Some(&commissioner)).await;
