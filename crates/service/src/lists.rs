@@ -13,7 +13,7 @@ use hearth_domain::{ChildId, DomainError};
 use hearth_store::{ReferralQuery, ReferralScope};
 
 /// Rows on one page of a list.
-pub const PAGE_SIZE: u32 = 50;
+pub const PAGE_SIZE: u32 = 25;
 /// The last page anyone can ask for: past it the offset no longer fits and nobody pages that far.
 pub const MAX_PAGE: u32 = 10_000;
 

@@ -48,6 +48,16 @@ fn deadline_cell(t: jiff::Timestamp) -> String {
     t.to_zoned_datetime(tz).strftime("%H:%M %a %-d %b %Y").to_string()
 }
 
+/// The first two needs and how many more: a row stays a line or two, the referral's page has them all.
+fn needs_cell(needs: &[hearth_domain::referral::Need]) -> String {
+    let shown: Vec<String> = needs.iter().take(2).map(|n| n.label().to_lowercase()).collect();
+    match needs.len() {
+        0 => "None recorded".to_owned(),
+        1 | 2 => capitalise(&shown.join(", ")),
+        n => format!("{}, and {} more", capitalise(&shown.join(", ")), n - 2),
+    }
+}
+
 /// GOV.UK pagination: previous and next, the first and last pages, and the pages around this one.
 pub struct Pager {
     /// "Showing 1 to 50 of 1,234 referrals".
@@ -222,11 +232,7 @@ async fn referrals(
             urgency: r.summary.urgency.label(),
             needed_from: day(&r.summary.needed_from),
             deadline: r.deadline.map(deadline_cell).unwrap_or_default(),
-            needs: if r.summary.needs.is_empty() {
-                "None recorded".to_owned()
-            } else {
-                capitalise(&r.summary.needs.iter().map(|n| n.label().to_lowercase()).collect::<Vec<_>>().join(", "))
-            },
+            needs: needs_cell(&r.summary.needs),
         })
         .collect();
     let page = ReferralListPage {

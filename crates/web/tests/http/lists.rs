@@ -1,5 +1,5 @@
 //! The lists as pages (issue 17): referrals filtered, searched and paged by the database with the
-//! counts a person reads ("Showing 1 to 50 of 1,234 referrals"), a provider's "waiting for our
+//! counts a person reads ("Showing 1 to 25 of 1,234 referrals"), a provider's "waiting for our
 //! answer", a council's children found by reference, and the front page's next actions, whose
 //! numbers are the totals of the lists they link to. Checked against the store's own rows.
 
@@ -23,7 +23,7 @@ async fn signed_in(s: &Server, role: Role, org: OrganisationId) -> String {
     form_sign_in(s, s.facts.logins[&(role, org)].1.as_str(), "/").await.0
 }
 
-/// The total the list's count line states: "Showing 1 to 50 of 1,234 referrals" → 1234; "No … match" → 0.
+/// The total the list's count line states: "Showing 1 to 25 of 1,234 referrals" → 1234; "No … match" → 0.
 fn total(html: &str) -> u64 {
     let line = html.split(r#"id="list-count">"#).nth(1).and_then(|r| r.split('<').next()).expect("the count line");
     if line.starts_with("No ") {
@@ -46,10 +46,10 @@ async fn filters_and_paging(s: &Server) {
     assert!(all.len() > 100, "the demo has pages of Coventry referrals");
     let html = page(s, &cookie, "/referrals").await;
     assert_eq!(total(&html), all.len() as u64);
-    assert!(html.contains("Showing 1 to 50 of"), "{html}");
+    assert!(html.contains("Showing 1 to 25 of"), "{html}");
     assert!(html.contains(r#"class="govuk-pagination""#) && html.contains(r#"aria-current="page""#));
     let second = page(s, &cookie, "/referrals?page=2").await;
-    assert!(second.contains("Showing 51 to 100 of"), "{second}");
+    assert!(second.contains("Showing 26 to 50 of"), "{second}");
     for status in ReferralStatus::ALL {
         let want = all.iter().filter(|r| r.status == *status).count() as u64;
         let html = page(s, &cookie, &format!("/referrals?status={}", status.code())).await;
