@@ -25,6 +25,7 @@ pub mod homes;
 pub mod homes_snapshot;
 pub mod idempotency;
 pub mod intel;
+pub mod lists;
 pub mod market;
 pub mod matching;
 mod organisations;

@@ -69,6 +69,49 @@ pub struct AuditQuery {
     pub limit: u32,
 }
 
+/// Whose referrals a list shows: a council's own, or those sent to a provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferralScope {
+    Council(u16),
+    SentTo(OrganisationId),
+}
+
+/// One page of a referral list, filtered in SQL. Empty fields match everything.
+#[derive(Debug, Clone)]
+pub struct ReferralQuery {
+    pub scope: ReferralScope,
+    pub status: Option<ReferralStatus>,
+    pub urgency: Option<hearth_domain::referral::Urgency>,
+    /// Needed from on or after this day.
+    pub needed_from: Option<jiff::civil::Date>,
+    /// Needed from on or before this day.
+    pub needed_to: Option<jiff::civil::Date>,
+    /// Referrals for this child (a council's scope only).
+    pub child: Option<ChildId>,
+    /// A referral's number, or (a council's scope only) one of its children's references, exactly
+    /// but for case.
+    pub reference: Option<String>,
+    /// A provider's scope only: live referrals it has neither offered on nor declined.
+    pub awaiting_answer_from: Option<OrganisationId>,
+    /// Live referrals first, the nearest deadline first among them, then newest first; otherwise
+    /// newest first.
+    pub action_first: bool,
+    pub offset: u32,
+    /// 0: count only.
+    pub limit: u32,
+}
+
+/// A page of referrals with the count of every referral the query matches.
+#[derive(Debug, Clone, Default)]
+pub struct ReferralPage {
+    pub total: u64,
+    pub referrals: Vec<Referral>,
+    /// The deadline of each listed referral's open sending, if it has one.
+    pub deadlines: std::collections::HashMap<ReferralId, jiff::Timestamp>,
+    /// The listed referrals' children's references, in the referral's order (a council's scope only).
+    pub child_references: std::collections::HashMap<ReferralId, Vec<String>>,
+}
+
 /// One entry in a referral's history: its creation (`from` is `None`), an edit (`to` is `None`) or a
 /// change of status. Names the user, never what changed (that is in the referral itself).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -256,6 +299,15 @@ pub trait Store: MarketStore + OpsStore + Send + Sync + std::fmt::Debug + 'stati
     async fn child(&self, actor: &Actor, id: ChildId, at: jiff::Timestamp) -> Result<Child, StoreError>;
     /// A council's children looked after (open period of care), by DfE LA code, ordered by id.
     async fn children_of(&self, la_code: u16) -> Result<Vec<Child>, StoreError>;
+    /// One page of a council's children looked after, ordered by reference, with how many match:
+    /// those whose reference starts with `reference_prefix` (letters or digits, any case), or all.
+    async fn children_page(
+        &self,
+        la_code: u16,
+        reference_prefix: Option<&str>,
+        offset: u32,
+        limit: u32,
+    ) -> Result<(Vec<Child>, u64), StoreError>;
     /// A child's placements, in the order they started.
     async fn placements_of_child(&self, id: ChildId) -> Result<Vec<Placement>, StoreError>;
     /// Council `la_code`'s records for its SSDA903 return for the days `from` to `to` (both included):
@@ -318,6 +370,8 @@ pub trait Store: MarketStore + OpsStore + Send + Sync + std::fmt::Debug + 'stati
     async fn referral_unaudited(&self, id: ReferralId) -> Result<Referral, StoreError>;
     /// A council's referrals, newest first, at most `limit` (0: all).
     async fn referrals_of(&self, la_code: u16, limit: u32) -> Result<Vec<Referral>, StoreError>;
+    /// One page of a referral list with its total, filtered and ordered by the database.
+    async fn referral_page(&self, query: &ReferralQuery) -> Result<ReferralPage, StoreError>;
     /// Referrals sent to a provider, newest first, at most `limit` (0: all).
     async fn referrals_sent_to(&self, provider: OrganisationId, limit: u32) -> Result<Vec<Referral>, StoreError>;
     /// Whether (and how) a referral was sent to a provider. A loaded region's recipients are the

@@ -312,6 +312,16 @@ impl crate::Store for This {
         records::children_of(self, la_code).await
     }
 
+    async fn children_page(
+        &self,
+        la_code: u16,
+        reference_prefix: Option<&str>,
+        offset: u32,
+        limit: u32,
+    ) -> Result<(Vec<hearth_domain::child::Child>, u64), StoreError> {
+        records::children_page(self, la_code, reference_prefix, offset, limit).await
+    }
+
     async fn placements_of_child(&self, id: ChildId) -> Result<Vec<hearth_domain::placement::Placement>, StoreError> {
         records::placements_of_child(self, id).await
     }
@@ -394,6 +404,10 @@ impl crate::Store for This {
         limit: u32,
     ) -> Result<Vec<hearth_domain::referral::Referral>, StoreError> {
         referrals::referrals_of(self, la_code, limit).await
+    }
+
+    async fn referral_page(&self, query: &crate::ReferralQuery) -> Result<crate::ReferralPage, StoreError> {
+        referrals::referral_page(self, query).await
     }
 
     async fn referrals_sent_to(

@@ -192,3 +192,53 @@ pub(crate) async fn intel_records(store: &This) -> Result<crate::IntelRecords, S
             .collect(),
     })
 }
+
+/// The conditions of a page of children, after `FROM children`: the same for its count and its rows.
+fn push_children_filter(b: &mut sqlx::QueryBuilder<Db>, la_code: u16, prefix: Option<&str>) {
+    b.push(" WHERE la_code = ").push_bind(i32::from(la_code)).push(" AND ceased_on IS NULL");
+    if let Some(prefix) = prefix {
+        // A prefix compared as text, not LIKE: nothing in it is a wildcard.
+        let prefix = prefix.to_ascii_uppercase();
+        b.push(" AND substr(upper(reference), 1, ")
+            .push_bind(i32::try_from(prefix.chars().count()).unwrap_or(i32::MAX))
+            .push(") = ")
+            .push_bind(prefix);
+    }
+}
+
+#[tracing::instrument(skip_all, fields(la_code, offset, limit))]
+pub(crate) async fn children_page(
+    store: &This,
+    la_code: u16,
+    prefix: Option<&str>,
+    offset: u32,
+    limit: u32,
+) -> Result<(Vec<hearth_domain::child::Child>, u64), StoreError> {
+    let mut tx = store.pool.begin().await.map_err(|e| store.fail(e))?;
+    let mut count = sqlx::QueryBuilder::<Db>::new("SELECT COUNT(*) FROM children");
+    push_children_filter(&mut count, la_code, prefix);
+    let (total,): (i64,) = count.build_query_as().fetch_one(&mut *tx).await.map_err(|e| store.fail(e))?;
+    let mut select = sqlx::QueryBuilder::<Db>::new(concat!("SELECT ", crate::sql::child_columns!(), " FROM children"));
+    push_children_filter(&mut select, la_code, prefix);
+    select
+        .push(" ORDER BY reference, id LIMIT ")
+        .push_bind(i64::from(limit))
+        .push(" OFFSET ")
+        .push_bind(i64::from(offset));
+    let children: Vec<crate::rows::ChildRow> =
+        select.build_query_as().fetch_all(&mut *tx).await.map_err(|e| store.fail(e))?;
+    let mut connected = Vec::new();
+    if !children.is_empty() {
+        let mut read = sqlx::QueryBuilder::<Db>::new(
+            "SELECT child_id, relationship, district, carer_home_id FROM connected_persons WHERE child_id IN (",
+        );
+        let mut list = read.separated(", ");
+        for c in &children {
+            list.push_bind(c.id());
+        }
+        read.push(") ORDER BY child_id, position");
+        connected = read.build_query_as().fetch_all(&mut *tx).await.map_err(|e| store.fail(e))?;
+    }
+    tx.commit().await.map_err(|e| store.fail(e))?;
+    Ok((This::children_with_connected(children, connected)?, u64::try_from(total).unwrap_or(0)))
+}

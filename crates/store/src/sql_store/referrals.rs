@@ -340,3 +340,196 @@ pub(crate) async fn recipient(
         .map_err(|e| store.fail(e))?;
     row.map(TryInto::try_into).transpose()
 }
+
+/// The conditions a referral list's query sets, after `FROM referrals r …`: the same for its count
+/// and its page, so the count is always the count of what paging walks through.
+fn push_referral_filter(b: &mut sqlx::QueryBuilder<Db>, q: &crate::ReferralQuery) {
+    use hearth_domain::referral::ReferralStatus;
+    match q.scope {
+        crate::ReferralScope::Council(la) => {
+            b.push(" WHERE r.la_code = ").push_bind(i32::from(la));
+        }
+        crate::ReferralScope::SentTo(provider) => {
+            b.push(
+                " WHERE EXISTS (SELECT 1 FROM referral_recipients s WHERE s.referral_id = r.id AND s.provider_id = ",
+            )
+            .push_bind(provider.0)
+            .push(")");
+        }
+    }
+    if let Some(status) = q.status {
+        b.push(" AND r.status = ").push_bind(status.code());
+    }
+    if let Some(urgency) = q.urgency {
+        b.push(" AND r.urgency = ").push_bind(urgency.code());
+    }
+    if let Some(from) = q.needed_from {
+        b.push(" AND r.needed_from >= ").push_bind(crate::convert::date_to_sql(from));
+    }
+    if let Some(to) = q.needed_to {
+        b.push(" AND r.needed_from <= ").push_bind(crate::convert::date_to_sql(to));
+    }
+    let council = matches!(q.scope, crate::ReferralScope::Council(_));
+    if let (Some(child), true) = (q.child, council) {
+        b.push(" AND EXISTS (SELECT 1 FROM referral_children rc WHERE rc.referral_id = r.id AND rc.child_id = ")
+            .push_bind(child.0)
+            .push(")");
+    }
+    if let Some(reference) = &q.reference {
+        let reference = reference.trim().trim_start_matches('#');
+        b.push(" AND (");
+        match reference.parse::<i64>() {
+            Ok(id) => b.push("r.id = ").push_bind(id),
+            Err(_) => b.push("1 = 0"),
+        };
+        // A child's reference is 1 to 10 letters or digits (SSDA903's CHILD); anything else cannot
+        // be one, and a provider never searches by a child's reference.
+        let child_reference =
+            (1..=10).contains(&reference.len()) && reference.bytes().all(|c| c.is_ascii_alphanumeric());
+        if council && child_reference {
+            b.push(
+                " OR EXISTS (SELECT 1 FROM referral_children rc JOIN children c ON c.id = rc.child_id \
+                 WHERE rc.referral_id = r.id AND upper(c.reference) = ",
+            )
+            .push_bind(reference.to_ascii_uppercase())
+            .push(")");
+        }
+        b.push(")");
+    }
+    if let Some(provider) = q.awaiting_answer_from {
+        b.push(" AND r.status IN (");
+        let mut live = b.separated(", ");
+        for status in ReferralStatus::LIVE {
+            live.push_bind(status.code());
+        }
+        b.push(") AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.referral_id = r.id AND o.provider_id = ")
+            .push_bind(provider.0)
+            .push(") AND NOT EXISTS (SELECT 1 FROM declines x WHERE x.referral_id = r.id AND x.provider_id = ")
+            .push_bind(provider.0)
+            .push(")");
+    }
+}
+
+#[tracing::instrument(skip_all, fields(offset = query.offset, limit = query.limit))]
+pub(crate) async fn referral_page(
+    store: &This,
+    query: &crate::ReferralQuery,
+) -> Result<crate::ReferralPage, StoreError> {
+    use hearth_domain::referral::ReferralStatus;
+    let mut tx = store.pool.begin().await.map_err(|e| store.fail(e))?;
+    let mut count = sqlx::QueryBuilder::<Db>::new("SELECT COUNT(*) FROM referrals r");
+    push_referral_filter(&mut count, query);
+    let (total,): (i64,) = count.build_query_as().fetch_one(&mut *tx).await.map_err(|e| store.fail(e))?;
+    let mut page = crate::ReferralPage { total: u64::try_from(total).unwrap_or(0), ..Default::default() };
+    if query.limit == 0 || total == 0 {
+        tx.commit().await.map_err(|e| store.fail(e))?;
+        return Ok(page);
+    }
+    // At most one sending per referral is open (a unique index), so the join adds no rows.
+    let mut select = sqlx::QueryBuilder::<Db>::new(
+        "SELECT r.id, d.due_at FROM referrals r \
+         LEFT JOIN referral_sendings d ON d.referral_id = r.id AND d.closed_at IS NULL",
+    );
+    push_referral_filter(&mut select, query);
+    select.push(" ORDER BY ");
+    if query.action_first {
+        select.push("CASE WHEN r.status IN (");
+        let mut live = select.separated(", ");
+        for status in ReferralStatus::LIVE {
+            live.push_bind(status.code());
+        }
+        select
+            .push(") THEN 0 WHEN r.status = ")
+            .push_bind(ReferralStatus::Draft.code())
+            // NULLs sort first on SQLite and last on PostgreSQL: say which explicitly.
+            .push(" THEN 1 ELSE 2 END, CASE WHEN d.due_at IS NULL THEN 1 ELSE 0 END, d.due_at, ");
+    }
+    select
+        .push("r.created_at DESC, r.id DESC LIMIT ")
+        .push_bind(i64::from(query.limit))
+        .push(" OFFSET ")
+        .push_bind(i64::from(query.offset));
+    let rows: Vec<(i64, Option<time::OffsetDateTime>)> =
+        select.build_query_as().fetch_all(&mut *tx).await.map_err(|e| store.fail(e))?;
+    let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
+    for (id, due) in &rows {
+        if let Some(due) = due {
+            page.deadlines
+                .insert(ReferralId(*id), crate::convert::timestamp_from_sql(*due, "referral_sendings.due_at")?);
+        }
+    }
+    if ids.is_empty() {
+        tx.commit().await.map_err(|e| store.fail(e))?;
+        return Ok(page);
+    }
+    let mut referrals = store.read_referrals_by_ids(&mut tx, &ids).await?;
+    if matches!(query.scope, crate::ReferralScope::Council(_)) {
+        let mut refs = sqlx::QueryBuilder::<Db>::new(
+            "SELECT rc.referral_id, c.reference FROM referral_children rc JOIN children c ON c.id = rc.child_id \
+             WHERE rc.referral_id IN (",
+        );
+        let mut list = refs.separated(", ");
+        for id in &ids {
+            list.push_bind(*id);
+        }
+        refs.push(") ORDER BY rc.referral_id, rc.position");
+        let rows: Vec<(i64, String)> = refs.build_query_as().fetch_all(&mut *tx).await.map_err(|e| store.fail(e))?;
+        for (id, reference) in rows {
+            page.child_references.entry(ReferralId(id)).or_default().push(reference);
+        }
+    }
+    tx.commit().await.map_err(|e| store.fail(e))?;
+    // Back into the page's order.
+    let position: std::collections::HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    referrals.sort_by_key(|r| position.get(&r.id.0).copied().unwrap_or(usize::MAX));
+    page.referrals = referrals;
+    Ok(page)
+}
+
+impl This {
+    /// The referrals with these ids (a page's worth), in any order.
+    pub(crate) async fn read_referrals_by_ids(
+        &self,
+        conn: &mut <Db as sqlx::Database>::Connection,
+        ids: &[i64],
+    ) -> Result<Vec<hearth_domain::referral::Referral>, StoreError> {
+        fn with_ids(head: &'static str, ids: &[i64], tail: &'static str) -> sqlx::QueryBuilder<Db> {
+            let mut b = sqlx::QueryBuilder::<Db>::new(head);
+            let mut list = b.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            b.push(tail);
+            b
+        }
+        let referrals = with_ids(
+            "SELECT id, la_code, siblings_together, urgency, needed_from, preferred_district, status, created_by, \
+             created_at, closed_at FROM referrals WHERE id IN (",
+            ids,
+            ")",
+        )
+        .build_query_as()
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| self.fail(e))?;
+        let children = with_ids(
+            "SELECT referral_id, child_id FROM referral_children WHERE referral_id IN (",
+            ids,
+            ") ORDER BY referral_id, position",
+        )
+        .build_query_as()
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| self.fail(e))?;
+        let needs = with_ids(
+            "SELECT referral_id, need FROM referral_needs WHERE referral_id IN (",
+            ids,
+            ") ORDER BY referral_id, position",
+        )
+        .build_query_as()
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| self.fail(e))?;
+        crate::rows::referrals_with_parts(referrals, children, needs)
+    }
+}

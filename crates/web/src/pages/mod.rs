@@ -11,6 +11,7 @@ mod forms;
 mod home_forms;
 mod homes;
 mod intel;
+mod lists;
 mod new_referral;
 mod notices;
 mod offers;
@@ -49,6 +50,7 @@ pub fn router() -> Router<App> {
         .merge(homes::router())
         .merge(home_forms::router())
         .merge(referrals::router())
+        .merge(lists::router())
         .merge(new_referral::router())
         .merge(sending::router())
         .merge(offers::router())
@@ -81,9 +83,10 @@ pub struct NavLink {
 fn nav_for(p: &Principal, notices: Option<usize>) -> Vec<NavLink> {
     use hearth_domain::access::Capability as C;
     let provider = p.organisation_kind == hearth_domain::org::OrganisationKind::Provider;
-    let links: [(bool, &str, &str); 13] = [
+    let links: [(bool, &str, &str); 14] = [
         (p.can(C::EditReferrals), "/referrals", "Referrals"),
         (p.can(C::EditReferrals), "/referrals/new", "New referral"),
+        (p.can(C::ViewChildren) && !provider, "/children", "Children"),
         (provider && p.can(C::ViewSentReferrals), "/referrals", "Referrals sent to us"),
         (p.can(C::RespondToReferrals), "/offers", "Our offers"),
         (p.can(C::ManageVacancies), "/homes", "Our homes"),
@@ -367,6 +370,7 @@ struct Front {
     title: &'static str,
     error_title: bool,
     counts: Option<RegionCounts>,
+    next: hearth_service::lists::NextActions,
 }
 
 async fn front_page(State(app): State<App>, visitor: Visitor) -> Result<Response, PageError> {
@@ -379,7 +383,11 @@ async fn front_page(State(app): State<App>, visitor: Visitor) -> Result<Response
         },
         None => None,
     };
-    let page = Front { chrome: Chrome::for_visitor(&visitor), title: "Home", error_title: false, counts };
+    let next = match &visitor.0 {
+        Some((p, _)) => app.services.next_actions(p).await?,
+        None => Default::default(),
+    };
+    let page = Front { chrome: Chrome::for_visitor(&visitor), title: "Home", error_title: false, counts, next };
     Ok(render(StatusCode::OK, &page))
 }
 

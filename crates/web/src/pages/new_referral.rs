@@ -611,12 +611,24 @@ fn step_page(chrome: Chrome, csrf: &str, step: Step, form: FormState, returning:
     render(page.form.status(), &page)
 }
 
-async fn start(who: Signed) -> Reply {
+#[derive(serde::Deserialize)]
+struct Start {
+    /// A child's reference, from "New referral for this child" on the child's page.
+    child: Option<String>,
+}
+
+async fn start(who: Signed, axum::extract::Query(q): axum::extract::Query<Start>) -> Reply {
     // A role that may not write referrals is told so before it types anything.
     who.principal
         .require(hearth_domain::access::Capability::EditReferrals)
         .map_err(|d| ServiceError::denied(d, "referrals"))?;
-    Ok(step_page(who.chrome(), &who.session.csrf_token, Step::Child, FormState::default(), false))
+    // Only the shape of a reference is taken; the first step checks it is one of the council's.
+    let child = q.child.filter(|c| (1..=10).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let form = match child {
+        Some(c) => FormState::default().with("child", &c),
+        None => FormState::default(),
+    };
+    Ok(step_page(who.chrome(), &who.session.csrf_token, Step::Child, form, false))
 }
 
 /// The council's child with this reference, if there is one.

@@ -22,12 +22,13 @@ use hearth_domain::council::council_name;
 use hearth_domain::home::pounds;
 use hearth_domain::org::OrganisationKind;
 use hearth_domain::referral::{Need, ReferralStatus};
+use hearth_service::matching::MatchesView;
 use hearth_service::views::{ReferralFull, ReferralMinimised, ReferralSummary, ReferralView};
+use hearth_service::views::{ReferralFull, ReferralMinimised, ReferralView};
 use serde::Deserialize;
 
 pub fn router() -> Router<App> {
     Router::new()
-        .route("/referrals", get(list))
         .route("/referrals/{id}", get(one))
         .route("/referrals/{id}/matches", get(matches))
         .route("/referrals/{id}/submit", post(submit))
@@ -44,53 +45,6 @@ fn needs_text(needs: &[Need]) -> String {
     } else {
         needs.iter().map(|n| n.label()).collect::<Vec<_>>().join(", ")
     }
-}
-
-pub struct Row {
-    id: i64,
-    council: String,
-    status: &'static str,
-    urgency: &'static str,
-    needed_from: String,
-    children: usize,
-    needs: String,
-}
-
-impl From<&ReferralSummary> for Row {
-    fn from(r: &ReferralSummary) -> Self {
-        Self {
-            id: r.id.0,
-            council: council_name(r.la_code),
-            status: r.status.label(),
-            urgency: r.urgency.label(),
-            needed_from: day(&r.needed_from),
-            children: r.child_count,
-            needs: needs_text(&r.needs),
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "referrals.html")]
-struct ListPage {
-    chrome: Chrome,
-    title: &'static str,
-    error_title: bool,
-    provider: bool,
-    rows: Vec<Row>,
-}
-
-async fn list(State(app): State<App>, who: Signed, PageOrigin(origin): PageOrigin) -> Reply {
-    let list = app.services.referrals(&who.principal, &origin).await?;
-    let provider = who.principal.organisation_kind == OrganisationKind::Provider;
-    let page = ListPage {
-        chrome: who.chrome(),
-        title: if provider { "Referrals sent to us" } else { "Your council's referrals" },
-        error_title: false,
-        provider,
-        rows: list.iter().map(Row::from).collect(),
-    };
-    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Template)]

@@ -13,6 +13,7 @@ pub const JOURNEYS: &[(&str, Journey)] = &[
     ("a_referral_is_sent_offered_accepted_and_signed", |b, s| Box::pin(sent_offered_accepted_signed(b, s))),
     ("commissioners_read_the_intelligence_page", |b, s| Box::pin(commissioners_read_intelligence(b, s))),
     ("on_a_phone_the_menu_folds_and_the_back_chevron_has_room", |b, s| Box::pin(phone_menu_and_back_link(b, s))),
+    ("officer_finds_a_child_and_works_from_the_lists", |b, s| Box::pin(officer_finds_a_child(b, s))),
 ];
 
 /// Whether the element `css` is laid out (not hidden).
@@ -360,4 +361,58 @@ async fn sent_offered_accepted_signed(b: &Browser, s: &Server) {
     b.check("notices").await;
     let placed = s.store.referral_unaudited(hearth_domain::ReferralId(id)).await.expect("referral");
     assert_eq!(placed.status, hearth_domain::referral::ReferralStatus::Placed);
+}
+
+/// How many window heights the page is: a list a person works from all day stays within six.
+async fn screens(b: &Browser) -> f64 {
+    let v = b
+        .client
+        .execute("return document.documentElement.scrollHeight / window.innerHeight;", vec![])
+        .await
+        .expect("page height");
+    v.as_f64().expect("a number")
+}
+
+async fn officer_finds_a_child(b: &Browser, s: &Server) {
+    let child = s.store.child_unaudited(s.facts.coventry_child).await.expect("child");
+    let reference = child.reference.as_str();
+    b.client.set_window_size(1280, 800).await.expect("desktop size");
+    b.visit("/referrals").await;
+    b.sign_in(s.facts.email(Role::PlacementOfficer, s.facts.coventry)).await;
+    b.wait_for_heading("Your council's referrals").await;
+    b.visit("/").await;
+    b.wait_for("#next-actions").await;
+    b.check("front-next-actions").await;
+    b.visit("/referrals").await;
+    b.wait_for_heading("Your council's referrals").await;
+    b.wait_for(".govuk-pagination").await;
+    b.check("referrals-paged").await;
+    let tall = screens(b).await;
+    assert!(tall <= 6.0, "the referrals list is {tall:.1} screens tall");
+    b.select("status", "placed").await;
+    b.click("Filter").await;
+    b.wait_for("#list-count").await;
+    assert!(b.path().await.contains("status=placed"));
+    b.visit("/children").await;
+    b.wait_for_heading("Find a child").await;
+    b.fill("q", reference).await;
+    b.click("Find").await;
+    b.wait_for(&format!("a[href='/children/{}']", child.id)).await;
+    b.check("children-found").await;
+    b.click(reference).await;
+    b.wait_for_heading(&format!("Child {reference}")).await;
+    b.check("child").await;
+    let tall = screens(b).await;
+    assert!(tall <= 6.0, "the child's page is {tall:.1} screens tall");
+    b.click("New referral for this child").await;
+    b.wait_for_heading("What is the child's reference?").await;
+    let kept = b.wait_for("#child").await.prop("value").await.expect("value");
+    assert_eq!(kept.as_deref(), Some(reference));
+    b.client.set_window_size(390, 844).await.expect("phone size");
+    b.visit("/referrals").await;
+    b.wait_for_heading("Your council's referrals").await;
+    b.check("referrals-phone").await;
+    b.visit("/children").await;
+    b.wait_for_heading("Find a child").await;
+    b.check("children-phone").await;
 }

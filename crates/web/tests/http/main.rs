@@ -14,6 +14,7 @@ mod fixture;
 mod homes_upkeep;
 mod hostile_input;
 mod intel;
+mod lists;
 mod marketplace;
 mod matching;
 mod matching_form;
@@ -66,6 +67,7 @@ fn main() {
         .chain(pages_referral_form::TESTS)
         .chain(pages_volume::TESTS)
         .chain(homes_upkeep::TESTS)
+        .chain(lists::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);
