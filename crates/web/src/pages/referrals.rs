@@ -18,12 +18,9 @@ use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use hearth_domain::ReferralId;
 use hearth_domain::access::Capability;
-use hearth_domain::council::council_name;
 use hearth_domain::home::pounds;
 use hearth_domain::org::OrganisationKind;
 use hearth_domain::referral::{Need, ReferralStatus};
-use hearth_service::matching::MatchesView;
-use hearth_service::views::{ReferralFull, ReferralMinimised, ReferralSummary, ReferralView};
 use hearth_service::views::{ReferralFull, ReferralMinimised, ReferralView};
 use serde::Deserialize;
 
@@ -253,7 +250,7 @@ async fn matches(State(app): State<App>, who: Signed, Path(id): Path<i64>, Query
                 .contributions
                 .iter()
                 .zip(h.reasons)
-                .map(|(c, why)| (factor_words(&c.factor).unwrap_or("Also"), why))
+                .map(|(c, why)| (factor_words(c.factor).unwrap_or("Also"), why))
                 .collect(),
         })
         .collect();
