@@ -652,9 +652,10 @@ pub struct QuickSearch {
     /// `same_day` (default), `within_72_hours` or `planned`.
     pub urgency: Option<String>,
     pub limit: Option<usize>,
-    /// `deciding` (default): each home's reasons are the sentences of the two factors that gave it
-    /// most points, most first; `all`: a sentence for every factor, in the order of `contributions`.
-    /// Every factor's points are returned either way.
+    /// `deciding` (default): each home's reasons are the sentences of the two factors that decide it
+    /// most (the largest effect either way, leaving out distance, contract tier and price, which
+    /// are fields of their own); `all`: a sentence for every factor, in the order of
+    /// `contributions`. Every factor's points are returned either way.
     pub explain: Option<String>,
 }
 

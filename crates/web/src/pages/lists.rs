@@ -6,6 +6,7 @@
 use super::account::PageOrigin;
 use super::admin::Reply;
 use super::forms::{FormState, capitalise};
+use super::paging::Paging;
 use super::referrals::day;
 use super::{Chrome, ErrorItem, Signed, render};
 use crate::App;
@@ -58,32 +59,21 @@ fn needs_cell(needs: &[hearth_domain::referral::Need]) -> String {
     }
 }
 
-/// GOV.UK pagination: previous and next, the first and last pages, and the pages around this one.
+/// A list's page as the pagination under it shows it: "Showing 1 to 25 of 1,234 referrals" and the
+/// GOV.UK pagination (the same [`Paging`] as every paged page) linking to `base` + `page=N`.
 pub struct Pager {
-    /// "Showing 1 to 50 of 1,234 referrals".
     pub showing: String,
-    pub prev: Option<String>,
-    pub next: Option<String>,
-    /// (page number, link, current); `None` is a gap ("⋯").
-    pub items: Vec<Option<(u32, String, bool)>>,
+    pub paging: Paging,
+    /// The list's address with its filters, ending in `?` or `&`.
+    pub base: String,
+    /// What the list holds, for screen readers ("Pages of referrals").
+    pub about: &'static str,
 }
 
 impl Pager {
-    /// `base` is the list's address with its filters, ending in `?` or `&`.
-    pub fn of<T>(list: &ListPage<T>, noun: &str, base: &str) -> Self {
-        let pages = list.pages();
-        let link = |n: u32| format!("{base}page={n}");
-        let mut items = Vec::new();
-        let mut last_shown = 0;
-        for n in 1..=pages {
-            if n == 1 || n == pages || n.abs_diff(list.page) <= 1 {
-                if last_shown + 1 < n {
-                    items.push(None);
-                }
-                items.push(Some((n, link(n), n == list.page)));
-                last_shown = n;
-            }
-        }
+    pub fn of<T>(list: &ListPage<T>, noun: &'static str, base: &str) -> Self {
+        let total = usize::try_from(list.total).unwrap_or(usize::MAX);
+        let paging = Paging::new(Some(&list.page.to_string()), list.per_page as usize, total);
         let showing = if list.total == 0 {
             format!("No {noun} match")
         } else {
@@ -94,12 +84,7 @@ impl Pager {
                 thousands(list.total)
             )
         };
-        Self {
-            showing,
-            prev: (list.page > 1).then(|| link(list.page - 1)),
-            next: (list.page < pages).then(|| link(list.page + 1)),
-            items: if pages > 1 { items } else { vec![] },
-        }
+        Self { showing, paging, base: base.to_owned(), about: noun }
     }
 }
 

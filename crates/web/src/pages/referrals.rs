@@ -184,7 +184,7 @@ struct MatchesPage {
     title: String,
     error_title: bool,
     id: i64,
-    /// The page's own path, which its pagination links add `?page=` to.
+    /// The page's own path and `?`, which its pagination links add `page=N` to.
     path: String,
     rows: Vec<MatchRow>,
     paging: Paging,
@@ -259,7 +259,7 @@ async fn matches(State(app): State<App>, who: Signed, Path(id): Path<i64>, Query
         title: format!("Matching homes for referral {id}"),
         error_title: false,
         id,
-        path: format!("/referrals/{id}/matches"),
+        path: format!("/referrals/{id}/matches?"),
         rows,
         paging,
         excluded_total: m.excluded_total,
