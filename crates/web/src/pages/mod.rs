@@ -20,6 +20,7 @@ mod placements;
 mod referrals;
 mod region;
 mod respond;
+mod search;
 mod sending;
 mod words;
 
@@ -55,6 +56,7 @@ pub fn router() -> Router<App> {
         .merge(sending::router())
         .merge(offers::router())
         .merge(respond::router())
+        .merge(search::router())
         .merge(agreements::router())
         .merge(placements::router())
         .merge(notices::router())
@@ -83,10 +85,11 @@ pub struct NavLink {
 fn nav_for(p: &Principal, notices: Option<usize>) -> Vec<NavLink> {
     use hearth_domain::access::Capability as C;
     let provider = p.organisation_kind == hearth_domain::org::OrganisationKind::Provider;
-    let links: [(bool, &str, &str); 14] = [
+    let links: [(bool, &str, &str); 15] = [
         (p.can(C::EditReferrals), "/referrals", "Referrals"),
         (p.can(C::EditReferrals), "/referrals/new", "New referral"),
         (p.can(C::ViewChildren) && !provider, "/children", "Children"),
+        (p.can(C::EditReferrals) && !provider, "/search", "Find a home"),
         (provider && p.can(C::ViewSentReferrals), "/referrals", "Referrals sent to us"),
         (p.can(C::RespondToReferrals), "/offers", "Our offers"),
         (p.can(C::ManageVacancies), "/homes", "Our homes"),

@@ -160,7 +160,8 @@ async fn one(
     }
 }
 
-struct MatchRow {
+/// One home of a ranked list as the matches and search pages' table shows it.
+pub(super) struct MatchRow {
     rank: usize,
     /// The home's number, which a move to this home is recorded with.
     home: i64,
@@ -177,6 +178,41 @@ struct MatchRow {
     reasons: Vec<(&'static str, String)>,
 }
 
+/// The table's rows for ranked homes, each explained factor by factor (`reasons` one sentence per
+/// factor, as a referral's matches and a quick search with `explain=all` give them). `known`: the
+/// miles are from somewhere known.
+pub(super) fn match_rows(
+    matches: Vec<hearth_service::matching::MatchView>,
+    known: bool,
+    today: jiff::civil::Date,
+) -> Vec<MatchRow> {
+    matches
+        .into_iter()
+        .map(|h| MatchRow {
+            rank: h.rank,
+            home: h.home,
+            kind: h.kind.label(),
+            miles: if known && h.distance_miles < 999.0 {
+                format!("{:.1}", h.distance_miles)
+            } else {
+                "Not known".into()
+            },
+            tier: h.tier.label(),
+            price: pounds(h.weekly_price),
+            free: free_from(h.available_from, today),
+            name: h.name,
+            provider: h.provider,
+            district: h.district,
+            reasons: h
+                .contributions
+                .iter()
+                .zip(h.reasons)
+                .map(|(c, why)| (factor_words(c.factor).unwrap_or("Also"), why))
+                .collect(),
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "matches.html")]
 struct MatchesPage {
@@ -188,6 +224,8 @@ struct MatchesPage {
     path: String,
     rows: Vec<MatchRow>,
     paging: Paging,
+    /// The table's caption, before its range.
+    caption: &'static str,
     excluded_total: usize,
     /// (rule in words, homes it left out), most first.
     excluded: Vec<(String, u64)>,
@@ -226,34 +264,7 @@ async fn matches(State(app): State<App>, who: Signed, Path(id): Path<i64>, Query
         })
         .unwrap_or_default();
     excluded.sort_by_key(|e| std::cmp::Reverse(e.1));
-    let today = app.services.today();
-    let known = m.distance_from.is_some();
-    let rows = m
-        .matches
-        .into_iter()
-        .map(|h| MatchRow {
-            rank: h.rank,
-            home: h.home,
-            kind: h.kind.label(),
-            miles: if known && h.distance_miles < 999.0 {
-                format!("{:.1}", h.distance_miles)
-            } else {
-                "Not known".into()
-            },
-            tier: h.tier.label(),
-            price: pounds(h.weekly_price),
-            free: free_from(h.available_from, today),
-            name: h.name,
-            provider: h.provider,
-            district: h.district,
-            reasons: h
-                .contributions
-                .iter()
-                .zip(h.reasons)
-                .map(|(c, why)| (factor_words(c.factor).unwrap_or("Also"), why))
-                .collect(),
-        })
-        .collect();
+    let rows = match_rows(m.matches, m.distance_from.is_some(), app.services.today());
     let page = MatchesPage {
         chrome: who.chrome(),
         title: format!("Matching homes for referral {id}"),
@@ -262,6 +273,7 @@ async fn matches(State(app): State<App>, who: Signed, Path(id): Path<i64>, Query
         path: format!("/referrals/{id}/matches?"),
         rows,
         paging,
+        caption: "Matching homes",
         excluded_total: m.excluded_total,
         excluded,
         distance_from: m.distance_from,

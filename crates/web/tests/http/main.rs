@@ -23,6 +23,7 @@ mod pages;
 mod pages_market;
 mod pages_referral_form;
 mod pages_respond;
+mod pages_search;
 mod pages_volume;
 mod prices;
 mod referrals;
@@ -64,6 +65,7 @@ fn main() {
         .chain(matching_form::TESTS)
         .chain(scenarios::TESTS)
         .chain(pages_respond::TESTS)
+        .chain(pages_search::TESTS)
         .chain(pages_referral_form::TESTS)
         .chain(pages_volume::TESTS)
         .chain(homes_upkeep::TESTS)
