@@ -363,16 +363,6 @@ async fn sent_offered_accepted_signed(b: &Browser, s: &Server) {
     assert_eq!(placed.status, hearth_domain::referral::ReferralStatus::Placed);
 }
 
-/// How many window heights the page is: a list a person works from all day stays within six.
-async fn screens(b: &Browser) -> f64 {
-    let v = b
-        .client
-        .execute("return document.documentElement.scrollHeight / window.innerHeight;", vec![])
-        .await
-        .expect("page height");
-    v.as_f64().expect("a number")
-}
-
 async fn officer_finds_a_child(b: &Browser, s: &Server) {
     let child = s.store.child_unaudited(s.facts.coventry_child).await.expect("child");
     let reference = child.reference.as_str();
@@ -387,7 +377,7 @@ async fn officer_finds_a_child(b: &Browser, s: &Server) {
     b.wait_for_heading("Your council's referrals").await;
     b.wait_for(".govuk-pagination").await;
     b.check("referrals-paged").await;
-    let tall = screens(b).await;
+    let tall = crate::screens::page_height(&b.client).await;
     assert!(tall <= 6.0, "the referrals list is {tall:.1} screens tall");
     b.select("status", "placed").await;
     b.click("Filter").await;
@@ -402,12 +392,25 @@ async fn officer_finds_a_child(b: &Browser, s: &Server) {
     b.click(reference).await;
     b.wait_for_heading(&format!("Child {reference}")).await;
     b.check("child").await;
-    let tall = screens(b).await;
+    let tall = crate::screens::page_height(&b.client).await;
     assert!(tall <= 6.0, "the child's page is {tall:.1} screens tall");
     b.click("New referral for this child").await;
     b.wait_for_heading("What is the child's reference?").await;
     let kept = b.wait_for("#child").await.prop("value").await.expect("value");
     assert_eq!(kept.as_deref(), Some(reference));
+    // What is free near CV2 for a 14-year-old girl tonight: the form, then the results below it.
+    b.visit("/search").await;
+    b.wait_for_heading("Find a home").await;
+    b.fill("near", "CV2").await;
+    b.fill("age", "14").await;
+    b.choose("sex").await;
+    b.click("Search").await;
+    b.wait_for("#results").await;
+    b.check("search").await;
+    let tall = crate::screens::page_height(&b.client).await;
+    assert!(tall <= 6.0, "the search page is {tall:.1} screens tall");
+    let first = crate::screens::bottom_of(&b.client, "#matches tbody tr").await;
+    assert!(first <= 2.0, "the first home found is {first:.1} screens down");
     b.client.set_window_size(390, 844).await.expect("phone size");
     b.visit("/referrals").await;
     b.wait_for_heading("Your council's referrals").await;
@@ -415,4 +418,7 @@ async fn officer_finds_a_child(b: &Browser, s: &Server) {
     b.visit("/children").await;
     b.wait_for_heading("Find a child").await;
     b.check("children-phone").await;
+    b.visit("/search?near=CV2&age=14&sex=F&urgency=same_day").await;
+    b.wait_for("#results").await;
+    b.check("search-phone").await;
 }
