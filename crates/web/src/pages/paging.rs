@@ -53,6 +53,12 @@ impl Paging {
     pub fn next(&self) -> Option<usize> {
         (self.page < self.pages).then(|| self.page + 1)
     }
+
+    /// "21–40 of 1,249": what "Showing …" says, with thousands separated.
+    pub fn range(&self) -> String {
+        let n = |x: usize| super::lists::thousands(x as u64);
+        format!("{}–{} of {}", n(self.first), n(self.last), n(self.total))
+    }
 }
 
 #[cfg(test)]

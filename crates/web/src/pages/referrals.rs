@@ -178,6 +178,22 @@ pub(super) struct MatchRow {
     reasons: Vec<(&'static str, String)>,
 }
 
+/// The homes each hard rule left out (the answer's `excluded`, rule code → count), as the page says
+/// them: the rule in words, the count with thousands separated ("Not registered", "1,024"), most first.
+pub(super) fn excluded_in_words(excluded: &serde_json::Value) -> Vec<(String, String)> {
+    let mut counts: Vec<(String, u64)> = excluded
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .filter_map(|(k, v)| Some((rule_words(k).unwrap_or_else(|| "Another rule".to_owned()), v.as_u64()?)))
+                .filter(|(_, n)| *n > 0)
+                .collect()
+        })
+        .unwrap_or_default();
+    counts.sort_by_key(|e| std::cmp::Reverse(e.1));
+    counts.into_iter().map(|(rule, n)| (rule, super::lists::thousands(n))).collect()
+}
+
 /// The table's rows for ranked homes, each explained factor by factor (`reasons` one sentence per
 /// factor, as a referral's matches and a quick search with `explain=all` give them). `known`: the
 /// miles are from somewhere known.
@@ -226,9 +242,10 @@ struct MatchesPage {
     paging: Paging,
     /// The table's caption, before its range.
     caption: &'static str,
-    excluded_total: usize,
+    /// How many homes the rules left out, with thousands separated.
+    excluded_total: String,
     /// (rule in words, homes it left out), most first.
-    excluded: Vec<(String, u64)>,
+    excluded: Vec<(String, String)>,
     /// What the miles are measured from, when known.
     distance_from: Option<String>,
     notes: Vec<String>,
@@ -253,17 +270,6 @@ async fn matches(State(app): State<App>, who: Signed, Path(id): Path<i64>, Query
     } else {
         app.services.matches_page(&who.principal, ReferralId(id), paging.skip(), MATCHES_PER_PAGE).await?
     };
-    let mut excluded: Vec<(String, u64)> = m
-        .excluded
-        .as_object()
-        .map(|o| {
-            o.iter()
-                .filter_map(|(k, v)| Some((rule_words(k).unwrap_or_else(|| "Another rule".to_owned()), v.as_u64()?)))
-                .filter(|(_, n)| *n > 0)
-                .collect()
-        })
-        .unwrap_or_default();
-    excluded.sort_by_key(|e| std::cmp::Reverse(e.1));
     let rows = match_rows(m.matches, m.distance_from.is_some(), app.services.today());
     let page = MatchesPage {
         chrome: who.chrome(),
@@ -274,8 +280,8 @@ async fn matches(State(app): State<App>, who: Signed, Path(id): Path<i64>, Query
         rows,
         paging,
         caption: "Matching homes",
-        excluded_total: m.excluded_total,
-        excluded,
+        excluded_total: super::lists::thousands(m.excluded_total as u64),
+        excluded: excluded_in_words(&m.excluded),
         distance_from: m.distance_from,
         notes: m.notes,
     };

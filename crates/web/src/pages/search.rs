@@ -5,8 +5,7 @@
 use super::admin::Reply;
 use super::forms::{Fields, FormState};
 use super::paging::Paging;
-use super::referrals::{MatchRow, match_rows};
-use super::words::rule_words;
+use super::referrals::{MatchRow, excluded_in_words, match_rows};
 use super::{Chrome, ErrorItem, Signed, render};
 use crate::App;
 use askama::Template;
@@ -50,8 +49,8 @@ struct SearchPage {
     caption: &'static str,
     /// Homes that passed every rule, beyond the `MOST` ranked.
     considered: usize,
-    excluded_total: usize,
-    excluded: Vec<(String, u64)>,
+    excluded_total: String,
+    excluded: Vec<(String, String)>,
     distance_from: Option<String>,
     notes: Vec<String>,
 }
@@ -114,19 +113,6 @@ async fn page(State(app): State<App>, who: Signed, Query(q): Query<Vec<(String, 
     let page = match answer {
         Some(m) => {
             let paging = Paging::new(Some(&page_asked), PER_PAGE, m.matches.len());
-            let mut excluded: Vec<(String, u64)> = m
-                .excluded
-                .as_object()
-                .map(|o| {
-                    o.iter()
-                        .filter_map(|(k, v)| {
-                            Some((rule_words(k).unwrap_or_else(|| "Another rule".to_owned()), v.as_u64()?))
-                        })
-                        .filter(|(_, n)| *n > 0)
-                        .collect()
-                })
-                .unwrap_or_default();
-            excluded.sort_by_key(|e| std::cmp::Reverse(e.1));
             let known = m.distance_from.is_some();
             let shown: Vec<_> = m.matches.into_iter().skip(paging.skip()).take(PER_PAGE).collect();
             SearchPage {
@@ -143,8 +129,8 @@ async fn page(State(app): State<App>, who: Signed, Query(q): Query<Vec<(String, 
                 paging,
                 caption: "Homes free",
                 considered: m.considered,
-                excluded_total: m.excluded_total,
-                excluded,
+                excluded_total: super::lists::thousands(m.excluded_total as u64),
+                excluded: excluded_in_words(&m.excluded),
                 distance_from: m.distance_from,
                 notes: m.notes,
             }
@@ -163,7 +149,7 @@ async fn page(State(app): State<App>, who: Signed, Query(q): Query<Vec<(String, 
             paging: Paging::new(None, PER_PAGE, 0),
             caption: "Homes free",
             considered: 0,
-            excluded_total: 0,
+            excluded_total: String::new(),
             excluded: Vec::new(),
             distance_from: None,
             notes: Vec::new(),
