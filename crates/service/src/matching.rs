@@ -725,7 +725,6 @@ fn median_prices(homes: &[hearth_domain::home::Home]) -> HashMap<HomeKind, u32> 
         .collect()
 }
 
-
 /// What the officer wrote on the referral form that narrows or steers the search: the placement
 /// recommendation (an "unsuitable" type is never offered, a "preferred" one scores), residential
 /// special schools when asked for, who the child can live alongside, pets, a secure order, the price

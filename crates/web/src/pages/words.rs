@@ -50,7 +50,9 @@ pub fn free_from(from: Date, today: Date) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Factor, HardRule, code_of, factor_words, free_from, london, london_day_start, london_short, rule_words};
+    use super::{
+        Factor, HardRule, code_of, factor_words, free_from, london, london_day_start, london_short, rule_words,
+    };
 
     #[test]
     fn tables_and_histories_are_on_the_london_clock() {
@@ -61,7 +63,6 @@ mod tests {
         let day = london_day_start(jiff::civil::date(2026, 7, 1)).expect("a day");
         assert_eq!(day.to_string(), "2026-06-30T23:00:00Z");
     }
-
 
     /// Every rule and factor the engine can name has words of its own: never the code with its
     /// underscores turned into spaces ("supported under16").

@@ -160,7 +160,8 @@ async fn quick_search(s: &Server) {
     let scores: Vec<f64> = list.iter().map(|m| m["score"].as_f64().expect("score")).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "ranked by score: {scores:?}");
     // Asked for every sentence, the same homes come with one per factor.
-    let (status, full) = s.get("/api/v1/search?age=15&sex=M&near=CV2&limit=10&explain=all", As::Browser(&officer)).await;
+    let (status, full) =
+        s.get("/api/v1/search?age=15&sex=M&near=CV2&limit=10&explain=all", As::Browser(&officer)).await;
     assert_eq!(status, StatusCode::OK, "{full}");
     let full = matches(&full);
     assert_eq!(full.len(), list.len());
