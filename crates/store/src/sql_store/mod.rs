@@ -740,6 +740,10 @@ impl crate::MarketStore for This {
         market::notices_for(self, organisation, user, limit).await
     }
 
+    async fn mark_notices_read(&self, user: UserId, notices: &[i64], at: Timestamp) -> Result<(), StoreError> {
+        market::mark_notices_read(self, user, notices, at).await
+    }
+
     async fn idempotency_start(
         &self,
         owner: &str,

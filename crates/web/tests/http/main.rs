@@ -22,6 +22,7 @@ mod pages;
 mod pages_market;
 mod pages_referral_form;
 mod pages_respond;
+mod pages_smaller;
 mod pages_volume;
 mod prices;
 mod referrals;
@@ -66,6 +67,7 @@ fn main() {
         .chain(pages_referral_form::TESTS)
         .chain(pages_volume::TESTS)
         .chain(homes_upkeep::TESTS)
+        .chain(pages_smaller::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);
