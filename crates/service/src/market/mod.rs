@@ -12,6 +12,7 @@ mod placements;
 mod send;
 pub mod views;
 
+pub use accept::CurrentPlacement;
 pub use escalation::EscalationReport;
 pub use outbox::DeliveryReport;
 

@@ -404,6 +404,13 @@ impl crate::Store for This {
         referrals::referrals_sent_to(self, provider, limit).await
     }
 
+    async fn referrals_of_child(
+        &self,
+        child: ChildId,
+    ) -> Result<Vec<(ReferralId, hearth_domain::referral::ReferralStatus)>, StoreError> {
+        referrals::referrals_of_child(self, child).await
+    }
+
     async fn recipient(
         &self,
         referral: ReferralId,
