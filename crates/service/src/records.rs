@@ -40,6 +40,25 @@ impl Services {
         Ok(children.into_iter().find(|c| c.reference.as_str().eq_ignore_ascii_case(reference.trim())).map(|c| c.id))
     }
 
+    /// The referrals not yet closed (draft, open or with offers) that `child` is already on, newest
+    /// first: the pages warn before a second is made by mistake. Only the child's own council's
+    /// people who may write referrals ask; it discloses referral ids and statuses of the council's own
+    /// child, which the referral list shows them anyway, so it is not audited (reading the child's
+    /// record on the same page is).
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, child = child.0))]
+    pub async fn unclosed_referrals_of_child(
+        &self,
+        p: &Principal,
+        child: ChildId,
+    ) -> Result<Vec<(hearth_domain::ReferralId, hearth_domain::referral::ReferralStatus)>, ServiceError> {
+        let what = format!("child {child}");
+        let c = self.store.child_unaudited(child).await?;
+        p.require_council_record(Capability::EditReferrals, c.la_code).map_err(|d| ServiceError::denied(d, what))?;
+        let mut all = self.store.referrals_of_child(child).await?;
+        all.retain(|(_, status)| !status.is_closed());
+        Ok(all)
+    }
+
     async fn council_children(
         &self,
         p: &Principal,

@@ -374,6 +374,11 @@ pub trait Store: MarketStore + OpsStore + Send + Sync + std::fmt::Debug + 'stati
     async fn referral_page(&self, query: &ReferralQuery) -> Result<ReferralPage, StoreError>;
     /// Referrals sent to a provider, newest first, at most `limit` (0: all).
     async fn referrals_sent_to(&self, provider: OrganisationId, limit: u32) -> Result<Vec<Referral>, StoreError>;
+    /// Every referral a child is on (alone or with brothers and sisters), newest first, with its status.
+    async fn referrals_of_child(
+        &self,
+        child: ChildId,
+    ) -> Result<Vec<(ReferralId, hearth_domain::referral::ReferralStatus)>, StoreError>;
     /// Whether (and how) a referral was sent to a provider. A loaded region's recipients are the
     /// providers that offered or declined.
     async fn recipient(&self, referral: ReferralId, provider: OrganisationId) -> Result<Option<Recipient>, StoreError>;

@@ -131,6 +131,8 @@ pub struct Notice {
     pub referral: Option<ReferralId>,
     pub text: String,
     pub created_at: Timestamp,
+    /// Whether the person it was read for has opened it on the notices page.
+    pub read: bool,
 }
 
 /// The first request with an idempotency key starts it; a retry finds it.
@@ -324,6 +326,9 @@ pub trait MarketStore: Send + Sync {
         user: UserId,
         limit: u32,
     ) -> Result<Vec<Notice>, StoreError>;
+    /// Marks notices (ids from [`MarketStore::notices_for`] for the same person) read by `user` at
+    /// `at`; one already read keeps its first time.
+    async fn mark_notices_read(&self, user: UserId, notices: &[i64], at: Timestamp) -> Result<(), StoreError>;
 
     // --- Idempotency ---
 

@@ -236,6 +236,7 @@ pub(crate) struct NoticeRow {
     referral_id: Option<i64>,
     text: String,
     created_at: time::OffsetDateTime,
+    read_at: Option<time::OffsetDateTime>,
 }
 
 impl TryFrom<NoticeRow> for Notice {
@@ -248,6 +249,7 @@ impl TryFrom<NoticeRow> for Notice {
             referral: r.referral_id.map(ReferralId),
             text: r.text,
             created_at: timestamp_from_sql(r.created_at, "notices.created_at")?,
+            read: r.read_at.is_some(),
         })
     }
 }

@@ -361,9 +361,14 @@ pub(crate) const OUTBOX_ALL: &str = concat!("SELECT ", outbox_columns!(), " FROM
 pub(crate) const OUTBOX_OF: &str =
     concat!("SELECT ", outbox_columns!(), " FROM outbox WHERE referral_id = $1 ORDER BY created_at, id");
 
-pub(crate) const NOTICES_FOR: &str = "SELECT id, organisation_id, user_id, referral_id, text, created_at FROM notices \
-     WHERE organisation_id = $1 AND (user_id IS NULL OR user_id = $2) \
-     ORDER BY created_at DESC, id DESC LIMIT $3";
+pub(crate) const NOTICES_FOR: &str = "SELECT n.id, n.organisation_id, n.user_id, n.referral_id, n.text, \
+     n.created_at, r.read_at FROM notices n LEFT JOIN notice_reads r ON r.notice_id = n.id AND r.user_id = $2 \
+     WHERE n.organisation_id = $1 AND (n.user_id IS NULL OR n.user_id = $2) \
+     ORDER BY n.created_at DESC, n.id DESC LIMIT $3";
+
+/// Marks one notice read by one person; read twice, it keeps the first time.
+pub(crate) const MARK_NOTICE_READ: &str = "INSERT INTO notice_reads (user_id, notice_id, read_at) VALUES ($1, $2, $3) \
+     ON CONFLICT (user_id, notice_id) DO NOTHING";
 
 // --- Idempotency keys ---
 

@@ -198,6 +198,9 @@ pub(crate) const UPDATE_REFERRAL: &str = "UPDATE referrals SET siblings_together
 
 pub(crate) const REFERRAL_STATUS: &str = "SELECT status FROM referrals WHERE id = $1";
 
+pub(crate) const REFERRALS_OF_CHILD: &str = "SELECT r.id, r.status FROM referrals r \
+     JOIN referral_children c ON c.referral_id = r.id WHERE c.child_id = $1 ORDER BY r.id DESC";
+
 pub(crate) const DELETE_REFERRAL_CHILDREN: &str = "DELETE FROM referral_children WHERE referral_id = $1";
 pub(crate) const DELETE_REFERRAL_NEEDS: &str = "DELETE FROM referral_needs WHERE referral_id = $1";
 

@@ -20,7 +20,60 @@ use hearth_domain::referral::{Referral, ReferralAction};
 use hearth_domain::{GridRef, OfferId, PlacementId, ReasonPlaceChange};
 use hearth_store::Acceptance;
 
+/// A placement a referral's child is in now, which accepting an offer ends the day the new one starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentPlacement {
+    pub placement: PlacementId,
+    /// The child's reference (Hearth knows children by reference, never by name).
+    pub child: String,
+    /// The home's name, when Hearth lists the home (not for placements with parents, in hospital, …).
+    pub home: Option<String>,
+    /// The kind of placement, in words.
+    pub kind: &'static str,
+    pub start: jiff::civil::Date,
+}
+
 impl Services {
+    /// The placements the referral's children are in now: accepting an offer ends each the day the new
+    /// one starts, with the reason given. Audited as a read of each child's placements.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, referral = referral.0))]
+    pub async fn current_placements(
+        &self,
+        p: &Principal,
+        referral: hearth_domain::ReferralId,
+        origin: &Origin,
+    ) -> Result<Vec<CurrentPlacement>, ServiceError> {
+        let r = self.own_referral(p, referral, Capability::EditReferrals).await?;
+        let mut out = Vec::new();
+        for c in &r.children {
+            let Some(open) = self.store.placements_of_child(*c).await?.into_iter().find(|pl| pl.end.is_none()) else {
+                continue;
+            };
+            self.store
+                .record_read(
+                    &actor_of(p, "read placements", origin),
+                    "placements.read",
+                    "child",
+                    &c.to_string(),
+                    self.now(),
+                )
+                .await?;
+            let child = self.store.child_unaudited(*c).await?;
+            let home = match open.home {
+                Some(h) => Some(self.store.home(h).await?.name),
+                None => None,
+            };
+            out.push(CurrentPlacement {
+                placement: open.id,
+                child: child.reference.as_str().to_owned(),
+                home,
+                kind: open.placement_type.label(),
+                start: open.start,
+            });
+        }
+        Ok(out)
+    }
+
     /// Accepts one of the council's offers. Exactly one accept wins when several race for one
     /// referral or one home's last place; the others get a conflict that says what happened.
     #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, offer = id.0))]

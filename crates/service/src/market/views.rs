@@ -289,11 +289,13 @@ pub struct NoticeView {
     pub text: String,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
+    /// Whether the caller has read it: opening the notices page marks what it shows as read.
+    pub read: bool,
 }
 
 impl From<Notice> for NoticeView {
     fn from(n: Notice) -> Self {
-        Self { id: n.id, referral: n.referral.map(|r| r.0), text: n.text, created_at: n.created_at }
+        Self { id: n.id, referral: n.referral.map(|r| r.0), text: n.text, created_at: n.created_at, read: n.read }
     }
 }
 

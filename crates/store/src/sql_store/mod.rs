@@ -418,6 +418,13 @@ impl crate::Store for This {
         referrals::referrals_sent_to(self, provider, limit).await
     }
 
+    async fn referrals_of_child(
+        &self,
+        child: ChildId,
+    ) -> Result<Vec<(ReferralId, hearth_domain::referral::ReferralStatus)>, StoreError> {
+        referrals::referrals_of_child(self, child).await
+    }
+
     async fn recipient(
         &self,
         referral: ReferralId,
@@ -752,6 +759,10 @@ impl crate::MarketStore for This {
         limit: u32,
     ) -> Result<Vec<crate::Notice>, StoreError> {
         market::notices_for(self, organisation, user, limit).await
+    }
+
+    async fn mark_notices_read(&self, user: UserId, notices: &[i64], at: Timestamp) -> Result<(), StoreError> {
+        market::mark_notices_read(self, user, notices, at).await
     }
 
     async fn idempotency_start(

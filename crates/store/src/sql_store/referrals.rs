@@ -5,6 +5,7 @@ use crate::StoreError;
 use hearth_domain::OrganisationId;
 use hearth_domain::ReferralId;
 use hearth_domain::audit::Actor;
+use hearth_domain::referral::ReferralStatus;
 use jiff::Timestamp;
 
 impl This {
@@ -311,6 +312,24 @@ pub(crate) async fn referrals_of(
     let referrals = store.read_referrals(&mut tx, &crate::sql::REFERRALS_OF, i64::from(la_code), limit).await?;
     tx.commit().await.map_err(|e| store.fail(e))?;
     Ok(referrals)
+}
+
+#[tracing::instrument(skip_all, fields(child = child.0))]
+pub(crate) async fn referrals_of_child(
+    store: &This,
+    child: hearth_domain::ChildId,
+) -> Result<Vec<(ReferralId, ReferralStatus)>, StoreError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(crate::sql::REFERRALS_OF_CHILD)
+        .bind(child.0)
+        .fetch_all(&store.pool)
+        .await
+        .map_err(|e| store.fail(e))?;
+    rows.into_iter()
+        .map(|(id, status)| {
+            let status = ReferralStatus::parse(&status).map_err(|_| crate::error::unreadable("referrals.status"))?;
+            Ok((ReferralId(id), status))
+        })
+        .collect()
 }
 
 #[tracing::instrument(skip_all, fields(provider = provider.0))]

@@ -76,7 +76,7 @@ pub struct Chrome {
 pub struct NavLink {
     pub href: &'static str,
     pub label: &'static str,
-    /// A number shown beside the label (the notices waiting), when known.
+    /// A number shown beside the label (the notices unread), when known and not zero.
     pub count: Option<usize>,
 }
 
@@ -105,7 +105,11 @@ fn nav_for(p: &Principal, notices: Option<usize>) -> Vec<NavLink> {
     links
         .into_iter()
         .filter(|(shown, _, _)| *shown)
-        .map(|(_, href, label)| NavLink { href, label, count: if href == "/notices" { notices } else { None } })
+        .map(|(_, href, label)| NavLink {
+            href,
+            label,
+            count: if href == "/notices" { notices.filter(|n| *n > 0) } else { None },
+        })
         .collect()
 }
 
@@ -210,10 +214,10 @@ impl Viewer<'_> {
     }
 }
 
-/// How many notices `p` has, for the header. The count is a convenience: if it cannot be read the
-/// page still shows, without it (the notices page itself reports the failure).
+/// How many notices `p` has not read, for the header. The count is a convenience: if it cannot be
+/// read the page still shows, without it (the notices page itself reports the failure).
 async fn notice_count(app: &App, p: &Principal) -> Option<usize> {
-    app.services.notices(p).await.ok().map(|n| n.len())
+    app.services.unread_notices(p).await.ok()
 }
 
 impl FromRequestParts<App> for Signed {

@@ -573,6 +573,13 @@ struct CheckRow {
     step: &'static str,
 }
 
+/// A referral not yet closed that one of the children is already on.
+struct Duplicate {
+    reference: String,
+    referral: i64,
+    status: &'static str,
+}
+
 #[derive(Template)]
 #[template(path = "new_referral_check.html")]
 struct CheckPage {
@@ -581,6 +588,10 @@ struct CheckPage {
     error_title: bool,
     errors: Vec<ErrorItem>,
     rows: Vec<CheckRow>,
+    /// Referrals the children are already on: the page warns and asks to confirm a second.
+    duplicates: Vec<Duplicate>,
+    /// Why the confirmation is needed, when "Create referral" was pressed without it.
+    second_error: Option<String>,
     hidden: Vec<(String, String)>,
     csrf_token: String,
 }
@@ -669,6 +680,18 @@ fn said(form: &FormState, question: &Question) -> String {
     }
 }
 
+/// The referrals not yet closed that the form's children are already on.
+async fn duplicates(app: &App, post: &Posted, form: &FormState) -> Result<Vec<Duplicate>, ServiceError> {
+    let mut found = Vec::new();
+    for reference in std::iter::once(form.value("child").trim().to_owned()).chain(siblings(form)) {
+        let Some(child) = child_of(app, post, &reference).await? else { continue };
+        for (id, status) in app.services.unclosed_referrals_of_child(&post.principal, child).await? {
+            found.push(Duplicate { reference: reference.clone(), referral: id.0, status: status.label() });
+        }
+    }
+    Ok(found)
+}
+
 async fn check_page(app: &App, post: &Posted, form: FormState) -> Result<axum::response::Response, ServiceError> {
     let mut rows = Vec::new();
     for step in Step::ALL.into_iter().filter(|s| *s != Step::Check && s.applies(&form)) {
@@ -702,6 +725,8 @@ async fn check_page(app: &App, post: &Posted, form: FormState) -> Result<axum::r
         error_title: form.has_errors(),
         errors: form.summary(),
         rows,
+        duplicates: duplicates(app, post, &form).await?,
+        second_error: form.error("second").map(str::to_owned),
         hidden: hidden(&form, Step::Check),
         csrf_token: post.session.csrf_token.clone(),
     };
@@ -826,6 +851,23 @@ async fn create(app: &App, post: &Posted, mut form: FormState) -> Reply {
         let field = e.field.unwrap_or_default();
         let to = if field.starts_with("change-") { field } else { format!("change-{}", Step::asking(&field).code()) };
         form.add(&to, e.message);
+    }
+    // A child already on a referral not yet closed: a second one only when the officer says so. The
+    // API takes it without asking (a case system knows what it sends).
+    if !form.has_errors()
+        && form.value("second") != "yes"
+        && let Some(d) = duplicates(app, post, &form).await?.first()
+    {
+        form.add(
+            "second",
+            format!(
+                "{} is already on referral {} ({}): tick the box to make a second referral, or go to referral {}",
+                d.reference,
+                d.referral,
+                d.status.to_lowercase(),
+                d.referral
+            ),
+        );
     }
     if form.has_errors() {
         return Ok(check_page(app, post, form).await?);

@@ -1,5 +1,6 @@
 //! In-app notices: what happened to the caller's referrals, offers and placements, newest first,
-//! for everyone signed in. The header links here with how many there are.
+//! for everyone signed in. The header links here with how many are unread; opening this page marks
+//! what it shows as read, and the list keeps them, marked read.
 
 use super::admin::Reply;
 use super::words::london;
@@ -20,6 +21,8 @@ struct Row {
     text: String,
     /// The referral the notice is about, linked when the caller may open it.
     referral: Option<i64>,
+    /// Read on an earlier visit; the others are new to the person now.
+    read: bool,
 }
 
 #[derive(Template)]
@@ -31,14 +34,16 @@ struct NoticesPage {
     rows: Vec<Row>,
 }
 
-async fn notices(State(app): State<App>, who: Signed) -> Reply {
+async fn notices(State(app): State<App>, mut who: Signed) -> Reply {
     let rows = app
         .services
-        .notices(&who.principal)
+        .read_notices(&who.principal)
         .await?
         .into_iter()
-        .map(|n| Row { when: london(n.created_at), text: n.text, referral: n.referral })
+        .map(|n| Row { when: london(n.created_at), text: n.text, referral: n.referral, read: n.read })
         .collect();
+    // Everything listed is read now: the header on this very page already says so.
+    who.notices = Some(0);
     let page = NoticesPage { chrome: who.chrome(), title: "Notices", error_title: false, rows };
     Ok(render(StatusCode::OK, &page))
 }

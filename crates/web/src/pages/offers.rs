@@ -158,17 +158,44 @@ struct ConfirmPage {
     id: i64,
     offer: OfferCard,
     form: FormState,
+    /// The placements the children are in now, as Hearth holds them, in words: accepting ends each
+    /// when the new one starts. Only then is the reason for the move asked; with none, nothing is.
+    current: Vec<(String, String)>,
     reasons: Vec<(&'static str, &'static str)>,
     plans: Vec<(&'static str, &'static str)>,
     csrf_token: String,
 }
 
-async fn confirm_page(app: &App, v: &Viewer<'_>, id: i64, offer: i64, form: FormState) -> Reply {
+async fn confirm_page(
+    app: &App,
+    v: &Viewer<'_>,
+    origin: &hearth_service::Origin,
+    id: i64,
+    offer: i64,
+    form: FormState,
+) -> Reply {
     let (p, csrf) = (v.principal, v.csrf);
     let a = app.services.answers(p, ReferralId(id)).await?;
     let o = a.offers.iter().find(|o| o.id == offer).ok_or_else(|| {
         PageError::from(hearth_service::ServiceError::NotFound(format!("offer {offer} on referral {id}")))
     })?;
+    let starts = super::referrals::day(&o.start);
+    let current = app
+        .services
+        .current_placements(p, ReferralId(id), origin)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let home = c.home.map(|h| format!(" at {h}")).unwrap_or_default();
+            let since = super::referrals::day(&c.start);
+            let words = format!(
+                "Placement {}{home} ({}), since {since}. It ends on {starts}, when the new one starts.",
+                c.placement,
+                c.kind.to_lowercase()
+            );
+            (c.child, words)
+        })
+        .collect();
     let page = ConfirmPage {
         chrome: v.chrome(),
         title: format!("Accept {}'s offer of {}", o.provider_name, o.home_name),
@@ -176,6 +203,7 @@ async fn confirm_page(app: &App, v: &Viewer<'_>, id: i64, offer: i64, form: Form
         errors: form.summary(),
         id,
         offer: OfferCard::from(o),
+        current,
         reasons: ReasonPlaceChange::ALL.iter().map(|r| (r.code(), r.label())).collect(),
         plans: vec![("yes", "Yes"), ("no", "No")],
         csrf_token: csrf.to_owned(),
@@ -184,9 +212,14 @@ async fn confirm_page(app: &App, v: &Viewer<'_>, id: i64, offer: i64, form: Form
     Ok(render(page.form.status(), &page))
 }
 
-async fn confirm(State(app): State<App>, who: Signed, Path((id, offer)): Path<(i64, i64)>) -> Reply {
-    let form = FormState::default().with("planned", "yes");
-    confirm_page(&app, &who.viewer(), id, offer, form).await
+async fn confirm(
+    State(app): State<App>,
+    who: Signed,
+    super::account::PageOrigin(origin): super::account::PageOrigin,
+    Path((id, offer)): Path<(i64, i64)>,
+) -> Reply {
+    let form = FormState::default().with("planned", "yes").with("reason_change", ReasonPlaceChange::Carpl.code());
+    confirm_page(&app, &who.viewer(), &origin, id, offer, form).await
 }
 
 async fn accept(State(app): State<App>, Path((id, offer)): Path<(i64, i64)>, post: Posted) -> Reply {
@@ -201,7 +234,7 @@ async fn accept(State(app): State<App>, Path((id, offer)): Path<(i64, i64)>, pos
         let placed = done.placements.first().map(|p| format!("&placement={}", p.id)).unwrap_or_default();
         return Ok(Redirect::to(&format!("/referrals/{id}/agreement?accepted={offer}{placed}")).into_response());
     }
-    confirm_page(&app, &post.viewer(), id, offer, form).await
+    confirm_page(&app, &post.viewer(), &post.origin, id, offer, form).await
 }
 
 async fn withdraw(State(app): State<App>, Path(offer): Path<i64>, post: Posted) -> Reply {

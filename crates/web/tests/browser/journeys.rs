@@ -260,6 +260,12 @@ async fn create_same_day_referral(b: &Browser, s: &Server) -> i64 {
     b.check("new-referral-check-phone").await;
     b.client.set_window_size(1280, 900).await.expect("desktop size");
     b.check("new-referral-check").await;
+    // A child already on a referral still going (an earlier journey's) is a second one: the page
+    // names it and asks, and the officer confirms.
+    let going = s.store.referrals_of_child(child.id).await.expect("referrals").iter().any(|(_, st)| !st.is_closed());
+    if going {
+        b.choose("second").await;
+    }
     b.click("Create referral").await;
     b.wait_for_heading("Referral").await;
     b.wait_for(".govuk-notification-banner").await;

@@ -8,13 +8,16 @@ use crate::TestFn;
 use crate::fixture::{As, Server, Session};
 use crate::referrals::fields;
 use hearth_domain::org::Role;
-use hearth_domain::text::{MAX_LIST_ITEMS, MAX_PARAGRAPH_CHARS};
+use hearth_domain::text::{MAX_LINE_CHARS, MAX_LIST_ITEMS, MAX_PARAGRAPH_CHARS};
+use hearth_service::home_upkeep::UPKEEP_MAX_ROWS;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 pub const TESTS: &[(&str, TestFn)] = &[
     ("input_a_referral_has_one_children_key_of_one_type", |s| Box::pin(one_children_key(s))),
     ("input_every_write_route_refuses_hostile_bodies_naming_the_field", |s| Box::pin(write_routes(s))),
+    ("input_every_write_route_of_the_api_is_in_the_hostile_list", |s| Box::pin(every_write_route_listed(s))),
+    ("input_an_upkeep_file_with_a_nul_or_long_cell_is_refused_by_row_and_column", |s| Box::pin(upkeep_cells(s))),
     ("input_agreement_text_refuses_bidi_overrides", |s| Box::pin(bidi(s))),
     ("input_nul_in_a_query_or_sign_in_is_refused_not_a_server_error", |s| Box::pin(nul_elsewhere(s))),
     ("input_junk_bodies_accept_nothing_and_reset_nothing", |s| Box::pin(junk_bodies(s))),
@@ -41,8 +44,11 @@ fn coventry(f: &crate::fixture::Facts) -> hearth_domain::OrganisationId {
 fn provider_p(f: &crate::fixture::Facts) -> hearth_domain::OrganisationId {
     f.provider_p
 }
+fn hub(f: &crate::fixture::Facts) -> hearth_domain::OrganisationId {
+    f.hub
+}
 
-fn routes(s: &Server) -> Vec<Route> {
+fn routes(s: &Server, contract: i64) -> Vec<Route> {
     let f = &s.facts;
     let child = f.coventry_child.0;
     let referral = f.coventry_referral_sent_to_p.0;
@@ -56,6 +62,9 @@ fn routes(s: &Server) -> Vec<Route> {
     let provider = (Role::ProviderStaff, provider_p as fn(&_) -> _);
     let admin = (Role::Administrator, coventry as fn(&_) -> _);
     let commissioner = (Role::Commissioner, coventry as fn(&_) -> _);
+    let home_manager = (Role::ProviderManager, provider_p as fn(&_) -> _);
+    let hub = (Role::RegionalCommissioner, hub as fn(&_) -> _);
+    let home = f.p_home.0;
     vec![
         route(
             Method::POST,
@@ -181,20 +190,128 @@ fn routes(s: &Server) -> Vec<Route> {
             "tier",
             None,
         ),
+        route(
+            Method::PUT,
+            format!("/api/v1/vacancies/{}", vacancy.0),
+            provider,
+            json!({ "places": 1 }),
+            "places",
+            None,
+        ),
+        route(
+            Method::PUT,
+            "/api/v1/councils/331/weights".into(),
+            commissioner,
+            json!({ "distance": 7 }),
+            "distance",
+            None,
+        ),
+        route(
+            Method::POST,
+            "/api/v1/homes".into(),
+            home_manager,
+            json!({ "kind": "childrens_home", "name": "Hostile House", "postcode": "CV1 1AH", "registration": "applied",
+                "places": 2, "age_min": 8, "age_max": 17, "weekly_price": 4000, "accessibility": "Level access" }),
+            "accessibility",
+            Some("skills"),
+        ),
+        route(
+            Method::PATCH,
+            format!("/api/v1/homes/{home}"),
+            home_manager,
+            json!({ "name": "Renamed House" }),
+            "name",
+            Some("skills"),
+        ),
+        route(
+            Method::POST,
+            format!("/api/v1/homes/{home}/close"),
+            home_manager,
+            json!({ "closed_on": "2026-11-25", "reason": "The building is sold." }),
+            "reason",
+            None,
+        ),
+        route(
+            Method::POST,
+            format!("/api/v1/contracts/{contract}/terms"),
+            commissioner,
+            json!({ "takes_effect": "2026-12-01", "weekly_price": 1100 }),
+            "takes_effect",
+            None,
+        ),
+        route(
+            Method::POST,
+            format!("/api/v1/contracts/{contract}/end"),
+            commissioner,
+            json!({ "ends": "2027-06-30" }),
+            "ends",
+            None,
+        ),
+        route(
+            Method::PUT,
+            format!("/api/v1/framework/{}", f.provider_p.0),
+            hub,
+            json!({ "lots": ["fostering"] }),
+            "lots[0]",
+            Some("lots"),
+        ),
     ]
 }
 
-/// Puts `value` at a dotted path in a JSON object.
+/// Write routes whose hostile bodies are checked by another test here, each with where.
+const CHECKED_ELSEWHERE: &[(&str, &str, &str)] = &[
+    ("POST", "/api/v1/session", "input_nul_in_a_query_or_sign_in_is_refused_not_a_server_error"),
+    ("POST", "/api/v1/homes/upkeep", "input_an_upkeep_file_with_a_nul_or_long_cell_is_refused_by_row_and_column"),
+];
+
+/// Whether a concrete path (`/api/v1/homes/7`) is an instance of a documented one (`/api/v1/homes/{id}`).
+fn instance_of(template: &str, concrete: &str) -> bool {
+    let concrete = concrete.split('?').next().unwrap_or(concrete);
+    let (t, c): (Vec<_>, Vec<_>) = (template.split('/').collect(), concrete.split('/').collect());
+    t.len() == c.len() && t.iter().zip(&c).all(|(t, c)| t.starts_with('{') || t == c)
+}
+
+/// Every route of the OpenAPI document that takes a body is in [`routes`] or [`CHECKED_ELSEWHERE`], so
+/// a new write route cannot ship without its hostile bodies tried.
+async fn every_write_route_listed(s: &Server) {
+    let listed = routes(s, 1);
+    let spec = serde_json::to_value(hearth_web::openapi()).expect("spec");
+    let mut missing = vec![];
+    let mut found = 0;
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("item") {
+            if op.get("requestBody").is_none() {
+                continue;
+            }
+            found += 1;
+            let method = method.to_uppercase();
+            let here = listed.iter().any(|r| r.method.as_str() == method && instance_of(path, &r.path));
+            let elsewhere = CHECKED_ELSEWHERE.iter().any(|(m, p, _)| *m == method && p == path);
+            if !here && !elsewhere {
+                missing.push(format!("{method} {path}"));
+            }
+        }
+    }
+    assert!(found >= 25, "only {found} routes with a body found in the document");
+    assert!(
+        missing.is_empty(),
+        "write routes with no hostile bodies tried: add them to routes() in tests/http/hostile_input.rs: {missing:?}"
+    );
+}
+
+/// Puts `value` at a path in a JSON object, written as the API names fields: `details.health`, `lots[0]`.
 fn set(body: &mut Value, path: &str, value: Value) {
     let mut at = body;
-    let mut parts = path.split('.').peekable();
-    while let Some(part) = parts.next() {
-        if parts.peek().is_none() {
-            at[part] = value;
-            return;
-        }
-        at = &mut at[part];
+    for part in path.split('.') {
+        at = match part.split_once('[') {
+            Some((name, index)) => {
+                let i: usize = index.trim_end_matches(']').parse().expect("an index");
+                &mut at[name][i]
+            }
+            None => &mut at[part],
+        };
     }
+    *at = value;
 }
 
 fn expect_invalid(answer: &Value, field: &str, words: &str, what: &str) {
@@ -205,7 +322,9 @@ fn expect_invalid(answer: &Value, field: &str, words: &str, what: &str) {
 }
 
 async fn write_routes(s: &Server) {
-    let routes = routes(s);
+    // A contract still open for its terms and end to be changed.
+    let contract = crate::matrix::spare_contract(s, 331).await;
+    let routes = routes(s, contract);
     let mut sessions: Vec<Session> = Vec::new();
     for r in &routes {
         sessions.push(s.sign_in(s.facts.email(r.who.0, (r.who.1)(&s.facts))).await);
@@ -242,6 +361,38 @@ async fn write_routes(s: &Server) {
         }
     }
     assert_eq!(s.audit_count("").await, written, "nothing refused was written or read");
+}
+
+/// The upkeep file is CSV, not JSON: its cells are held to the one-line rule row by row, naming the
+/// row and the column, and a file of too many rows is refused; nothing is saved.
+async fn upkeep_cells(s: &Server) {
+    let f = &s.facts;
+    let provider = s.sign_in(f.email(Role::ProviderStaff, f.provider_p)).await;
+    let home = f.p_home.0;
+    let header = "home,places,available_from,weekly_price\n";
+    let written = s.audit_count("").await;
+    let nul = format!("{header}{home},1,2026-12-01,9\u{0}00\n");
+    let (status, answer) = s.call_csv("/api/v1/homes/upkeep", As::Browser(&provider), &nul).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a NUL in a cell: {answer}");
+    expect_invalid(&answer, "weekly_price", "U+0000", "upkeep with a NUL");
+    assert!(answer.to_string().contains("row 2"), "the row is named: {answer}");
+
+    let long = format!("{header}{home},1,{},900\n", "x".repeat(MAX_LINE_CHARS + 1));
+    let (status, answer) = s.call_csv("/api/v1/homes/upkeep", As::Browser(&provider), &long).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a long cell: {answer}");
+    expect_invalid(&answer, "available_from", &format!("keep it to {MAX_LINE_CHARS}"), "upkeep with a long cell");
+
+    // A NUL in the header is no column name Hearth knows: refused naming the column it lacks.
+    let bad_header = format!("home,places,available_from,weekly\u{0}price\n{home},1,2026-12-01,900\n");
+    let (status, answer) = s.call_csv("/api/v1/homes/upkeep", As::Browser(&provider), &bad_header).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a NUL in the header: {answer}");
+    expect_invalid(&answer, "weekly_price", "no 'weekly_price' column", "upkeep with a NUL in the header");
+
+    let rows = format!("{header}{}", format!("{home},1,2026-12-01,900\n").repeat(UPKEEP_MAX_ROWS + 1));
+    let (status, answer) = s.call_csv("/api/v1/homes/upkeep", As::Browser(&provider), &rows).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "too many rows: {answer}");
+    expect_invalid(&answer, "file", &format!("at most {UPKEEP_MAX_ROWS} rows"), "upkeep with too many rows");
+    assert_eq!(s.audit_count("").await, written, "nothing refused was written");
 }
 
 async fn bidi(s: &Server) {

@@ -24,6 +24,7 @@ mod pages_market;
 mod pages_referral_form;
 mod pages_respond;
 mod pages_search;
+mod pages_smaller;
 mod pages_volume;
 mod prices;
 mod referrals;
@@ -70,6 +71,7 @@ fn main() {
         .chain(pages_volume::TESTS)
         .chain(homes_upkeep::TESTS)
         .chain(lists::TESTS)
+        .chain(pages_smaller::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);

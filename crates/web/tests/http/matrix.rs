@@ -529,7 +529,7 @@ async fn spare_token(s: &Server, org: OrganisationId) -> i64 {
 }
 
 /// A new open-ended framework contract of the council's with P (each change needs one still open).
-async fn spare_contract(s: &Server, la_code: u16) -> i64 {
+pub(crate) async fn spare_contract(s: &Server, la_code: u16) -> i64 {
     let c = hearth_domain::contract::ContractInput {
         provider: s.facts.provider_p.0,
         tier: "framework".into(),

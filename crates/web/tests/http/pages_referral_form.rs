@@ -70,7 +70,11 @@ fn planned<'a>(csrf: &'a str, reference: &'a str, more: &[(&'a str, &'a str)]) -
 }
 
 async fn create(s: &Server, cookie: &str, form: &[(&str, &str)]) -> i64 {
-    let (status, headers, html) = post(s, PATH, Some(cookie), form).await;
+    // These tests make several referrals for one child: each confirms it means another (the
+    // asking itself is `pages_second_referral_*`).
+    let mut form = form.to_vec();
+    form.insert(form.len() - 1, ("second", "yes"));
+    let (status, headers, html) = post(s, PATH, Some(cookie), &form).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
     let to = location(&headers);
     to.trim_start_matches("/referrals/").split('?').next().and_then(|id| id.parse().ok()).expect("id")

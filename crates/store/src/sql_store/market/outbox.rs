@@ -128,6 +128,29 @@ pub(crate) async fn notices_for(
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
+#[tracing::instrument(skip_all, fields(user = user.0, notices = notices.len()))]
+pub(crate) async fn mark_notices_read(
+    store: &This,
+    user: UserId,
+    notices: &[i64],
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    if notices.is_empty() {
+        return Ok(());
+    }
+    let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
+    for id in notices {
+        sqlx::query(crate::market_sql::MARK_NOTICE_READ)
+            .bind(user.0)
+            .bind(id)
+            .bind(crate::convert::timestamp_to_sql(at))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| store.fail(e))?;
+    }
+    tx.commit().await.map_err(|e| store.fail(e))
+}
+
 #[tracing::instrument(skip_all)]
 pub(crate) async fn idempotency_start(
     store: &This,
