@@ -162,20 +162,20 @@ async fn one(
 
 /// One home of a ranked list as the matches and search pages' table shows it.
 pub(super) struct MatchRow {
-    rank: usize,
+    pub(super) rank: usize,
     /// The home's number, which a move to this home is recorded with.
-    home: i64,
-    name: String,
-    provider: String,
-    kind: &'static str,
-    district: String,
+    pub(super) home: i64,
+    pub(super) name: String,
+    pub(super) provider: String,
+    pub(super) kind: &'static str,
+    pub(super) district: String,
     /// "4.2", or "Not known" when nothing is recorded of where the child lived.
-    miles: String,
-    tier: &'static str,
-    price: String,
-    free: String,
+    pub(super) miles: String,
+    pub(super) tier: &'static str,
+    pub(super) price: String,
+    pub(super) free: String,
     /// Each factor that applied, in words, with its sentence.
-    reasons: Vec<(&'static str, String)>,
+    pub(super) reasons: Vec<(&'static str, String)>,
 }
 
 /// The homes each hard rule left out (the answer's `excluded`, rule code → count), as the page says
