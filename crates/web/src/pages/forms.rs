@@ -31,6 +31,20 @@ impl Fields {
         self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
     }
 
+    /// The fields of a form sent with a file (`enctype="multipart/form-data"`): each part by its
+    /// name, a file as its text (bytes that are not UTF-8 become U+FFFD, which the file's own checks
+    /// then refuse in words). A body that is not well-formed multipart is refused with why.
+    async fn from_multipart(request: Request, app: &App) -> Result<Self, String> {
+        let mut parts = axum::extract::Multipart::from_request(request, app).await.map_err(|e| e.body_text())?;
+        let mut fields = Vec::new();
+        while let Some(part) = parts.next_field().await.map_err(|e| e.body_text())? {
+            let name = part.name().unwrap_or_default().to_owned();
+            let bytes = part.bytes().await.map_err(|e| e.body_text())?;
+            fields.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+        }
+        Ok(Self(fields))
+    }
+
     /// Every value of `name`, in order.
     pub fn all(&self, name: &str) -> Vec<String> {
         self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
@@ -357,10 +371,21 @@ impl FromRequest<App> for Posted {
         let visitor = <Visitor as axum::extract::FromRequestParts<App>>::from_request_parts(&mut parts, app)
             .await
             .map_err(|e| Refused(e.into_response()))?;
-        let bytes = Bytes::from_request(Request::from_parts(parts, body), app)
-            .await
-            .map_err(|e| Refused(PageError(crate::AppError::InternalMessage(e.to_string())).into_response()))?;
-        let fields = Fields::parse(&bytes);
+        let multipart = parts
+            .headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        let request = Request::from_parts(parts, body);
+        let fields = if multipart {
+            Fields::from_multipart(request, app).await
+        } else {
+            let bytes = Bytes::from_request(request, app)
+                .await
+                .map_err(|e| Refused(PageError(crate::AppError::InternalMessage(e.to_string())).into_response()))?;
+            Ok(Fields::parse(&bytes))
+        }
+        .map_err(|message| Refused(PageError(crate::AppError::Malformed(message)).into_response()))?;
         let Some((principal, session)) = visitor.0 else {
             let page = super::account::sign_in_to_resume(&path, &fields);
             return Err(Refused(retarget(htmx, page)));

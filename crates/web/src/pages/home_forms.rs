@@ -279,11 +279,18 @@ async fn upkeep(who: Signed) -> Reply {
 /// "Check" shows what the file would change and saves nothing; "Save" (from the preview) saves it
 /// whole. Errors name the row and column, and link to the file's box.
 async fn upkeep_post(State(app): State<App>, post: Posted) -> Reply {
-    let mut state = FormState::new(post.fields.clone());
+    // A chosen file wins over the box; its rows then fill the box, so an error can be put right there.
+    let mut fields = post.fields.clone();
+    let upload = fields.get("upload").to_owned();
+    if !upload.trim().is_empty() {
+        fields.set("file", &upload);
+    }
+    fields.set("upload", "");
+    let mut state = FormState::new(fields);
     let csv = state.value("file").to_owned();
     let save = state.value("action") == "save";
     if csv.trim().is_empty() {
-        state.add("file", "Paste the file's rows, with its header");
+        state.add("file", "Choose a CSV file, or paste its rows with its header");
         return upkeep_page(&post.principal, &post.session.csrf_token, state, None);
     }
     // Each error names its row in its words and its column here, all linked to the file's box.

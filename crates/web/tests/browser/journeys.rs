@@ -258,7 +258,7 @@ async fn create_same_day_referral(b: &Browser, s: &Server) -> i64 {
     let answers = b.wait_for(".govuk-summary-list").await.text().await.expect("answers");
     assert!(answers.contains(child.reference.as_str()) && answers.contains("Same day"), "{answers}");
     b.check("new-referral-check-phone").await;
-    b.client.set_window_size(1280, 900).await.expect("desktop size");
+    b.client.set_window_size(1280, 800).await.expect("desktop size");
     b.check("new-referral-check").await;
     // A child already on a referral still going (an earlier journey's) is a second one: the page
     // names it and asks, and the officer confirms.
@@ -336,12 +336,10 @@ async fn sent_offered_accepted_signed(b: &Browser, s: &Server) {
     b.sign_in(s.facts.email(Role::PlacementOfficer, s.facts.coventry)).await;
     b.wait_for_heading("Offers on referral").await;
     b.wait_for(".govuk-summary-card").await;
-    // Tall enough that the screenshot shows a whole offer card.
-    b.client.set_window_size(1200, 1500).await.expect("tall window");
     b.check("offers").await;
     b.client.set_window_size(390, 844).await.expect("phone size");
     b.check("offers-phone").await;
-    b.client.set_window_size(1200, 1000).await.expect("desktop size");
+    b.client.set_window_size(1280, 800).await.expect("desktop size");
     b.click("Accept").await;
     b.wait_for_heading("Accept").await;
     b.wait_for(".govuk-warning-text").await;

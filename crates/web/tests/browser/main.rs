@@ -124,7 +124,7 @@ impl Browser {
                 "binary": CHROMIUM,
                 // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
                 "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                         "--window-size=1200,1000", "--lang=en-GB", "--hide-scrollbars"]
+                         "--window-size=1280,800", "--lang=en-GB", "--hide-scrollbars"]
             }),
         );
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
@@ -243,7 +243,28 @@ impl Browser {
                 serde_json::to_string_pretty(other).unwrap_or_default()
             ),
         }
+        self.within_screens(page).await;
         self.screenshot(page).await;
+    }
+
+    /// The budgets a person feels, on every page a journey checks at desktop width (1280 px): the
+    /// page at most 6 screens tall, and the first primary button (a form's main action) ending within
+    /// the first 2 screens. Phone widths are held to their own budgets by the journeys that ask.
+    async fn within_screens(&self, page: &str) {
+        let width = self.client.execute("return window.innerWidth;", vec![]).await.expect("window width");
+        if width.as_f64().unwrap_or_default() < 1280.0 {
+            return;
+        }
+        let tall = screens::page_height(&self.client).await;
+        assert!(tall <= 6.0, "{page} ({}) is {tall:.1} screens tall at 1280 px: at most 6", self.path().await);
+        let primary = "main .govuk-button:not(.govuk-button--secondary):not(.govuk-button--warning)";
+        if let Some(at) = screens::bottom_of_any(&self.client, primary).await {
+            assert!(
+                at <= 2.0,
+                "{page} ({}): its primary button ends {at:.2} screens down at 1280 px",
+                self.path().await
+            );
+        }
     }
 
     pub async fn screenshot(&self, page: &str) {

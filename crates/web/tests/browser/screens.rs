@@ -4,6 +4,11 @@
 
 use fantoccini::Client;
 
+/// The bottom of the first element matching `arguments[0]`, in screens from the top; -1 if none.
+const BOTTOM: &str = "const el = document.querySelector(arguments[0]);\n\
+                      if (!el) { return -1; }\n\
+                      return (el.getBoundingClientRect().bottom + window.scrollY) / window.innerHeight;";
+
 /// The page's full height, in screens of the window as it is now.
 pub async fn page_height(client: &Client) -> f64 {
     measure(client, "return document.documentElement.scrollHeight / window.innerHeight;", None).await
@@ -12,12 +17,15 @@ pub async fn page_height(client: &Client) -> f64 {
 /// How far down the page the bottom of the first element matching `css` is, in screens: at most 2
 /// means a person sees it by scrolling no more than one screen.
 pub async fn bottom_of(client: &Client, css: &str) -> f64 {
-    let script = "const el = document.querySelector(arguments[0]);\n\
-                  if (!el) { return -1; }\n\
-                  return (el.getBoundingClientRect().bottom + window.scrollY) / window.innerHeight;";
-    let at = measure(client, script, Some(css)).await;
+    let at = measure(client, BOTTOM, Some(css)).await;
     assert!(at >= 0.0, "nothing on the page matches {css}");
     at
+}
+
+/// As [`bottom_of`], or `None` when nothing on the page matches `css` (a page without a form).
+pub async fn bottom_of_any(client: &Client, css: &str) -> Option<f64> {
+    let at = measure(client, BOTTOM, Some(css)).await;
+    (at >= 0.0).then_some(at)
 }
 
 async fn measure(client: &Client, script: &str, arg: Option<&str>) -> f64 {

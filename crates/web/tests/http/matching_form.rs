@@ -339,7 +339,8 @@ async fn foster_judgement(s: &Server) {
 
 async fn wording(s: &Server) {
     let officer = officer(s).await;
-    let (status, near) = s.get("/api/v1/search?age=15&sex=M&near=CV2&limit=20", As::Browser(&officer)).await;
+    let (status, near) =
+        s.get("/api/v1/search?age=15&sex=M&near=CV2&limit=20&explain=all", As::Browser(&officer)).await;
     assert_eq!(status, StatusCode::OK, "{near}");
     assert_eq!(near["distance_from"], "the centre of CV2");
     for m in list(&near) {
