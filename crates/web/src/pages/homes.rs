@@ -5,6 +5,7 @@
 
 use super::admin::Reply;
 use super::forms::{FormState, Posted};
+use super::paging::{Paging, enc};
 use super::{Chrome, ErrorItem, Signed, Viewer, render};
 use crate::App;
 use askama::Template;
@@ -52,7 +53,18 @@ impl VacancyRow {
         Self {
             id: v.id.0,
             about: format!("for vacancy {}", v.id),
-            summary: format!("Ages {} to {}, {sex}", v.age_min, v.age_max),
+            // What the folded form holds now, so nobody opens it only to read it.
+            summary: format!(
+                "ages {} to {}, {sex}: {} free from {}, £{} a week",
+                v.age_min,
+                v.age_max,
+                match v.places {
+                    1 => "1 place".to_owned(),
+                    n => format!("{n} places"),
+                },
+                super::referrals::day(&v.available_from),
+                super::lists::thousands(u64::from(v.weekly_price))
+            ),
             form,
             saved: false,
         }
@@ -80,6 +92,20 @@ pub struct HomeBlock {
     pub open: FormState,
 }
 
+/// Homes on one page of "Our homes": a provider with sixty homes pages through them, ten at a time.
+const PER_PAGE: usize = 10;
+
+/// Which homes the page shows: those whose name or district holds `find`, and of them the page
+/// asked for, unless the page is about one home (a refused form's, or the one just saved), which is
+/// then on the page shown.
+#[derive(Debug, Default)]
+pub struct Shown {
+    pub page: Option<String>,
+    pub find: String,
+    pub home: Option<i64>,
+    pub vacancy: Option<i64>,
+}
+
 #[derive(Template)]
 #[template(path = "homes.html")]
 struct HomesPage {
@@ -89,6 +115,10 @@ struct HomesPage {
     errors: Vec<ErrorItem>,
     notice: Option<String>,
     homes: Vec<HomeBlock>,
+    paging: Paging,
+    find: String,
+    /// The page's address with its search, ending in `?` or `&`, for the paging links.
+    base: String,
     /// May add, change and close homes (`homes:write`), not only keep their vacancies.
     manage: bool,
     csrf_token: String,
@@ -131,11 +161,27 @@ async fn homes_page(
     app: &App,
     v: &Viewer<'_>,
     notice: Option<String>,
+    shown: Shown,
     change: impl FnOnce(&mut Vec<HomeBlock>),
 ) -> Reply {
     let (p, csrf) = (v.principal, v.csrf);
     let mut homes = blocks(app.services.own_homes(p).await?, app.services.today());
     change(&mut homes);
+    let find = shown.find.trim().to_owned();
+    if !find.is_empty() {
+        let needle = find.to_lowercase();
+        homes.retain(|h| h.name.to_lowercase().contains(&needle) || h.district.to_lowercase() == needle);
+    }
+    // A home with a refused form comes first in deciding the page, then the home asked about.
+    let about = homes
+        .iter()
+        .position(|h| h.open.has_errors() || h.vacancies.iter().any(|r| r.form.has_errors()))
+        .or_else(|| shown.home.and_then(|id| homes.iter().position(|h| h.id == id)))
+        .or_else(|| shown.vacancy.and_then(|id| homes.iter().position(|h| h.vacancies.iter().any(|r| r.id == id))));
+    let asked = about.map(|i| (i / PER_PAGE + 1).to_string()).or(shown.page);
+    let paging = Paging::new(asked.as_deref(), PER_PAGE, homes.len());
+    let homes: Vec<HomeBlock> = homes.into_iter().skip(paging.skip()).take(PER_PAGE).collect();
+    let base = if find.is_empty() { "/homes?".to_owned() } else { format!("/homes?find={}&", enc(&find)) };
     let errors: Vec<ErrorItem> = homes
         .iter()
         .flat_map(|h| {
@@ -154,6 +200,9 @@ async fn homes_page(
         errors,
         notice,
         homes,
+        paging,
+        find,
+        base,
         manage: p.can(hearth_domain::access::Capability::ManageHomes),
         csrf_token: csrf.to_owned(),
     };
@@ -168,6 +217,8 @@ pub struct Saved {
     changed: Option<i64>,
     closed: Option<i64>,
     updated: Option<usize>,
+    page: Option<String>,
+    find: Option<String>,
 }
 
 async fn homes(State(app): State<App>, who: Signed, Query(q): Query<Saved>) -> Reply {
@@ -180,7 +231,13 @@ async fn homes(State(app): State<App>, who: Signed, Query(q): Query<Saved>) -> R
     .or_else(|| q.changed.map(|id| format!("Home {id} was saved. Matching uses it from the next search.")))
     .or_else(|| q.closed.map(|id| format!("Home {id} was closed. Matching no longer offers it.")))
     .or_else(|| q.updated.map(|n| format!("{n} homes' vacancies and prices were saved.")));
-    homes_page(&app, &who.viewer(), notice, |_| ()).await
+    let shown = Shown {
+        page: q.page,
+        find: q.find.unwrap_or_default(),
+        home: q.added.or(q.changed),
+        vacancy: q.saved.or(q.opened),
+    };
+    homes_page(&app, &who.viewer(), notice, shown, |_| ()).await
 }
 
 /// The vacancy fields as typed; an empty or non-number field is an error in words, not a 422 page.
@@ -233,7 +290,7 @@ async fn change_vacancy(State(app): State<App>, Path(id): Path<i64>, post: Poste
     if saved.is_some() {
         return Ok(Redirect::to(&format!("/homes?saved={id}#vacancy-{id}")).into_response());
     }
-    homes_page(&app, &post.viewer(), None, |homes| {
+    homes_page(&app, &post.viewer(), None, Shown::default(), |homes| {
         if let Some(row) = homes.iter_mut().flat_map(|h| h.vacancies.iter_mut()).find(|v| v.id == id) {
             row.form = state;
         }
@@ -250,7 +307,7 @@ async fn open_vacancy(State(app): State<App>, Path(id): Path<i64>, post: Posted)
             return Ok(Redirect::to(&format!("/homes?opened={}#vacancy-{}", v.id, v.id)).into_response());
         }
     }
-    homes_page(&app, &post.viewer(), None, |homes| {
+    homes_page(&app, &post.viewer(), None, Shown::default(), |homes| {
         if let Some(h) = homes.iter_mut().find(|h| h.id == id) {
             h.open = state;
         }

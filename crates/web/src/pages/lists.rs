@@ -6,7 +6,7 @@
 use super::account::PageOrigin;
 use super::admin::Reply;
 use super::forms::{FormState, capitalise};
-use super::paging::Paging;
+use super::paging::{Paging, enc};
 use super::referrals::day;
 use super::{Chrome, ErrorItem, Signed, render};
 use crate::App;
@@ -86,19 +86,6 @@ impl Pager {
         };
         Self { showing, paging, base: base.to_owned(), about: noun }
     }
-}
-
-/// Percent-encodes a query value.
-fn enc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[derive(Deserialize, Default)]

@@ -139,7 +139,7 @@ impl Step {
 
     /// The questions this step's page asks; `answers` gives the options that depend on earlier pages.
     fn questions(self, answers: &FormState) -> Vec<Question> {
-        use Kind::{Area, Checks, Date, Radios, Text};
+        use Kind::{Area, Checks, Date, InlineRadios, Radios, Text};
         let yes = |label: &'static str| vec![("yes", label)];
         match self {
             Step::Child => vec![q(
@@ -170,7 +170,7 @@ impl Step {
                 vec![q("needed_from", "From what date is the home needed?", "For example, 27 11 2026", Date)]
             }
             Step::PlacementType => {
-                let suits = || Radios(codes(Suitability::ALL.iter().map(|s| (s.code(), s.label()))));
+                let suits = || InlineRadios(codes(Suitability::ALL.iter().map(|s| (s.code(), s.label()))));
                 vec![
                     q(
                         "foster_suitability",
@@ -427,6 +427,8 @@ enum Kind {
     Text(&'static str),
     Area,
     Radios(Vec<(&'static str, &'static str)>),
+    /// A few short answers, side by side (GOV.UK's inline radios): several such questions share a page.
+    InlineRadios(Vec<(&'static str, &'static str)>),
     Checks(Vec<(&'static str, &'static str)>),
     Date,
 }
@@ -446,7 +448,7 @@ impl Question {
         match self.kind {
             Kind::Text(_) => "text",
             Kind::Area => "area",
-            Kind::Radios(_) => "radios",
+            Kind::Radios(_) | Kind::InlineRadios(_) => "radios",
             Kind::Checks(_) => "checkboxes",
             Kind::Date => "date",
         }
@@ -456,9 +458,13 @@ impl Question {
     }
     fn options(&self) -> Vec<(&'static str, &'static str)> {
         match &self.kind {
-            Kind::Radios(o) | Kind::Checks(o) => o.clone(),
+            Kind::Radios(o) | Kind::InlineRadios(o) | Kind::Checks(o) => o.clone(),
             _ => Vec::new(),
         }
+    }
+    /// The GOV.UK variant of a list of answers: "inline", or "" for the usual one under another.
+    fn modifier(&self) -> &'static str {
+        if matches!(self.kind, Kind::InlineRadios(_)) { "inline" } else { "" }
     }
 }
 
@@ -667,7 +673,7 @@ async fn who_is(app: &App, post: &Posted, reference: &str) -> Result<String, Ser
 /// What was answered to `question`, in words.
 fn said(form: &FormState, question: &Question) -> String {
     match &question.kind {
-        Kind::Radios(o) | Kind::Checks(o) => {
+        Kind::Radios(o) | Kind::InlineRadios(o) | Kind::Checks(o) => {
             let picked: Vec<&str> =
                 o.iter().filter(|(code, _)| form.chose(question.id, code)).map(|(_, label)| *label).collect();
             picked.join(", ")

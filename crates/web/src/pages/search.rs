@@ -4,7 +4,7 @@
 
 use super::admin::Reply;
 use super::forms::{Fields, FormState};
-use super::paging::Paging;
+use super::paging::{Paging, enc};
 use super::referrals::{MatchRow, excluded_in_words, match_rows};
 use super::{Chrome, ErrorItem, Signed, render};
 use crate::App;
@@ -53,19 +53,6 @@ struct SearchPage {
     excluded: Vec<(String, String)>,
     distance_from: Option<String>,
     notes: Vec<String>,
-}
-
-/// Percent-encodes a value for the pagination's links.
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 async fn page(State(app): State<App>, who: Signed, Query(q): Query<Vec<(String, String)>>) -> Reply {

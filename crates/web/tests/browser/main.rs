@@ -203,7 +203,8 @@ impl Browser {
         select.select_by_value(value).await.unwrap_or_else(|e| panic!("choosing {value} in #{id}: {e}"));
     }
 
-    /// Clicks the button or link whose visible text starts with `text`.
+    /// Clicks the button or link whose visible text is `text`, or else the first that starts with it
+    /// (so "Find" is the page's Find button, not the navigation's "Find a home").
     pub async fn click(&self, text: &str) {
         let lit = xpath_literal(text);
         let xpath = format!("(//button|//a)[starts-with(normalize-space(.), {lit})]");
@@ -211,6 +212,8 @@ impl Browser {
             Ok(el) => el,
             Err(e) => panic!("no button or link {text:?} on {}: {e}", self.path().await),
         };
+        let exact = format!("(//button|//a)[normalize-space(.) = {lit}]");
+        let el = self.client.find(Locator::XPath(&exact)).await.unwrap_or(el);
         el.click().await.unwrap_or_else(|e| panic!("clicking {text:?}: {e}"));
     }
 

@@ -74,8 +74,10 @@ async fn matches_and_send_at_volume(b: &Browser, s: &Server) {
     // The next page by its link, and a home's reasons opened.
     b.click("Next").await;
     b.wait_for("[aria-current='page'][aria-label='Page 2']").await;
-    b.wait_for("#matches details summary").await.click().await.expect("opening why");
     b.check("matches-page-2").await;
+    // Opened, a home's every reason is there to read (the page grows as the person asked).
+    b.wait_for("#matches details summary").await.click().await.expect("opening why");
+    b.screenshot("matches-page-2-why").await;
 
     b.visit(&format!("/referrals/{id}/send")).await;
     b.wait_for_heading("Send referral").await;

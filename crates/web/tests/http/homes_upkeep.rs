@@ -336,7 +336,7 @@ async fn upkeep_pages(s: &Server) {
     let p = manager(s, f.provider_p).await;
     let a = open_household(s, &p, "Hazel household").await;
     let (cookie, csrf) = signed_in(s, Role::ProviderManager, f.provider_p).await;
-    let (status, _, page) = get(s, "/homes", Some(&cookie)).await;
+    let (status, _, page) = get(s, "/homes?find=Hazel", Some(&cookie)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("/homes/new") && page.contains(&format!("/homes/{a}/close")), "managers add and close");
     let file = csv(&[format!("{a},1,2026-12-02,990")]);

@@ -356,8 +356,23 @@ async fn stale_csrf(s: &Server) {
 async fn vacancy_edit(s: &Server) {
     let (id, _) = s.facts.p_vacancy;
     let (cookie, csrf) = signed_in(s, Role::ProviderStaff, s.facts.provider_p).await;
+    // A provider's many homes come ten to a page, and a home is found by its name.
     let (_, _, page) = get(s, "/homes", Some(&cookie)).await;
-    assert!(page.contains(&format!(r#"id="vacancy-{id}""#)) && page.contains("hx-post"));
+    let blocks = page.matches(r#"<section class="govuk-!-margin-bottom-8""#).count();
+    let total = s.store.homes().await.expect("homes").iter().filter(|h| h.provider == s.facts.provider_p).count();
+    assert_eq!(blocks, total.min(10), "{page}");
+    let in_words =
+        total.to_string().as_bytes().rchunks(3).rev().map(|c| String::from_utf8_lossy(c)).collect::<Vec<_>>().join(",");
+    assert!(page.contains(&format!("Showing 1–{} of {in_words} homes", total.min(10))), "{page}");
+    let home = s.store.vacancy(id).await.expect("vacancy").home;
+    let name = s.store.home(home).await.expect("home").name;
+    let find = format!("/homes?find={}", name.replace(' ', "+").replace('\'', "%27"));
+    let (_, _, page) = get(s, &find, Some(&cookie)).await;
+    assert!(page.contains(&format!(r#"id="vacancy-{id}""#)) && page.contains("hx-post"), "{page}");
+    assert!(
+        page.matches(r#"<section class="govuk-!-margin-bottom-8""#).count() < total.max(2),
+        "find narrows the list"
+    );
     let path = format!("/vacancies/{id}");
     // Without JavaScript: an error comes back as the whole page with a summary linking to the field.
     let bad =

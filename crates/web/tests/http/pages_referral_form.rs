@@ -469,7 +469,7 @@ async fn vacancy_from(s: &Server) {
     let (status, _, html) = send("31", "Dec", "2026").await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
     assert_eq!(s.store.vacancy(id).await.expect("vacancy").available_from.to_string(), "2026-12-31");
-    let (_, _, page) = get(s, "/homes", Some(&cookie)).await;
+    let (_, _, page) = get(s, &format!("/homes?saved={id}"), Some(&cookie)).await;
     assert_eq!(parts(&page, "available_from").split('/').count(), 3);
     assert!(page.contains(r#"name="available_from-day" type="text" inputmode="numeric" value="31""#), "{page}");
 }
