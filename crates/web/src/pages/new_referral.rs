@@ -139,7 +139,7 @@ impl Step {
 
     /// The questions this step's page asks; `answers` gives the options that depend on earlier pages.
     fn questions(self, answers: &FormState) -> Vec<Question> {
-        use Kind::{Area, Checks, Date, InlineRadios, Radios, Text};
+        use Kind::{Area, Checks, Date, Radios, Text};
         let yes = |label: &'static str| vec![("yes", label)];
         match self {
             Step::Child => vec![q(
@@ -170,7 +170,7 @@ impl Step {
                 vec![q("needed_from", "From what date is the home needed?", "For example, 27 11 2026", Date)]
             }
             Step::PlacementType => {
-                let suits = || InlineRadios(codes(Suitability::ALL.iter().map(|s| (s.code(), s.label()))));
+                let suits = || Radios(codes(Suitability::ALL.iter().map(|s| (s.code(), s.label()))));
                 vec![
                     q(
                         "foster_suitability",
@@ -238,7 +238,8 @@ impl Step {
                     "What the home must offer",
                     "Optional. Homes without each of these are left out.",
                     Checks(codes(Skill::ALL.iter().map(|s| (s.code(), s.label())))),
-                ),
+                )
+                .folded(),
             ],
             Step::School => vec![
                 q(
@@ -345,7 +346,8 @@ impl Step {
                     "Why homes judged Inadequate may be considered (optional)",
                     "Homes Ofsted judged Inadequate are left out unless you give a reason here.",
                     Area,
-                ),
+                )
+                .folded(),
             ],
             Step::Wishes => vec![q(
                 "wishes",
@@ -427,11 +429,16 @@ enum Kind {
     Text(&'static str),
     Area,
     Radios(Vec<(&'static str, &'static str)>),
-    /// A few short answers, side by side (GOV.UK's inline radios): several such questions share a page.
-    InlineRadios(Vec<(&'static str, &'static str)>),
     Checks(Vec<(&'static str, &'static str)>),
     Date,
 }
+
+/// More ticks than this on one question (or more than four short ones) are shown in two columns,
+/// and more than four are shown small, so the page's button stays within the first two screens.
+const LONG_LIST: usize = 8;
+
+/// Answers no longer than this (in characters), four or fewer, are set side by side.
+const SHORT_ANSWER: usize = 26;
 
 /// One question on a page, as the template draws it.
 #[derive(Debug, Clone)]
@@ -440,15 +447,28 @@ struct Question {
     label: &'static str,
     hint: &'static str,
     kind: Kind,
+    /// Shown folded under its label until opened (an optional list most children do not need),
+    /// open whenever it holds an answer or an error.
+    folded: bool,
 }
 
 impl Question {
+    fn folded(mut self) -> Self {
+        self.folded = true;
+        self
+    }
+    /// Whether the template draws it folded now, given what the form holds.
+    fn fold(&self, form: &FormState) -> bool {
+        self.folded
+            && !form.fields.0.iter().any(|(k, v)| k == self.id && !v.is_empty())
+            && form.error(self.id).is_none()
+    }
     /// "text", "area", "radios", "checkboxes" or "date": which macro draws it.
     fn shape(&self) -> &'static str {
         match self.kind {
             Kind::Text(_) => "text",
             Kind::Area => "area",
-            Kind::Radios(_) | Kind::InlineRadios(_) => "radios",
+            Kind::Radios(_) => "radios",
             Kind::Checks(_) => "checkboxes",
             Kind::Date => "date",
         }
@@ -458,18 +478,39 @@ impl Question {
     }
     fn options(&self) -> Vec<(&'static str, &'static str)> {
         match &self.kind {
-            Kind::Radios(o) | Kind::InlineRadios(o) | Kind::Checks(o) => o.clone(),
+            Kind::Radios(o) | Kind::Checks(o) => o.clone(),
             _ => Vec::new(),
         }
     }
-    /// The GOV.UK variant of a list of answers: "inline", or "" for the usual one under another.
-    fn modifier(&self) -> &'static str {
-        if matches!(self.kind, Kind::InlineRadios(_)) { "inline" } else { "" }
+    /// A box's height in lines: an optional "say more" beside other questions is shorter, so the
+    /// page's button stays near; the only question on its page gets the usual five.
+    fn rows(&self) -> u8 {
+        if self.label.contains("(optional)") { 3 } else { 5 }
+    }
+    /// The list's extra classes: short answers side by side, a long list of ticks in two columns.
+    fn classes(&self) -> &'static str {
+        match &self.kind {
+            // A few short answers ("Yes", "No", "Not specified") read as well side by side.
+            Kind::Radios(o) if o.len() <= 4 && o.iter().all(|(_, label)| label.chars().count() <= SHORT_ANSWER) => {
+                "govuk-radios--inline"
+            }
+            Kind::Radios(o) if o.iter().all(|(_, label)| label.chars().count() <= SHORT_ANSWER) => {
+                "govuk-radios--small hearth-columns"
+            }
+            Kind::Checks(o)
+                if o.len() > LONG_LIST
+                    || (o.len() > 4 && o.iter().all(|(_, label)| label.chars().count() <= SHORT_ANSWER)) =>
+            {
+                "govuk-checkboxes--small hearth-columns"
+            }
+            Kind::Checks(o) if o.len() > 4 => "govuk-checkboxes--small",
+            _ => "",
+        }
     }
 }
 
 fn q(id: &'static str, label: &'static str, hint: &'static str, kind: Kind) -> Question {
-    Question { id, label, hint, kind }
+    Question { id, label, hint, kind, folded: false }
 }
 
 fn codes(it: impl Iterator<Item = (&'static str, &'static str)>) -> Vec<(&'static str, &'static str)> {
@@ -573,6 +614,9 @@ struct StepPage {
     csrf_token: String,
 }
 
+/// What the check page says of a page where nothing was given.
+const NONE_GIVEN: &str = "None given";
+
 struct CheckRow {
     key: &'static str,
     value: String,
@@ -594,6 +638,8 @@ struct CheckPage {
     error_title: bool,
     errors: Vec<ErrorItem>,
     rows: Vec<CheckRow>,
+    /// The pages where nothing was given, folded under one line so the button stays near.
+    unanswered: Vec<CheckRow>,
     /// Referrals the children are already on: the page warns and asks to confirm a second.
     duplicates: Vec<Duplicate>,
     /// Why the confirmation is needed, when "Create referral" was pressed without it.
@@ -673,7 +719,7 @@ async fn who_is(app: &App, post: &Posted, reference: &str) -> Result<String, Ser
 /// What was answered to `question`, in words.
 fn said(form: &FormState, question: &Question) -> String {
     match &question.kind {
-        Kind::Radios(o) | Kind::InlineRadios(o) | Kind::Checks(o) => {
+        Kind::Radios(o) | Kind::Checks(o) => {
             let picked: Vec<&str> =
                 o.iter().filter(|(code, _)| form.chose(question.id, code)).map(|(_, label)| *label).collect();
             picked.join(", ")
@@ -720,17 +766,19 @@ async fn check_page(app: &App, post: &Posted, form: FormState) -> Result<axum::r
                         (!v.is_empty()).then(|| if single { v } else { format!("{}: {v}", q.label) })
                     })
                     .collect();
-                if lines.is_empty() { "None given".to_owned() } else { lines.join("\n") }
+                if lines.is_empty() { NONE_GIVEN.to_owned() } else { lines.join("\n") }
             }
         };
         rows.push(CheckRow { key: check_key(step), value, step: step.code() });
     }
+    let (unanswered, rows): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.value == NONE_GIVEN);
     let page = CheckPage {
         chrome: Chrome::for_principal(&post.principal, &post.session.csrf_token, None),
         title: Step::Check.title(),
         error_title: form.has_errors(),
         errors: form.summary(),
         rows,
+        unanswered,
         duplicates: duplicates(app, post, &form).await?,
         second_error: form.error("second").map(str::to_owned),
         hidden: hidden(&form, Step::Check),
