@@ -394,7 +394,8 @@ async fn officer_finds_a_child(b: &Browser, s: &Server) {
     assert!(tall <= 6.0, "the referrals list is {tall:.1} screens tall");
     b.select("status", "placed").await;
     b.click("Filter").await;
-    b.wait_for("#list-count").await;
+    // The filtered page, not the one the click left: its select says what it was filtered by.
+    b.wait_for("#status option[value='placed'][selected]").await;
     assert!(b.path().await.contains("status=placed"));
     b.visit("/children").await;
     b.wait_for_heading("Find a child").await;
