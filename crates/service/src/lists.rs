@@ -94,13 +94,21 @@ fn check_page(page: u32) -> Result<u32, ServiceError> {
 }
 
 fn check_search(field: &'static str, search: Option<&str>) -> Result<Option<String>, ServiceError> {
+    check_text(field, search, 40)
+}
+
+/// One line of text typed into a filter, at most `max` characters; `None` when empty.
+fn check_text(field: &'static str, search: Option<&str>, max: usize) -> Result<Option<String>, ServiceError> {
     let Some(search) = search.map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
     hearth_domain::text::check_line(field, search)?;
-    if search.chars().count() > 40 {
-        return Err(DomainError::new(field, "The search must be 40 characters or fewer").into());
+    if search.chars().count() > max {
+        return Err(DomainError::new(field, format!("The search must be {max} characters or fewer")).into());
     }
     Ok(Some(search.to_owned()))
 }
+
+/// The longest home name a filter takes.
+const HOME_SEARCH_MAX: usize = 200;
 
 impl Services {
     fn referral_scope(&self, p: &Principal) -> Result<ReferralScope, ServiceError> {
@@ -310,7 +318,7 @@ fn check_range(
 
 /// A home as typed into a filter: its number, or part of its name.
 fn home_match(raw: Option<&str>) -> Result<Option<HomeMatch>, ServiceError> {
-    let Some(home) = check_search("home", raw)? else { return Ok(None) };
+    let Some(home) = check_text("home", raw, HOME_SEARCH_MAX)? else { return Ok(None) };
     Ok(Some(match home.trim_start_matches('#').parse::<i64>() {
         Ok(id) => HomeMatch::Id(HomeId(id)),
         Err(_) => HomeMatch::Name(home),
