@@ -271,7 +271,29 @@ struct OwnOffersPage {
     urgencies: Vec<(&'static str, &'static str)>,
     rows: Vec<OwnOfferRow>,
     pager: Pager,
+    /// The folded filters are open: one of them is set, or wrong.
+    more_open: bool,
     csrf_token: String,
+}
+
+/// An offer's status in the few words a list's tag holds.
+pub fn offer_status_short(s: OfferStatus) -> &'static str {
+    match s {
+        OfferStatus::Made => "Offered",
+        OfferStatus::Withdrawn => "Withdrawn",
+        OfferStatus::Accepted => "Accepted",
+        OfferStatus::NotChosen => "Not chosen",
+        OfferStatus::Lapsed => "Lapsed",
+    }
+}
+
+/// Whether any of `fields` (or a date input's boxes named so) is filled in or refused.
+pub(super) fn any_set(form: &FormState, fields: &[&str]) -> bool {
+    fields.iter().any(|f| {
+        form.error(f).is_some()
+            || !form.value(f).trim().is_empty()
+            || ["day", "month", "year"].iter().any(|p| !form.part(f, p).trim().is_empty())
+    })
 }
 
 /// "Our offers": the organisation's offers, those waiting for the council first (the referral's
@@ -314,7 +336,7 @@ async fn own_offers(State(app): State<App>, who: Signed, Query(params): Query<Ve
             home: r.home_name.clone(),
             price: format!("{} a week", pounds(r.offer.weekly_price.pounds())),
             start: super::referrals::day(&r.offer.start),
-            status: r.offer.status.label(),
+            status: offer_status_short(r.offer.status),
             live: r.awaiting_council,
             urgency: r.urgency.label(),
             deadline: r.deadline.map(deadline_cell).unwrap_or_default(),
@@ -325,10 +347,11 @@ async fn own_offers(State(app): State<App>, who: Signed, Query(params): Query<Ve
         title: "Our offers",
         error_title: form.has_errors(),
         errors: form.summary(),
-        statuses: OfferStatus::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+        statuses: OfferStatus::ALL.iter().map(|s| (s.code(), offer_status_short(*s))).collect(),
         urgencies: Urgency::ALL.iter().map(|u| (u.code(), u.label())).collect(),
         rows,
         pager,
+        more_open: any_set(&form, &["home", "urgency", "start_from", "start_to"]),
         csrf_token: who.session.csrf_token.clone(),
         form,
     };

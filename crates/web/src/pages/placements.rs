@@ -106,6 +106,8 @@ struct ListPage {
     statuses: Vec<(&'static str, &'static str)>,
     rows: Vec<ListRow>,
     pager: Pager,
+    /// The folded filters are open: one of them is set, or wrong.
+    more_open: bool,
 }
 
 /// The placements the caller may see, what needs action first: current placements whose agreement
@@ -176,6 +178,7 @@ async fn list(
         statuses: PlacementListStatus::ALL.iter().map(|s| (s.code(), s.label())).collect(),
         rows,
         pager,
+        more_open: super::offers::any_set(&form, &["home", "child", "started_from", "started_to"]),
         form,
     };
     Ok(render(page.form.status(), &page))
@@ -211,6 +214,15 @@ async fn page(
     let (v, origin) = who;
     let (p, csrf) = (v.principal, v.csrf);
     let pl = app.services.placement(p, PlacementId(id), origin).await?;
+    let mut row = Row::from(&pl);
+    // The home by its name, as the list names it.
+    if let Some(h) = pl.home {
+        match app.services.home(p, hearth_domain::HomeId(h)).await {
+            Ok(home) => row.home = home.name,
+            Err(ServiceError::NotFound(_) | ServiceError::Forbidden(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     let (errors, status) = summary_of([&end, &moving]);
     let page = OnePage {
         chrome: v.chrome(),
@@ -221,7 +233,7 @@ async fn page(
         can_change: pl.end.is_none()
             && p.organisation_kind == OrganisationKind::Council
             && p.can(Capability::EditChildren),
-        p: Row::from(&pl),
+        p: row,
         end,
         moving,
         // Leaving care only: X1 is a move, recorded with the other form.

@@ -406,7 +406,8 @@ async fn officer_finds_a_child(b: &Browser, s: &Server) {
     b.visit("/children").await;
     b.wait_for_heading("Find a child").await;
     b.fill("q", reference).await;
-    b.click("Find").await;
+    // The form's own button: the navigation's "Find a home" also starts with "Find".
+    b.wait_for("form.hearth-search button[type=submit]").await.click().await.expect("clicking Find");
     b.wait_for(&format!("a[href='/children/{}']", child.id)).await;
     b.check("children-found").await;
     b.click(reference).await;
