@@ -7,8 +7,8 @@ use crate::views::{ChildView, PlacementView, ReferralSummary};
 use crate::{ServiceError, Services};
 use hearth_domain::access::{Capability, Principal};
 use hearth_domain::council::council_name;
-use hearth_domain::org::OrganisationKind;
 use hearth_domain::offer::{Offer, OfferStatus};
+use hearth_domain::org::OrganisationKind;
 use hearth_domain::placement::PlacementListStatus;
 use hearth_domain::referral::{ReferralStatus, Urgency};
 use hearth_domain::{ChildId, DomainError, HomeId, ReferralId};
@@ -329,8 +329,9 @@ fn check_per_page(per_page: u32) -> Result<u32, ServiceError> {
     match per_page {
         0 => Ok(PAGE_SIZE),
         1..=MAX_PER_PAGE => Ok(per_page),
-        _ => Err(DomainError::new("per_page", format!("The page size must be a number from 1 to {MAX_PER_PAGE}"))
-            .into()),
+        _ => {
+            Err(DomainError::new("per_page", format!("The page size must be a number from 1 to {MAX_PER_PAGE}")).into())
+        }
     }
 }
 
@@ -360,8 +361,11 @@ impl Services {
         let child = check_search("child", f.child.as_deref())?;
         if let Some(c) = &child {
             if !council {
-                return Err(DomainError::new("child", "Only the child's council finds placements by a child's reference")
-                    .into());
+                return Err(DomainError::new(
+                    "child",
+                    "Only the child's council finds placements by a child's reference",
+                )
+                .into());
             }
             if !(c.len() <= 10 && c.bytes().all(|b| b.is_ascii_alphanumeric())) {
                 return Err(DomainError::new("child", "A child's reference is 1 to 10 letters or digits").into());

@@ -5,8 +5,8 @@
 use super::account::PageOrigin;
 use super::admin::Reply;
 use super::forms::{FormState, Posted, summary_of};
-use super::referrals::day;
 use super::lists::{Pager, choice, list_base, page_number, query_form};
+use super::referrals::day;
 use super::{Chrome, ErrorItem, Signed, Viewer, render};
 use crate::App;
 use askama::Template;
@@ -20,9 +20,9 @@ use hearth_domain::org::OrganisationKind;
 use hearth_domain::placement::{EndingInput, PlacementListStatus};
 use hearth_domain::{PlaceProvider, PlacementId, PlacementType, ReasonEpisodeCeased, ReasonPlaceChange};
 use hearth_service::lists::PlacementFilter;
-use hearth_service::{Origin, ServiceError};
 use hearth_service::market::views::MoveInput;
 use hearth_service::views::PlacementView;
+use hearth_service::{Origin, ServiceError};
 use serde::Deserialize;
 
 pub fn router() -> Router<App> {

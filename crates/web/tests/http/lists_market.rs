@@ -52,10 +52,7 @@ pub(crate) fn rows(html: &str) -> Vec<String> {
 
 /// The placement each row links to.
 fn placement_ids(html: &str) -> Vec<i64> {
-    rows(html)
-        .iter()
-        .filter_map(|r| r.split(r#"href="/placements/"#).nth(1)?.split('"').next()?.parse().ok())
-        .collect()
+    rows(html).iter().filter_map(|r| r.split(r#"href="/placements/"#).nth(1)?.split('"').next()?.parse().ok()).collect()
 }
 
 /// The offer each row is.
@@ -129,8 +126,7 @@ async fn placement_filters(s: &Server) {
         names.insert(*h, s.store.home(*h).await.expect("home").name.to_lowercase());
     }
     let part: String = name.chars().take(8).collect::<String>().to_uppercase();
-    let want: usize =
-        by_home.iter().filter(|(h, _)| names[h].contains(&part.to_lowercase())).map(|(_, n)| *n).sum();
+    let want: usize = by_home.iter().filter(|(h, _)| names[h].contains(&part.to_lowercase())).map(|(_, n)| *n).sum();
     let html = page(s, &cookie, &format!("/placements?home={}", urlencode(&part))).await;
     assert_eq!(total(&html), want as u64, "homes named like {part}");
 
@@ -152,7 +148,8 @@ async fn placement_filters(s: &Server) {
     assert_eq!(total(&html), count(&|d| d >= from));
     let html = page(s, &cookie, &format!("/placements?{}", date_query("started_to", to))).await;
     assert_eq!(total(&html), count(&|d| d <= to));
-    let both = format!("/placements?{}&{}&status=current", date_query("started_from", from), date_query("started_to", to));
+    let both =
+        format!("/placements?{}&{}&status=current", date_query("started_from", from), date_query("started_to", to));
     let html = page(s, &cookie, &both).await;
     let want = all.iter().filter(|p| p.start >= from && p.start <= to && p.end.is_none()).count() as u64;
     assert_eq!(total(&html), want);
@@ -176,9 +173,7 @@ async fn placement_filters(s: &Server) {
 }
 
 fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") })
-        .collect()
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 async fn placements_to_sign(s: &Server) {
@@ -267,7 +262,8 @@ async fn offer_filters(s: &Server) {
     assert!(row.contains(&format!(r#"action="/offers/{made_id}/withdraw""#)), "{row}");
     let (_, sendings) = s.get(&format!("/api/v1/referrals/{id}/sendings"), As::Browser(&officer)).await;
     let due: jiff::Timestamp = sendings[0]["due_at"].as_str().expect("due_at").parse().expect("a time");
-    let uk = due.to_zoned_datetime(jiff::tz::TimeZone::get("Europe/London").expect("tz")).strftime("%H:%M %a %-d %b %Y");
+    let uk =
+        due.to_zoned_datetime(jiff::tz::TimeZone::get("Europe/London").expect("tz")).strftime("%H:%M %a %-d %b %Y");
     assert!(row.contains(&uk.to_string()), "the deadline in UK time ({uk}): {row}");
 
     // Each status's count is the store's, and its rows say so.
@@ -419,7 +415,8 @@ async fn referral_dates(s: &Server) {
     assert!(html.contains(&format!(r#"name="needed_to-year" type="text" inputmode="numeric" value="{}""#, to.year())));
     // Each row shown was needed within the range (the first page's).
     for row in rows(&html) {
-        let id: i64 = row.split(r#"href="/referrals/"#).nth(1).and_then(|r| r.split('"').next()?.parse().ok()).expect("id");
+        let id: i64 =
+            row.split(r#"href="/referrals/"#).nth(1).and_then(|r| r.split('"').next()?.parse().ok()).expect("id");
         let r = all.iter().find(|r| r.id.0 == id).expect("a Coventry referral");
         assert!(r.needed_from >= from && r.needed_from <= to && row.contains(&day(r.needed_from)), "{row}");
     }

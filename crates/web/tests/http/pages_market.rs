@@ -308,6 +308,11 @@ async fn withdraw_and_move(s: &Server) {
     assert_eq!(status, StatusCode::OK);
     // The new home by its name, not its number.
     let name = s.store.home(f.q_home).await.expect("home").name;
-    let name = name.replace('&', "&#38;").replace('<', "&#60;").replace('>', "&#62;").replace('"', "&#34;").replace('\'', "&#39;");
+    let name = name
+        .replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;");
     assert!(html.contains(&name) && html.contains("Record the move"), "{html}");
 }

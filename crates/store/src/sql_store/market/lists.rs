@@ -90,6 +90,13 @@ fn push_placement_filter(b: &mut sqlx::QueryBuilder<Db>, q: &crate::PlacementQue
     }
 }
 
+/// A listed placement's id, child's reference, home's and provider's names, and whether its
+/// agreement waits for a signature.
+type PlacementListed = (i64, String, Option<String>, Option<String>, bool);
+
+/// A listed offer's id, home's name, and its referral's council, urgency, status and deadline.
+type OfferListed = (i64, String, i32, String, String, Option<time::OffsetDateTime>);
+
 const PLACEMENT_FROM: &str = " FROM placements p JOIN children c ON c.id = p.child_id \
      LEFT JOIN homes h ON h.id = p.home_id LEFT JOIN organisations o ON o.id = h.provider_id";
 
@@ -120,8 +127,7 @@ pub(crate) async fn placement_page(
         .push_bind(i64::from(query.limit))
         .push(" OFFSET ")
         .push_bind(i64::from(query.offset));
-    let found: Vec<(i64, String, Option<String>, Option<String>, bool)> =
-        select.build_query_as().fetch_all(&mut *tx).await.map_err(|e| store.fail(e))?;
+    let found: Vec<PlacementListed> = select.build_query_as().fetch_all(&mut *tx).await.map_err(|e| store.fail(e))?;
     if found.is_empty() {
         tx.commit().await.map_err(|e| store.fail(e))?;
         return Ok(page);
@@ -135,7 +141,8 @@ pub(crate) async fn placement_page(
     let rows: Vec<crate::rows::PlacementRow> =
         read.build_query_as().fetch_all(&mut *tx).await.map_err(|e| store.fail(e))?;
     tx.commit().await.map_err(|e| store.fail(e))?;
-    let mut placements: std::collections::HashMap<i64, hearth_domain::placement::Placement> = std::collections::HashMap::new();
+    let mut placements: std::collections::HashMap<i64, hearth_domain::placement::Placement> =
+        std::collections::HashMap::new();
     for row in rows {
         let p: hearth_domain::placement::Placement = row.try_into()?;
         placements.insert(p.id.0, p);
@@ -187,9 +194,7 @@ pub(crate) async fn offer_page(store: &This, query: &crate::OfferQuery) -> Resul
         tx.commit().await.map_err(|e| store.fail(e))?;
         return Ok(page);
     }
-    let mut select = sqlx::QueryBuilder::<Db>::new(
-        "SELECT x.id, h.name, r.la_code, r.urgency, r.status, d.due_at",
-    );
+    let mut select = sqlx::QueryBuilder::<Db>::new("SELECT x.id, h.name, r.la_code, r.urgency, r.status, d.due_at");
     select.push(OFFER_FROM);
     push_offer_filter(&mut select, query);
     // Waiting for the council: a live offer on a live referral.
@@ -209,9 +214,7 @@ pub(crate) async fn offer_page(store: &This, query: &crate::OfferQuery) -> Resul
         .push_bind(i64::from(query.limit))
         .push(" OFFSET ")
         .push_bind(i64::from(query.offset));
-    #[allow(clippy::type_complexity)]
-    let found: Vec<(i64, String, i32, String, String, Option<time::OffsetDateTime>)> =
-        select.build_query_as().fetch_all(&mut *tx).await.map_err(|e| store.fail(e))?;
+    let found: Vec<OfferListed> = select.build_query_as().fetch_all(&mut *tx).await.map_err(|e| store.fail(e))?;
     if found.is_empty() {
         tx.commit().await.map_err(|e| store.fail(e))?;
         return Ok(page);
