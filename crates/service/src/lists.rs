@@ -83,6 +83,8 @@ pub struct NextActions {
     pub drafts: u64,
     /// A provider: referrals waiting for its answer.
     pub awaiting_answer: u64,
+    /// A council or a provider: current placements whose agreement is not yet signed by both sides.
+    pub agreements_to_sign: u64,
 }
 
 fn check_page(page: u32) -> Result<u32, ServiceError> {
@@ -203,6 +205,21 @@ impl Services {
                 next.awaiting_answer = self.referral_count(p, &waiting).await?;
             }
             Err(_) => {}
+        }
+        if let Ok(scope) = self.placement_scope(p) {
+            let query = PlacementQuery {
+                scope,
+                status: Some(PlacementListStatus::ToSign),
+                home: None,
+                child_reference: None,
+                started_from: None,
+                started_to: None,
+                search: None,
+                action_first: false,
+                offset: 0,
+                limit: 0,
+            };
+            next.agreements_to_sign = self.store.placement_page(&query).await?.total;
         }
         Ok(next)
     }
@@ -336,6 +353,16 @@ fn check_per_page(per_page: u32) -> Result<u32, ServiceError> {
 }
 
 impl Services {
+    /// Whose placements the caller lists: its council's children's, or those in its homes.
+    fn placement_scope(&self, p: &Principal) -> Result<PlacementScope, ServiceError> {
+        p.require(Capability::ViewPlacements).map_err(|d| ServiceError::denied(d, "placements"))?;
+        match (p.organisation_kind, p.la_code) {
+            (OrganisationKind::Council, Some(la)) => Ok(PlacementScope::Council(la)),
+            (OrganisationKind::Provider, _) => Ok(PlacementScope::InHomesOf(p.organisation)),
+            _ => Err(ServiceError::Forbidden(Capability::ViewPlacements)),
+        }
+    }
+
     /// One page of the placements the caller may list — a council's own children's, or those in a
     /// provider's homes — what needs action first (current placements whose agreement is not yet
     /// signed by both sides, then the other current ones, then the ended, each newest first), unless
@@ -347,12 +374,7 @@ impl Services {
         f: &PlacementFilter,
         origin: &Origin,
     ) -> Result<ListPage<PlacementListRow>, ServiceError> {
-        p.require(Capability::ViewPlacements).map_err(|d| ServiceError::denied(d, "placements"))?;
-        let scope = match (p.organisation_kind, p.la_code) {
-            (OrganisationKind::Council, Some(la)) => PlacementScope::Council(la),
-            (OrganisationKind::Provider, _) => PlacementScope::InHomesOf(p.organisation),
-            _ => return Err(ServiceError::Forbidden(Capability::ViewPlacements)),
-        };
+        let scope = self.placement_scope(p)?;
         let council = matches!(scope, PlacementScope::Council(_));
         let page = check_page(f.page)?;
         let per_page = check_per_page(f.per_page)?;

@@ -195,6 +195,9 @@ async fn placements_to_sign(s: &Server) {
     let to_sign = page(s, &cookie, "/placements?status=to_sign").await;
     assert!(placement_ids(&to_sign).contains(&id));
     let before = total(&to_sign);
+    // The front page's next action counts them and links to that list.
+    let front = page(s, &cookie, "/").await;
+    assert!(front.contains(&format!(r#"href="/placements?status=to_sign">{before} placement agreement"#)), "{front}");
 
     // The provider sees it in its homes' list, with the council's name and no child's reference.
     let child = s.store.child_unaudited(new[0].child).await.expect("child");
@@ -222,6 +225,12 @@ async fn placements_to_sign(s: &Server) {
     let to_sign = page(s, &cookie, "/placements?status=to_sign").await;
     assert!(!placement_ids(&to_sign).contains(&id));
     assert_eq!(total(&to_sign), before - 1);
+    let front = page(s, &cookie, "/").await;
+    if before > 1 {
+        assert!(front.contains(&format!(r#"href="/placements?status=to_sign">{} placement agreement"#, before - 1)));
+    } else {
+        assert!(!front.contains("/placements?status=to_sign"), "{front}");
+    }
     let html = page(s, &cookie, &format!("/placements?q={id}")).await;
     assert!(rows(&html)[0].contains(">Current</strong>"), "{html}");
 }
