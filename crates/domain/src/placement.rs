@@ -65,6 +65,16 @@ code_list! {
     }
 }
 
+code_list! {
+    /// Which placements a list shows: those going on, those ended, or those still waiting for their
+    /// Individual Placement Agreement to be signed by both sides (going on ones only).
+    pub enum PlacementListStatus ("status") {
+        Current = "current" => "Current",
+        Ended = "ended" => "Ended",
+        ToSign = "to_sign" => "Agreement not yet signed",
+    }
+}
+
 impl Lifecycle for PlacementStatus {
     const NOUN: &'static str = "placement";
     const MOVES: &'static [(Self, Self)] = &[(Self::Open, Self::Moved), (Self::Open, Self::Ended)];

@@ -3,14 +3,16 @@
 //! front page turns into next actions. Each list is scoped exactly as the single records are.
 
 use crate::auth::Origin;
-use crate::views::{ChildView, ReferralSummary};
+use crate::views::{ChildView, PlacementView, ReferralSummary};
 use crate::{ServiceError, Services};
 use hearth_domain::access::{Capability, Principal};
 use hearth_domain::council::council_name;
+use hearth_domain::offer::{Offer, OfferStatus};
 use hearth_domain::org::OrganisationKind;
+use hearth_domain::placement::PlacementListStatus;
 use hearth_domain::referral::{ReferralStatus, Urgency};
-use hearth_domain::{ChildId, DomainError};
-use hearth_store::{ReferralQuery, ReferralScope};
+use hearth_domain::{ChildId, DomainError, HomeId, ReferralId};
+use hearth_store::{HomeMatch, OfferQuery, PlacementQuery, PlacementScope, ReferralQuery, ReferralScope};
 
 /// Rows on one page of a list.
 pub const PAGE_SIZE: u32 = 25;
@@ -81,6 +83,8 @@ pub struct NextActions {
     pub drafts: u64,
     /// A provider: referrals waiting for its answer.
     pub awaiting_answer: u64,
+    /// A council or a provider: current placements whose agreement is not yet signed by both sides.
+    pub agreements_to_sign: u64,
 }
 
 fn check_page(page: u32) -> Result<u32, ServiceError> {
@@ -92,13 +96,21 @@ fn check_page(page: u32) -> Result<u32, ServiceError> {
 }
 
 fn check_search(field: &'static str, search: Option<&str>) -> Result<Option<String>, ServiceError> {
+    check_text(field, search, 40)
+}
+
+/// One line of text typed into a filter, at most `max` characters; `None` when empty.
+fn check_text(field: &'static str, search: Option<&str>, max: usize) -> Result<Option<String>, ServiceError> {
     let Some(search) = search.map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
     hearth_domain::text::check_line(field, search)?;
-    if search.chars().count() > 40 {
-        return Err(DomainError::new(field, "The search must be 40 characters or fewer").into());
+    if search.chars().count() > max {
+        return Err(DomainError::new(field, format!("The search must be {max} characters or fewer")).into());
     }
     Ok(Some(search.to_owned()))
 }
+
+/// The longest home name a filter takes.
+const HOME_SEARCH_MAX: usize = 200;
 
 impl Services {
     fn referral_scope(&self, p: &Principal) -> Result<ReferralScope, ServiceError> {
@@ -194,6 +206,21 @@ impl Services {
             }
             Err(_) => {}
         }
+        if let Ok(scope) = self.placement_scope(p) {
+            let query = PlacementQuery {
+                scope,
+                status: Some(PlacementListStatus::ToSign),
+                home: None,
+                child_reference: None,
+                started_from: None,
+                started_to: None,
+                search: None,
+                action_first: false,
+                offset: 0,
+                limit: 0,
+            };
+            next.agreements_to_sign = self.store.placement_page(&query).await?.total;
+        }
         Ok(next)
     }
 
@@ -224,5 +251,220 @@ impl Services {
         let ids: Vec<i64> = children.iter().map(|c| c.id.0).collect();
         self.audit_list_read(p, origin, "child.list.read", "child", &ids).await?;
         Ok(ListPage { rows: children.into_iter().map(ChildView::from).collect(), total, page, per_page: PAGE_SIZE })
+    }
+}
+
+/// The most rows one page of a list may hold when a client asks for its own page size (the API).
+pub const MAX_PER_PAGE: u32 = 500;
+
+/// What a placement list is asked for. Empty fields match everything.
+#[derive(Debug, Clone, Default)]
+pub struct PlacementFilter {
+    pub status: Option<PlacementListStatus>,
+    /// A home's number, or part of its name.
+    pub home: Option<String>,
+    /// A child's reference (the child's council only).
+    pub child: Option<String>,
+    pub started_from: Option<jiff::civil::Date>,
+    pub started_to: Option<jiff::civil::Date>,
+    /// A placement's number, or (the child's council only) a child's reference.
+    pub search: Option<String>,
+    /// 1-based.
+    pub page: u32,
+    /// Rows on a page: 0 for the pages' [`PAGE_SIZE`].
+    pub per_page: u32,
+    /// Newest first instead of what needs action first (the API's order).
+    pub newest_first: bool,
+}
+
+/// One row of a placement list.
+#[derive(Debug, Clone)]
+pub struct PlacementListRow {
+    pub placement: PlacementView,
+    /// The child's reference: for the child's council only.
+    pub child_reference: Option<String>,
+    /// The council whose child it is.
+    pub council: String,
+    pub home_name: Option<String>,
+    pub provider_name: Option<String>,
+    /// Current, and its Individual Placement Agreement is not yet signed by both sides.
+    pub to_sign: bool,
+}
+
+/// What a provider's offers list is asked for. Empty fields match everything.
+#[derive(Debug, Clone, Default)]
+pub struct OfferFilter {
+    pub status: Option<OfferStatus>,
+    /// A home's number, or part of its name.
+    pub home: Option<String>,
+    pub urgency: Option<Urgency>,
+    pub start_from: Option<jiff::civil::Date>,
+    pub start_to: Option<jiff::civil::Date>,
+    /// A referral's number.
+    pub search: Option<String>,
+    /// 1-based.
+    pub page: u32,
+}
+
+/// One row of a provider's offers list.
+#[derive(Debug, Clone)]
+pub struct OfferListRow {
+    pub offer: Offer,
+    pub home_name: String,
+    pub council: String,
+    pub urgency: Urgency,
+    pub referral_status: ReferralStatus,
+    /// The referral's deadline for answers, if it is out with providers now.
+    pub deadline: Option<jiff::Timestamp>,
+    /// Waiting for the council: a live offer on a live referral.
+    pub awaiting_council: bool,
+}
+
+fn check_range(
+    field: &'static str,
+    from: Option<jiff::civil::Date>,
+    to: Option<jiff::civil::Date>,
+) -> Result<(), ServiceError> {
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        return Err(DomainError::new(field, "The last day must be the same as or after the first day").into());
+    }
+    Ok(())
+}
+
+/// A home as typed into a filter: its number, or part of its name.
+fn home_match(raw: Option<&str>) -> Result<Option<HomeMatch>, ServiceError> {
+    let Some(home) = check_text("home", raw, HOME_SEARCH_MAX)? else { return Ok(None) };
+    Ok(Some(match home.trim_start_matches('#').parse::<i64>() {
+        Ok(id) => HomeMatch::Id(HomeId(id)),
+        Err(_) => HomeMatch::Name(home),
+    }))
+}
+
+fn check_per_page(per_page: u32) -> Result<u32, ServiceError> {
+    match per_page {
+        0 => Ok(PAGE_SIZE),
+        1..=MAX_PER_PAGE => Ok(per_page),
+        _ => {
+            Err(DomainError::new("per_page", format!("The page size must be a number from 1 to {MAX_PER_PAGE}")).into())
+        }
+    }
+}
+
+impl Services {
+    /// Whose placements the caller lists: its council's children's, or those in its homes.
+    fn placement_scope(&self, p: &Principal) -> Result<PlacementScope, ServiceError> {
+        p.require(Capability::ViewPlacements).map_err(|d| ServiceError::denied(d, "placements"))?;
+        match (p.organisation_kind, p.la_code) {
+            (OrganisationKind::Council, Some(la)) => Ok(PlacementScope::Council(la)),
+            (OrganisationKind::Provider, _) => Ok(PlacementScope::InHomesOf(p.organisation)),
+            _ => Err(ServiceError::Forbidden(Capability::ViewPlacements)),
+        }
+    }
+
+    /// One page of the placements the caller may list — a council's own children's, or those in a
+    /// provider's homes — what needs action first (current placements whose agreement is not yet
+    /// signed by both sides, then the other current ones, then the ended, each newest first), unless
+    /// `newest_first`; audited as a list read of the placements shown.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
+    pub async fn placement_list(
+        &self,
+        p: &Principal,
+        f: &PlacementFilter,
+        origin: &Origin,
+    ) -> Result<ListPage<PlacementListRow>, ServiceError> {
+        let scope = self.placement_scope(p)?;
+        let council = matches!(scope, PlacementScope::Council(_));
+        let page = check_page(f.page)?;
+        let per_page = check_per_page(f.per_page)?;
+        let search = check_search("q", f.search.as_deref())?;
+        let home = home_match(f.home.as_deref())?;
+        let child = check_search("child", f.child.as_deref())?;
+        if let Some(c) = &child {
+            if !council {
+                return Err(DomainError::new(
+                    "child",
+                    "Only the child's council finds placements by a child's reference",
+                )
+                .into());
+            }
+            if !(c.len() <= 10 && c.bytes().all(|b| b.is_ascii_alphanumeric())) {
+                return Err(DomainError::new("child", "A child's reference is 1 to 10 letters or digits").into());
+            }
+        }
+        check_range("started_to", f.started_from, f.started_to)?;
+        let query = PlacementQuery {
+            scope,
+            status: f.status,
+            home,
+            child_reference: child,
+            started_from: f.started_from,
+            started_to: f.started_to,
+            search,
+            action_first: !f.newest_first,
+            offset: (page - 1) * per_page,
+            limit: per_page,
+        };
+        let found = self.store.placement_page(&query).await?;
+        let ids: Vec<i64> = found.rows.iter().map(|r| r.placement.id.0).collect();
+        self.audit_list_read(p, origin, "placement.list.read", "placement", &ids).await?;
+        let rows = found
+            .rows
+            .into_iter()
+            .map(|r| PlacementListRow {
+                council: council_name(r.placement.la_code),
+                child_reference: council.then_some(r.child_reference),
+                home_name: r.home_name,
+                provider_name: r.provider_name,
+                to_sign: r.to_sign,
+                placement: PlacementView::from(r.placement),
+            })
+            .collect();
+        Ok(ListPage { rows, total: found.total, page, per_page })
+    }
+
+    /// One page of the caller's organisation's offers, those waiting for the council first (the
+    /// nearest deadline first), then the rest, newest first. For those who answer referrals (a
+    /// provider's staff and managers; a council's team managers for its in-house service).
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
+    pub async fn offer_list(&self, p: &Principal, f: &OfferFilter) -> Result<ListPage<OfferListRow>, ServiceError> {
+        p.require(Capability::RespondToReferrals).map_err(|d| ServiceError::denied(d, "offers"))?;
+        let page = check_page(f.page)?;
+        let search = check_search("q", f.search.as_deref())?;
+        let referral = match search {
+            None => None,
+            Some(s) => match s.trim_start_matches('#').parse::<i64>() {
+                Ok(id) => Some(ReferralId(id)),
+                Err(_) => return Err(DomainError::new("q", "A referral's number is a whole number, like 1234").into()),
+            },
+        };
+        check_range("start_to", f.start_from, f.start_to)?;
+        let query = OfferQuery {
+            provider: p.organisation,
+            status: f.status,
+            home: home_match(f.home.as_deref())?,
+            urgency: f.urgency,
+            start_from: f.start_from,
+            start_to: f.start_to,
+            referral,
+            offset: (page - 1) * PAGE_SIZE,
+            limit: PAGE_SIZE,
+        };
+        let found = self.store.offer_page(&query).await?;
+        let rows = found
+            .rows
+            .into_iter()
+            .map(|r| OfferListRow {
+                council: council_name(r.la_code),
+                awaiting_council: r.offer.status.is_live() && r.referral_status.is_live(),
+                home_name: r.home_name,
+                urgency: r.urgency,
+                referral_status: r.referral_status,
+                deadline: r.deadline,
+                offer: r.offer,
+            })
+            .collect();
+        Ok(ListPage { rows, total: found.total, page, per_page: PAGE_SIZE })
     }
 }

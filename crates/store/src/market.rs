@@ -19,6 +19,97 @@ use hearth_domain::referral::{ReferralStatus, Urgency};
 use hearth_domain::{OfferId, OrganisationId, PlacementId, ReferralId, UserId};
 use jiff::Timestamp;
 
+/// A home as a list's filter names it: by its number, or by part of its name (any case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HomeMatch {
+    Id(hearth_domain::HomeId),
+    Name(String),
+}
+
+/// Whose placements a list shows: a council's own children's, or those in a provider's homes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlacementScope {
+    Council(u16),
+    InHomesOf(OrganisationId),
+}
+
+/// One page of a placement list, filtered, counted and ordered by the database. Empty fields match
+/// everything.
+#[derive(Debug, Clone)]
+pub struct PlacementQuery {
+    pub scope: PlacementScope,
+    pub status: Option<hearth_domain::placement::PlacementListStatus>,
+    pub home: Option<HomeMatch>,
+    /// A child's reference, exactly but for case (a council's scope only).
+    pub child_reference: Option<String>,
+    /// Started on or after this day.
+    pub started_from: Option<jiff::civil::Date>,
+    /// Started on or before this day.
+    pub started_to: Option<jiff::civil::Date>,
+    /// A placement's number, or (a council's scope only) a child's reference.
+    pub search: Option<String>,
+    /// Placements whose agreement is not yet signed first, then the current ones, then the ended,
+    /// each newest first; otherwise newest first.
+    pub action_first: bool,
+    pub offset: u32,
+    /// 0: count only.
+    pub limit: u32,
+}
+
+/// One placement as a list shows it, with the names it is read by.
+#[derive(Debug, Clone)]
+pub struct PlacementListItem {
+    pub placement: Placement,
+    pub child_reference: String,
+    pub home_name: Option<String>,
+    pub provider_name: Option<String>,
+    /// Current, and its agreement's latest version lacks a signature.
+    pub to_sign: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PlacementPage {
+    pub total: u64,
+    pub rows: Vec<PlacementListItem>,
+}
+
+/// One page of a provider's offers, filtered, counted and ordered by the database: offers still
+/// waiting for the council's answer first (the nearest deadline first), then the rest, newest first.
+#[derive(Debug, Clone)]
+pub struct OfferQuery {
+    pub provider: OrganisationId,
+    pub status: Option<hearth_domain::offer::OfferStatus>,
+    pub home: Option<HomeMatch>,
+    /// The referral's urgency.
+    pub urgency: Option<Urgency>,
+    /// The offer's start on or after this day.
+    pub start_from: Option<jiff::civil::Date>,
+    /// The offer's start on or before this day.
+    pub start_to: Option<jiff::civil::Date>,
+    pub referral: Option<ReferralId>,
+    pub offset: u32,
+    /// 0: count only.
+    pub limit: u32,
+}
+
+/// One offer as a provider's list shows it.
+#[derive(Debug, Clone)]
+pub struct OfferListItem {
+    pub offer: Offer,
+    pub home_name: String,
+    pub la_code: u16,
+    pub urgency: Urgency,
+    pub referral_status: ReferralStatus,
+    /// The referral's open sending's deadline, if it is out with providers now.
+    pub deadline: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OfferPage {
+    pub total: u64,
+    pub rows: Vec<OfferListItem>,
+}
+
 /// An e-mail to queue in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEmail {
@@ -278,6 +369,10 @@ pub trait MarketStore: Send + Sync {
     async fn placements_with(&self, provider: OrganisationId, limit: u32) -> Result<Vec<Placement>, StoreError>;
     /// A council's placements, newest first, at most `limit` (0: all).
     async fn placements_of_council(&self, la_code: u16, limit: u32) -> Result<Vec<Placement>, StoreError>;
+    /// One page of a placement list with its total, filtered and ordered by the database.
+    async fn placement_page(&self, query: &PlacementQuery) -> Result<PlacementPage, StoreError>;
+    /// One page of a provider's offers with its total, filtered and ordered by the database.
+    async fn offer_page(&self, query: &OfferQuery) -> Result<OfferPage, StoreError>;
     /// Ends an open placement (the child leaves care); audited `placement.end`. Already ended:
     /// [`StoreError::Conflict`].
     async fn end_placement(

@@ -228,6 +228,12 @@ pub(crate) const PLACEMENTS_WITH: &str = concat!(
      ORDER BY start_date DESC, id DESC LIMIT $2"
 );
 
+/// The start of a read of a list's page of placements by id: the ids follow, then `)`.
+pub(crate) const PLACEMENTS_BY_IDS: &str = concat!("SELECT ", placement_columns!(), " FROM placements WHERE id IN (");
+
+/// The start of a read of a list's page of offers by id: the ids follow, then `)`.
+pub(crate) const OFFERS_BY_IDS: &str = concat!("SELECT ", offer_columns!(), " FROM offers WHERE id IN (");
+
 pub(crate) const PLACEMENTS_OF_COUNCIL: &str = concat!(
     "SELECT ",
     placement_columns!(),

@@ -264,28 +264,3 @@ impl Services {
         Ok(view)
     }
 }
-
-/// How many of the referrals sent to the provider are looked through, newest first (as its list).
-const REFERRALS_LOOKED_AT: u32 = 500;
-
-impl Services {
-    /// A provider's live offers across every live referral sent to it, newest referral first: the
-    /// list it withdraws from when a place goes elsewhere.
-    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
-    pub async fn own_offers(&self, p: &Principal) -> Result<Vec<OfferView>, ServiceError> {
-        p.require(Capability::RespondToReferrals).map_err(|d| ServiceError::denied(d, "offers"))?;
-        let mut views = Vec::new();
-        for r in self.store.referrals_sent_to(p.organisation, REFERRALS_LOOKED_AT).await? {
-            // Only an open referral can still take an offer up; the others' offers are closed.
-            if !r.status.is_live() {
-                continue;
-            }
-            for o in self.store.offers_of(r.id).await? {
-                if o.provider == p.organisation && o.status.is_live() {
-                    views.push(self.offer_view(&o, r.la_code, None).await?);
-                }
-            }
-        }
-        Ok(views)
-    }
-}

@@ -15,25 +15,7 @@ use hearth_domain::placement::{EndingInput, Placement, is_step_down};
 use hearth_domain::{DomainError, HomeId, PlacementId, VacancyId};
 use hearth_store::{Move, StoreError};
 
-/// The most placements a list returns.
-const LIST_LIMIT: u32 = 500;
-
 impl Services {
-    /// A council's placements, or those in a provider's homes, newest first; audited (one line
-    /// naming the set).
-    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
-    pub async fn placements(&self, p: &Principal, origin: &Origin) -> Result<Vec<PlacementView>, ServiceError> {
-        p.require(Capability::ViewPlacements).map_err(|d| ServiceError::denied(d, "placements"))?;
-        let list = match (p.organisation_kind, p.la_code) {
-            (OrganisationKind::Council, Some(la)) => self.store.placements_of_council(la, LIST_LIMIT).await?,
-            (OrganisationKind::Provider, _) => self.store.placements_with(p.organisation, LIST_LIMIT).await?,
-            _ => return Err(ServiceError::Forbidden(Capability::ViewPlacements)),
-        };
-        let ids: Vec<i64> = list.iter().map(|pl| pl.id.0).collect();
-        self.audit_list_read(p, origin, "placement.list.read", "placement", &ids).await?;
-        Ok(list.into_iter().map(PlacementView::from).collect())
-    }
-
     /// One placement, for the child's council or the provider whose home it is; audited.
     #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0, placement = id.0))]
     pub async fn placement(

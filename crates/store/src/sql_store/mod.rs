@@ -696,6 +696,14 @@ impl crate::MarketStore for This {
         market::placements_with(self, provider, limit).await
     }
 
+    async fn placement_page(&self, query: &crate::PlacementQuery) -> Result<crate::PlacementPage, StoreError> {
+        market::placement_page(self, query).await
+    }
+
+    async fn offer_page(&self, query: &crate::OfferQuery) -> Result<crate::OfferPage, StoreError> {
+        market::offer_page(self, query).await
+    }
+
     async fn placements_of_council(
         &self,
         la_code: u16,

@@ -5,13 +5,18 @@ use crate::auth::Auth;
 use crate::error::{AppError, ErrorBody};
 use crate::extract::Json;
 use crate::extract::Path;
+use crate::extract::Query;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use hearth_domain::placement::EndingInput;
+use hearth_domain::DomainError;
+use hearth_domain::placement::{EndingInput, PlacementListStatus};
 use hearth_domain::{PlacementId, ReferralId};
+use hearth_service::lists::{MAX_PER_PAGE, PlacementFilter};
 use hearth_service::market::views::{AgreementChange, AgreementView, MoveInput, NoticeView, SignInput};
 use hearth_service::views::PlacementView;
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -27,11 +32,68 @@ pub fn router() -> OpenApiRouter<App> {
         .routes(routes!(notices))
 }
 
-/// A council's placements, or those in a provider's homes, newest first (at most 500).
-#[utoipa::path(get, path = "/api/v1/placements", tag = "placements",
-    responses((status = 200, body = Vec<PlacementView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn placements(State(app): State<App>, auth: Auth) -> Result<Json<Vec<PlacementView>>, AppError> {
-    Ok(Json(app.services.placements(&auth.principal, &auth.origin).await?))
+/// Which placements `GET /api/v1/placements` lists, and which page of them. Empty parameters match
+/// everything.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlacementParams {
+    /// `current`, `ended`, or `to_sign` (current, its Individual Placement Agreement not yet signed by
+    /// both sides).
+    #[param(value_type = Option<String>)]
+    pub status: Option<PlacementListStatus>,
+    /// A home's number, or part of its name (any case).
+    pub home: Option<String>,
+    /// A child's reference (the child's council only).
+    pub child: Option<String>,
+    /// Started on or after this day, e.g. 2026-04-01.
+    pub started_from: Option<String>,
+    /// Started on or before this day.
+    pub started_to: Option<String>,
+    /// A placement's number, or (the child's council only) a child's reference.
+    pub q: Option<String>,
+    /// 1 to 10,000; 1 by default.
+    pub page: Option<u32>,
+    /// 1 to 500; 500 by default.
+    pub per_page: Option<u32>,
+}
+
+fn iso_date(field: &'static str, raw: Option<&str>) -> Result<Option<jiff::civil::Date>, DomainError> {
+    raw.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<jiff::civil::Date>()
+                .map_err(|_| DomainError::new(field, format!("'{s}' is not a date; write it like 2026-11-25")))
+        })
+        .transpose()
+}
+
+/// A council's placements, or those in a provider's homes, newest first, filtered and paged;
+/// `X-Total-Count` says how many match. Audited as a list read of the placements returned.
+#[utoipa::path(get, path = "/api/v1/placements", tag = "placements", params(PlacementParams),
+    responses((status = 200, body = Vec<PlacementView>,
+            headers(("x-total-count" = u64, description = "How many placements match the filters, on every page"))),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn placements(
+    State(app): State<App>,
+    auth: Auth,
+    Query(q): Query<PlacementParams>,
+) -> Result<Response, AppError> {
+    let filter = PlacementFilter {
+        status: q.status,
+        home: q.home,
+        child: q.child,
+        started_from: iso_date("started_from", q.started_from.as_deref())?,
+        started_to: iso_date("started_to", q.started_to.as_deref())?,
+        search: q.q,
+        page: q.page.unwrap_or(1),
+        per_page: q.per_page.unwrap_or(MAX_PER_PAGE),
+        newest_first: true,
+    };
+    let list = app.services.placement_list(&auth.principal, &filter, &auth.origin).await?;
+    let body: Vec<PlacementView> = list.rows.into_iter().map(|r| r.placement).collect();
+    let mut response = Json(body).into_response();
+    response.headers_mut().insert(HeaderName::from_static("x-total-count"), HeaderValue::from(list.total));
+    Ok(response)
 }
 
 /// One placement, for the child's council or the provider whose home it is (audited).

@@ -5,7 +5,7 @@
 
 use super::account::PageOrigin;
 use super::admin::Reply;
-use super::forms::{FormState, capitalise};
+use super::forms::{Fields, FormState, capitalise};
 use super::paging::{Paging, enc};
 use super::referrals::day;
 use super::{Chrome, ErrorItem, Signed, render};
@@ -44,7 +44,7 @@ pub fn thousands(n: u64) -> String {
 }
 
 /// A deadline as a table cell says it: "17:00 Fri 27 Nov 2026", on the UK clock.
-fn deadline_cell(t: jiff::Timestamp) -> String {
+pub(super) fn deadline_cell(t: jiff::Timestamp) -> String {
     let tz = jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC);
     t.to_zoned_datetime(tz).strftime("%H:%M %a %-d %b %Y").to_string()
 }
@@ -88,19 +88,43 @@ impl Pager {
     }
 }
 
-#[derive(Deserialize, Default)]
-pub struct ReferralParams {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    urgency: String,
-    #[serde(default)]
-    q: String,
-    /// A provider's view: `waiting` (the default) or `all`.
-    #[serde(default)]
-    view: String,
-    #[serde(default)]
-    page: String,
+/// A list's filters as its address carries them, to be read and shown again in its form.
+pub(super) fn query_form(q: Vec<(String, String)>) -> FormState {
+    FormState::new(Fields(q))
+}
+
+/// The list's address with its filters (every field typed, but the page), ending in `?` or `&`, for
+/// the pagination's links.
+pub(super) fn list_base(path: &str, form: &FormState) -> String {
+    let kept: Vec<(&str, &str)> = form
+        .fields
+        .0
+        .iter()
+        .filter(|(k, v)| k != "page" && k != "csrf_token" && !v.trim().is_empty())
+        .map(|(k, v)| (k.as_str(), v.trim()))
+        .collect();
+    let q = serde_urlencoded::to_string(&kept).unwrap_or_default();
+    if q.is_empty() { format!("{path}?") } else { format!("{path}?{q}&") }
+}
+
+/// A code list's choice as typed into a filter: `None` when empty, an error in words when unknown.
+pub(super) fn choice<T>(
+    form: &mut FormState,
+    field: &str,
+    parse: impl Fn(&str) -> Result<T, hearth_domain::DomainError>,
+    what: &str,
+) -> Option<T> {
+    let raw = form.value(field).trim().to_owned();
+    if raw.is_empty() {
+        return None;
+    }
+    match parse(&raw) {
+        Ok(v) => Some(v),
+        Err(_) => {
+            form.add(field, format!("Choose {what} from the list"));
+            None
+        }
+    }
 }
 
 pub struct ReferralRow {
@@ -131,7 +155,7 @@ struct ReferralListPage {
     pager: Pager,
 }
 
-fn page_number(raw: &str, form: &mut FormState) -> u32 {
+pub(super) fn page_number(raw: &str, form: &mut FormState) -> u32 {
     if raw.trim().is_empty() {
         return 1;
     }
@@ -148,30 +172,23 @@ async fn referrals(
     State(app): State<App>,
     who: Signed,
     PageOrigin(origin): PageOrigin,
-    Query(params): Query<ReferralParams>,
+    Query(params): Query<Vec<(String, String)>>,
 ) -> Reply {
     let provider = who.principal.organisation_kind == OrganisationKind::Provider;
-    let waiting = provider && params.view != "all";
-    let mut form = FormState::default()
-        .with("status", &params.status)
-        .with("urgency", &params.urgency)
-        .with("q", &params.q)
-        .with("view", if waiting { "waiting" } else { "all" });
+    let mut form = query_form(params);
+    let waiting = provider && form.value("view") != "all";
+    form.fields.set("view", if waiting { "waiting" } else { "all" });
+    if !provider {
+        form.fields.0.retain(|(k, _)| k != "view");
+    }
     let mut filter = ReferralFilter { waiting, ..Default::default() };
-    if !params.status.is_empty() {
-        match ReferralStatus::parse(&params.status) {
-            Ok(s) => filter.status = Some(s),
-            Err(_) => form.add("status", "Choose a status from the list"),
-        }
-    }
-    if !params.urgency.is_empty() {
-        match Urgency::parse(&params.urgency) {
-            Ok(u) => filter.urgency = Some(u),
-            Err(_) => form.add("urgency", "Choose an urgency from the list"),
-        }
-    }
-    filter.search = Some(params.q.clone());
-    filter.page = page_number(&params.page, &mut form);
+    filter.status = choice(&mut form, "status", ReferralStatus::parse, "a status");
+    filter.urgency = choice(&mut form, "urgency", Urgency::parse, "an urgency");
+    filter.needed_from = form.date("needed_from", "the first day needed from", false);
+    filter.needed_to = form.date("needed_to", "the last day needed from", false);
+    filter.search = Some(form.value("q").to_owned());
+    let page_raw = form.value("page").to_owned();
+    filter.page = page_number(&page_raw, &mut form);
     let list = if form.has_errors() {
         None
     } else {
@@ -185,14 +202,7 @@ async fn referrals(
         }
     };
     let list = list.unwrap_or(ListPage { rows: vec![], total: 0, page: 1, per_page: 1 });
-    let base = format!(
-        "/referrals?status={}&urgency={}&q={}{}&",
-        enc(&params.status),
-        enc(&params.urgency),
-        enc(params.q.trim()),
-        if provider { format!("&view={}", if waiting { "waiting" } else { "all" }) } else { String::new() }
-    );
-    let pager = Pager::of(&list, "referrals", &base);
+    let pager = Pager::of(&list, "referrals", &list_base("/referrals", &form));
     let rows = list
         .rows
         .iter()

@@ -5,6 +5,7 @@
 
 use super::admin::Reply;
 use super::forms::{FormState, Posted};
+use super::lists::{Pager, choice, deadline_cell, list_base, page_number, query_form};
 use super::words::london;
 use super::{Chrome, ErrorItem, PageError, Signed, TableRow, Viewer, render};
 use crate::App;
@@ -16,8 +17,11 @@ use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use hearth_domain::access::Capability;
 use hearth_domain::home::pounds;
+use hearth_domain::offer::OfferStatus;
 use hearth_domain::org::OrganisationKind;
+use hearth_domain::referral::Urgency;
 use hearth_domain::{OfferId, ReasonPlaceChange, ReferralId};
+use hearth_service::lists::{ListPage, OfferFilter};
 
 use hearth_service::market::views::{AcceptInput, AnswersView, DeclineView, OfferView};
 use serde::Deserialize;
@@ -33,7 +37,6 @@ pub fn router() -> Router<App> {
 /// An offer as a summary card shows it, on the offers page and the accept confirmation alike.
 pub struct OfferCard {
     pub id: i64,
-    pub referral: i64,
     pub title: String,
     pub status: String,
     pub live: bool,
@@ -68,7 +71,6 @@ impl From<&OfferView> for OfferCard {
         rows.push(("Made", london(o.made_at)));
         Self {
             id: o.id,
-            referral: o.referral,
             title: format!("{}: {}", o.provider_name, o.home_name),
             status: o.status.label().to_owned(),
             live: o.status.is_live(),
@@ -242,25 +244,116 @@ async fn withdraw(State(app): State<App>, Path(offer): Path<i64>, post: Posted) 
     Ok(Redirect::to(&format!("/referrals/{}/offers?withdrawn={offer}", o.referral)).into_response())
 }
 
+/// One row of "Our offers", in words.
+pub struct OwnOfferRow {
+    id: i64,
+    referral: i64,
+    council: String,
+    home: String,
+    price: String,
+    start: String,
+    status: &'static str,
+    /// Waiting for the council: may be withdrawn.
+    live: bool,
+    urgency: &'static str,
+    deadline: String,
+}
+
 #[derive(Template)]
 #[template(path = "own_offers.html")]
 struct OwnOffersPage {
     chrome: Chrome,
     title: &'static str,
     error_title: bool,
-    offers: Vec<OfferCard>,
+    errors: Vec<ErrorItem>,
+    form: FormState,
+    statuses: Vec<(&'static str, &'static str)>,
+    urgencies: Vec<(&'static str, &'static str)>,
+    rows: Vec<OwnOfferRow>,
+    pager: Pager,
+    /// The folded filters are open: one of them is set, or wrong.
+    more_open: bool,
     csrf_token: String,
 }
 
-/// "Our offers": a provider's live offers on every open referral, each with Withdraw.
-async fn own_offers(State(app): State<App>, who: Signed) -> Reply {
-    let offers = app.services.own_offers(&who.principal).await?;
+/// An offer's status in the few words a list's tag holds.
+pub fn offer_status_short(s: OfferStatus) -> &'static str {
+    match s {
+        OfferStatus::Made => "Offered",
+        OfferStatus::Withdrawn => "Withdrawn",
+        OfferStatus::Accepted => "Accepted",
+        OfferStatus::NotChosen => "Not chosen",
+        OfferStatus::Lapsed => "Lapsed",
+    }
+}
+
+/// Whether any of `fields` (or a date input's boxes named so) is filled in or refused.
+pub(super) fn any_set(form: &FormState, fields: &[&str]) -> bool {
+    fields.iter().any(|f| {
+        form.error(f).is_some()
+            || !form.value(f).trim().is_empty()
+            || ["day", "month", "year"].iter().any(|p| !form.part(f, p).trim().is_empty())
+    })
+}
+
+/// "Our offers": the organisation's offers, those waiting for the council first (the referral's
+/// nearest deadline first), then the rest, newest first; filtered by status, home, the referral's
+/// urgency, start dates and referral number, and paged, by the database. A live one has Withdraw.
+async fn own_offers(State(app): State<App>, who: Signed, Query(params): Query<Vec<(String, String)>>) -> Reply {
+    let mut form = query_form(params);
+    let mut filter = OfferFilter {
+        status: choice(&mut form, "status", OfferStatus::parse, "a status"),
+        urgency: choice(&mut form, "urgency", Urgency::parse, "an urgency"),
+        start_from: form.date("start_from", "the first start date", false),
+        start_to: form.date("start_to", "the last start date", false),
+        home: Some(form.value("home").to_owned()),
+        search: Some(form.value("q").to_owned()),
+        ..Default::default()
+    };
+    let page_raw = form.value("page").to_owned();
+    filter.page = page_number(&page_raw, &mut form);
+    let list = if form.has_errors() {
+        None
+    } else {
+        match app.services.offer_list(&who.principal, &filter).await {
+            Ok(list) => Some(list),
+            Err(hearth_service::ServiceError::Invalid(errs)) => {
+                form.add_all(errs, &[]);
+                None
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let list = list.unwrap_or(ListPage { rows: vec![], total: 0, page: 1, per_page: 1 });
+    let pager = Pager::of(&list, "offers", &list_base("/offers", &form));
+    let rows = list
+        .rows
+        .iter()
+        .map(|r| OwnOfferRow {
+            id: r.offer.id.0,
+            referral: r.offer.referral.0,
+            council: r.council.clone(),
+            home: r.home_name.clone(),
+            price: format!("{} a week", pounds(r.offer.weekly_price.pounds())),
+            start: super::referrals::day(&r.offer.start),
+            status: offer_status_short(r.offer.status),
+            live: r.awaiting_council,
+            urgency: r.urgency.label(),
+            deadline: r.deadline.map(deadline_cell).unwrap_or_default(),
+        })
+        .collect();
     let page = OwnOffersPage {
         chrome: who.chrome(),
         title: "Our offers",
-        error_title: false,
-        offers: offers.iter().map(OfferCard::from).collect(),
+        error_title: form.has_errors(),
+        errors: form.summary(),
+        statuses: OfferStatus::ALL.iter().map(|s| (s.code(), offer_status_short(*s))).collect(),
+        urgencies: Urgency::ALL.iter().map(|u| (u.code(), u.label())).collect(),
+        rows,
+        pager,
+        more_open: any_set(&form, &["home", "urgency", "start_from", "start_to"]),
         csrf_token: who.session.csrf_token.clone(),
+        form,
     };
-    Ok(render(StatusCode::OK, &page))
+    Ok(render(page.form.status(), &page))
 }

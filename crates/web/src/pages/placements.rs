@@ -5,23 +5,24 @@
 use super::account::PageOrigin;
 use super::admin::Reply;
 use super::forms::{FormState, Posted, summary_of};
+use super::lists::{Pager, choice, list_base, page_number, query_form};
 use super::referrals::day;
-use super::{Chrome, ErrorItem, Signed, TableRow, Viewer, render};
+use super::{Chrome, ErrorItem, Signed, Viewer, render};
 use crate::App;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use hearth_domain::access::Capability;
 use hearth_domain::home::pounds;
 use hearth_domain::org::OrganisationKind;
-use hearth_domain::placement::EndingInput;
+use hearth_domain::placement::{EndingInput, PlacementListStatus};
 use hearth_domain::{PlaceProvider, PlacementId, PlacementType, ReasonEpisodeCeased, ReasonPlaceChange};
-use hearth_service::Origin;
+use hearth_service::lists::PlacementFilter;
 use hearth_service::market::views::MoveInput;
 use hearth_service::views::PlacementView;
+use hearth_service::{Origin, ServiceError};
 use serde::Deserialize;
 
 pub fn router() -> Router<App> {
@@ -36,10 +37,6 @@ pub fn router() -> Router<App> {
 struct Row {
     id: i64,
     home: String,
-    kind: String,
-    start: String,
-    end: String,
-    cost: String,
     rows: Vec<(&'static str, String)>,
 }
 
@@ -57,11 +54,11 @@ impl From<&PlacementView> for Row {
         let end = p.end.as_ref().map_or_else(|| "Open".to_owned(), day);
         let cost = p.weekly_cost.map_or_else(|| "Not recorded".to_owned(), |c| format!("{} a week", pounds(c)));
         let mut rows = vec![
-            ("Kind of placement", kind.clone()),
+            ("Kind of placement", kind),
             ("Provided by", label(&p.provider, PlaceProvider::parse, PlaceProvider::label)),
             ("Started", day(&p.start)),
-            ("Ended", end.clone()),
-            ("Weekly cost", cost.clone()),
+            ("Ended", end),
+            ("Weekly cost", cost),
         ];
         if let Some(r) = &p.reason_ceased {
             rows.push(("Why the episode ended", label(r, ReasonEpisodeCeased::parse, ReasonEpisodeCeased::label)));
@@ -78,13 +75,23 @@ impl From<&PlacementView> for Row {
         Self {
             id: p.id,
             home: p.home.map_or_else(|| "Not a registered home".to_owned(), |h| format!("Home {h}")),
-            kind,
-            start: day(&p.start),
-            end,
-            cost,
             rows,
         }
     }
+}
+
+/// One row of the placements list, in words.
+pub struct ListRow {
+    id: i64,
+    /// The child's reference for their council; the council's name for a provider.
+    who: String,
+    home: String,
+    provider: String,
+    start: String,
+    end: String,
+    status: &'static str,
+    /// The tag's colour: blue (to sign), green (current), grey (ended).
+    tag: &'static str,
 }
 
 #[derive(Template)]
@@ -92,27 +99,89 @@ impl From<&PlacementView> for Row {
 struct ListPage {
     chrome: Chrome,
     title: &'static str,
-    caption: String,
     error_title: bool,
-    rows: Vec<TableRow>,
+    errors: Vec<ErrorItem>,
+    provider: bool,
+    form: FormState,
+    statuses: Vec<(&'static str, &'static str)>,
+    rows: Vec<ListRow>,
+    pager: Pager,
+    /// The folded filters are open: one of them is set, or wrong.
+    more_open: bool,
 }
 
-async fn list(State(app): State<App>, who: Signed, PageOrigin(origin): PageOrigin) -> Reply {
-    let list = app.services.placements(&who.principal, &origin).await?;
+/// The placements the caller may see, what needs action first: current placements whose agreement
+/// is not yet signed by both sides, then the other current ones, then the ended, each newest first;
+/// filtered by status, home, child, start dates and a search, and paged, by the database.
+async fn list(
+    State(app): State<App>,
+    who: Signed,
+    PageOrigin(origin): PageOrigin,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Reply {
     let provider = who.principal.organisation_kind == OrganisationKind::Provider;
-    let title = if provider { "Placements in our homes" } else { "Your council's placements" };
+    let mut form = query_form(params);
+    let mut filter = PlacementFilter {
+        status: choice(&mut form, "status", PlacementListStatus::parse, "a status"),
+        started_from: form.date("started_from", "the first start date", false),
+        started_to: form.date("started_to", "the last start date", false),
+        home: Some(form.value("home").to_owned()),
+        search: Some(form.value("q").to_owned()),
+        ..Default::default()
+    };
+    if !provider {
+        filter.child = Some(form.value("child").to_owned());
+    }
+    let page_raw = form.value("page").to_owned();
+    filter.page = page_number(&page_raw, &mut form);
+    let list = if form.has_errors() {
+        None
+    } else {
+        match app.services.placement_list(&who.principal, &filter, &origin).await {
+            Ok(list) => Some(list),
+            Err(ServiceError::Invalid(errs)) => {
+                form.add_all(errs, &[]);
+                None
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let list = list.unwrap_or(hearth_service::lists::ListPage { rows: vec![], total: 0, page: 1, per_page: 1 });
+    let pager = Pager::of(&list, "placements", &list_base("/placements", &form));
     let rows = list
+        .rows
         .iter()
-        .map(Row::from)
-        .map(|r| TableRow {
-            head: format!("Placement {}", r.id),
-            href: Some(format!("/placements/{}", r.id)),
-            cells: vec![r.home, r.kind, r.start, r.end, r.cost],
+        .map(|r| {
+            let (status, tag) = match (r.to_sign, r.placement.end.is_some()) {
+                (_, true) => (PlacementListStatus::Ended.label(), "grey"),
+                (true, false) => (PlacementListStatus::ToSign.label(), "blue"),
+                (false, false) => (PlacementListStatus::Current.label(), "green"),
+            };
+            ListRow {
+                id: r.placement.id,
+                who: if provider { r.council.clone() } else { r.child_reference.clone().unwrap_or_default() },
+                home: r.home_name.clone().unwrap_or_else(|| "Not a registered home".to_owned()),
+                provider: r.provider_name.clone().unwrap_or_else(|| "None".to_owned()),
+                start: day(&r.placement.start),
+                end: r.placement.end.as_ref().map_or_else(String::new, day),
+                status,
+                tag,
+            }
         })
         .collect();
-    let page =
-        ListPage { chrome: who.chrome(), title, caption: format!("{title}, newest first"), error_title: false, rows };
-    Ok(render(StatusCode::OK, &page))
+    let page = ListPage {
+        chrome: who.chrome(),
+        title: if provider { "Placements in our homes" } else { "Your council's placements" },
+        error_title: form.has_errors(),
+        errors: form.summary(),
+        provider,
+        statuses: PlacementListStatus::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+        rows,
+        pager,
+        more_open: super::offers::any_set(&form, &["home", "child", "started_from", "started_to"]),
+        form,
+    };
+    Ok(render(page.form.status(), &page))
 }
 
 #[derive(Template)]
@@ -145,6 +214,15 @@ async fn page(
     let (v, origin) = who;
     let (p, csrf) = (v.principal, v.csrf);
     let pl = app.services.placement(p, PlacementId(id), origin).await?;
+    let mut row = Row::from(&pl);
+    // The home by its name, as the list names it.
+    if let Some(h) = pl.home {
+        match app.services.home(p, hearth_domain::HomeId(h)).await {
+            Ok(home) => row.home = home.name,
+            Err(ServiceError::NotFound(_) | ServiceError::Forbidden(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     let (errors, status) = summary_of([&end, &moving]);
     let page = OnePage {
         chrome: v.chrome(),
@@ -155,7 +233,7 @@ async fn page(
         can_change: pl.end.is_none()
             && p.organisation_kind == OrganisationKind::Council
             && p.can(Capability::EditChildren),
-        p: Row::from(&pl),
+        p: row,
         end,
         moving,
         // Leaving care only: X1 is a move, recorded with the other form.

@@ -334,10 +334,13 @@ async fn sent_offered_accepted_signed(b: &Browser, s: &Server) {
     b.click("Send offer").await;
     b.wait_for_heading("Our answers to referral").await;
     b.check("our-offers").await;
+    b.client.set_window_size(1280, 800).await.expect("desktop size");
     b.click("Our offers").await;
     b.wait_for_heading("Our offers").await;
-    b.wait_for(".govuk-summary-card").await;
+    b.wait_for(&format!("a[href='/referrals/{id}']")).await;
     b.check("own-offers").await;
+    let tall = crate::screens::page_height(&b.client).await;
+    assert!(tall <= 6.0, "our offers is {tall:.1} screens tall");
     sign_out(b).await;
 
     // The officer compares the offers, accepts, and signs the agreement.
@@ -397,10 +400,22 @@ async fn officer_finds_a_child(b: &Browser, s: &Server) {
     // The filtered page, not the one the click left: its select says what it was filtered by.
     b.wait_for("#status option[value='placed'][selected]").await;
     assert!(b.path().await.contains("status=placed"));
+    // The placements at the demo's volume: a page of them, filtered by status.
+    b.visit("/placements").await;
+    b.wait_for_heading("Your council's placements").await;
+    b.wait_for(".govuk-pagination").await;
+    b.check("placements-paged").await;
+    let tall = crate::screens::page_height(&b.client).await;
+    assert!(tall <= 6.0, "the placements list is {tall:.1} screens tall");
+    b.select("status", "ended").await;
+    b.click("Filter").await;
+    b.wait_for("#list-count").await;
+    assert!(b.path().await.contains("status=ended"));
     b.visit("/children").await;
     b.wait_for_heading("Find a child").await;
     b.fill("q", reference).await;
-    b.click("Find").await;
+    // The form's own button: the navigation's "Find a home" also starts with "Find".
+    b.wait_for("form.hearth-search button[type=submit]").await.click().await.expect("clicking Find");
     b.wait_for(&format!("a[href='/children/{}']", child.id)).await;
     b.check("children-found").await;
     b.click(reference).await;

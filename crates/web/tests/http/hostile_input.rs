@@ -470,6 +470,23 @@ async fn nul_elsewhere(s: &Server) {
     let (status, _, html) = crate::pages::get(s, "/admin/audit?action=%00", Some(&cookie)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(html.contains("U+0000"), "{html}");
+    // The lists' filters: a NUL in any of them is refused naming it, through the API and the pages.
+    let officer = s.sign_in(f.email(Role::PlacementOfficer, f.coventry)).await;
+    for field in ["home", "child", "q", "started_from"] {
+        let (status, answer) = s.get(&format!("/api/v1/placements?{field}=%00"), As::Browser(&officer)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+        expect_invalid(&answer, field, "U+0000", "the placements list");
+    }
+    let (cookie, _) = crate::pages::signed_in(s, Role::PlacementOfficer, f.coventry).await;
+    for path in ["/placements?home=%00", "/placements?child=a%00", "/referrals?needed_from-day=1%00"] {
+        let (status, _, html) = crate::pages::get(s, path, Some(&cookie)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {html}");
+        assert!(html.contains("govuk-error-summary"), "{path}: {html}");
+    }
+    let (cookie, _) = crate::pages::signed_in(s, Role::ProviderStaff, f.provider_p).await;
+    let (status, _, html) = crate::pages::get(s, "/offers?home=%00", Some(&cookie)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("U+0000"), "{html}");
 }
 
 async fn junk_bodies(s: &Server) {

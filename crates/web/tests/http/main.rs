@@ -15,6 +15,7 @@ mod homes_upkeep;
 mod hostile_input;
 mod intel;
 mod lists;
+mod lists_market;
 mod marketplace;
 mod matching;
 mod matching_form;
@@ -71,6 +72,7 @@ fn main() {
         .chain(pages_volume::TESTS)
         .chain(homes_upkeep::TESTS)
         .chain(lists::TESTS)
+        .chain(lists_market::TESTS)
         .chain(pages_smaller::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {

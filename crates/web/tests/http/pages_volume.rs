@@ -15,7 +15,40 @@ use serde_json::{Value, json};
 pub const TESTS: &[(&str, TestFn)] = &[
     ("pages_matches_count_and_page_like_the_api", |s| Box::pin(matches_paging(s))),
     ("pages_send_pages_keep_ticks_and_send_from_page_two", |s| Box::pin(send_paging(s))),
+    ("pages_placements_and_offers_lists_hold_a_page_at_demo_volume", |s| Box::pin(market_lists_volume(s))),
 ];
+
+/// The most rows a list's page holds, whatever the region's size: a person reads a page, not a
+/// database.
+const LIST_ROWS: usize = 25;
+
+/// A council's placements and a provider's offers at the demo's volume: every page at most
+/// [`LIST_ROWS`] rows, the count the store's, and the last page the rest.
+async fn market_lists_volume(s: &Server) {
+    use crate::lists_market::{rows, total};
+    let f = &s.facts;
+    let (cookie, _) = signed_in(s, Role::PlacementOfficer, f.coventry).await;
+    let all = s.store.placements_of_council(331, 0).await.expect("placements").len();
+    assert!(all > 4 * LIST_ROWS, "the demo's Coventry has pages of placements: {all}");
+    let (status, _, html) = get(s, "/placements", Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!((total(&html), rows(&html).len()), (all as u64, LIST_ROWS));
+    let last = all.div_ceil(LIST_ROWS);
+    let (_, _, html) = get(s, &format!("/placements?page={last}"), Some(&cookie)).await;
+    assert_eq!(rows(&html).len(), all - (last - 1) * LIST_ROWS, "the last page has the rest");
+
+    for provider in [f.provider_p, f.provider_q] {
+        let Some((_, email)) = f.logins.get(&(Role::ProviderStaff, provider)) else { continue };
+        let (cookie, _) = crate::pages::form_sign_in(s, email, "/").await;
+        let (status, _, html) = get(s, "/offers", Some(&cookie)).await;
+        assert_eq!(status, StatusCode::OK);
+        let shown = rows(&html).len();
+        assert!(shown <= LIST_ROWS, "{shown} rows");
+        assert_eq!(shown as u64, total(&html).min(LIST_ROWS as u64));
+        let (_, _, html) = get(s, "/placements", Some(&cookie)).await;
+        assert!(rows(&html).len() <= LIST_ROWS);
+    }
+}
 
 /// A planned referral for one of Coventry's children that asks little of a home, so that many homes
 /// fit: the volume the pages must stay usable at.

@@ -9,12 +9,14 @@
 
 mod agreements;
 mod answers;
+mod lists;
 mod outbox;
 mod placements;
 mod sending;
 
 pub(crate) use agreements::*;
 pub(crate) use answers::*;
+pub(crate) use lists::*;
 pub(crate) use outbox::*;
 pub(crate) use placements::*;
 pub(crate) use sending::*;
