@@ -4,8 +4,9 @@
 
 use fantoccini::Client;
 
-/// The bottom of the first element matching `arguments[0]`, in screens from the top; -1 if none.
-const BOTTOM: &str = "const el = document.querySelector(arguments[0]);\n\
+/// The bottom of the first element matching `arguments[0]` that a person can see (not folded in a
+/// closed details, not hidden), in screens from the top; -1 if none.
+const BOTTOM: &str = "const el = [...document.querySelectorAll(arguments[0])].find(e => e.checkVisibility());\n\
                       if (!el) { return -1; }\n\
                       return (el.getBoundingClientRect().bottom + window.scrollY) / window.innerHeight;";
 
