@@ -73,6 +73,18 @@ async fn commissioners_read_intelligence(b: &Browser, s: &Server) {
     b.wait_for("figure svg[role=img]").await;
     b.wait_for("#table-placement_type").await;
     b.check("intel-coventry").await;
+    // One section at a time: the second tab shows its own section.
+    b.wait_for(".govuk-tabs__list-item:nth-child(2) a").await.click().await.expect("the second tab");
+    b.wait_for(".govuk-tabs__list-item--selected:nth-child(2)").await;
+    b.check("intel-coventry-second-section").await;
+    // On a phone: every section in order, readable and accessible.
+    b.client.set_window_size(390, 844).await.expect("phone size");
+    b.visit("/intel").await;
+    b.wait_for_heading("Intelligence: Coventry").await;
+    b.check("intel-coventry-phone").await;
+    b.client.set_window_size(1280, 800).await.expect("desktop size");
+    b.visit("/intel").await;
+    b.wait_for_heading("Intelligence: Coventry").await;
     // A date before the records: the error summary, the date kept, no figures.
     b.fill("as_at-year", "2019").await;
     b.click("Show the figures").await;
@@ -185,6 +197,9 @@ async fn administrator_adds_a_user(b: &Browser, s: &Server) {
     let table = b.wait_for("table").await.text().await.expect("table");
     assert!(table.contains("ada.lovelace@coventry.example"), "{table}");
     b.check("users-added").await;
+    b.client.set_window_size(390, 844).await.expect("phone size");
+    b.check("users-added-phone").await;
+    b.client.set_window_size(1280, 800).await.expect("desktop size");
     // Her page, with the unlock button an administrator uses after failed sign-ins.
     b.click("Ada Lovelace").await;
     b.wait_for_heading("Ada Lovelace").await;

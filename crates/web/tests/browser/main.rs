@@ -270,8 +270,25 @@ impl Browser {
         }
     }
 
+    /// Saves the page as a person would scroll through it: the window is made as tall as the page
+    /// (at most three times its height) for the picture, then put back.
     pub async fn screenshot(&self, page: &str) {
+        let (width, height) = self.client.get_window_size().await.expect("window size");
+        let tall = self
+            .client
+            .execute("return document.documentElement.scrollHeight - window.innerHeight;", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or_default();
+        let grow = (tall.max(0.0) as u64).min(2 * height);
+        if grow > 0 {
+            self.client.set_window_size(width as u32, (height + grow) as u32).await.expect("taller window");
+        }
         let png = self.client.screenshot().await.unwrap_or_else(|e| panic!("screenshot of {page}: {e}"));
+        if grow > 0 {
+            self.client.set_window_size(width as u32, height as u32).await.expect("window size back");
+        }
         let dir = shots_dir();
         std::fs::create_dir_all(&dir).expect("screenshots folder");
         std::fs::write(dir.join(format!("{}--{page}.png", self.journey)), png).expect("writing a screenshot");
