@@ -330,6 +330,7 @@ impl Services {
         secret: &str,
     ) -> Result<(hearth_store::InvitationRecord, hearth_store::Account), ServiceError> {
         let refuse = |r: InvitationRefusal| ServiceError::Invalid(DomainError::new("token", r.words()).into());
+        hearth_domain::text::check_line("token", secret)?;
         let shaped = secret.len() == 64 && secret.bytes().all(|b| b.is_ascii_hexdigit());
         if !shaped {
             return Err(refuse(InvitationRefusal::Unknown));

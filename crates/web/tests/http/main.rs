@@ -19,6 +19,7 @@ mod marketplace;
 mod matching;
 mod matching_form;
 mod matrix;
+mod onboarding;
 mod pages;
 mod pages_market;
 mod pages_referral_form;
@@ -72,6 +73,7 @@ fn main() {
         .chain(homes_upkeep::TESTS)
         .chain(lists::TESTS)
         .chain(pages_smaller::TESTS)
+        .chain(onboarding::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);
