@@ -24,6 +24,12 @@ pub const INVITATION_DAYS: i64 = 7;
 /// `OC301234`). Spaces are dropped and letters upper-cased.
 pub fn check_company_number(raw: &str) -> Result<String, DomainError> {
     let n: String = raw.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    if n.is_empty() {
+        return Err(DomainError::new(
+            "company_number",
+            "enter the Companies House number: eight digits (01234567) or two letters and six digits (SC123456)",
+        ));
+    }
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     let ok = n.len() == 8
         && n.is_ascii()
@@ -114,6 +120,10 @@ impl ApplicationForm {
         };
         let contact_name = name_field("contact_name", &self.contact_name, "the name of the person to contact", &mut errors);
         let contact_email = match crate::text::check_line("contact_email", &self.contact_email) {
+            Ok(()) if self.contact_email.trim().is_empty() => {
+                errors.push(DomainError::new("contact_email", "enter the contact's e-mail address"));
+                None
+            }
             Ok(()) => errors.check(
                 Email::parse(&self.contact_email).map_err(|e| DomainError::new("contact_email", e.message)),
             ),

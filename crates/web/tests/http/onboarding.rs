@@ -19,6 +19,7 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ("onboarding_invitation_used_twice_expired_or_deactivated_is_refused_in_words", |s| Box::pin(invitations(s))),
     ("onboarding_wrong_shapes_named_refusal_with_reason_and_who_sees_what", |s| Box::pin(decisions(s))),
     ("onboarding_asking_to_join_is_throttled_and_tells_nothing", |s| Box::pin(throttled(s))),
+    ("onboarding_pages_refuse_in_words_and_are_each_roles_own", |s| Box::pin(pages(s))),
 ];
 
 const PASSWORD: &str = "kettle orchard lantern";
@@ -342,4 +343,79 @@ async fn throttled(s: &Server) {
     // An hour later the address may ask again.
     s.clock.advance(jiff::SignedDuration::from_mins(61));
     assert_eq!(ask(s, form("Later Ltd", "later@later.example", &[])).await.0, StatusCode::ACCEPTED);
+}
+
+async fn pages(s: &Server) {
+    use crate::pages::{get, post, signed_in};
+    let f = &s.facts;
+    // Ask to join without an account: wrong shapes come back named, with what was typed kept.
+    let (status, _, html) = get(s, "/join", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Ask to join Hearth"));
+    let bad = [
+        ("organisation_name", "Pages Care"),
+        ("company_number", "ABC"),
+        ("urn", "SC12"),
+        ("contact_name", "Pat Page"),
+        ("contact_email", "pat@pages.example"),
+        ("councils", "331"),
+    ];
+    let (status, _, html) = post(s, "/join", None, &bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("There is a problem"), "error summary first");
+    assert!(html.contains(r##"href="#company_number""##) && html.contains(r##"href="#urn""##), "{html}");
+    assert!(html.contains(r#"value="Pages Care""#), "the input is kept");
+    let mut good = bad;
+    good[1] = ("company_number", "01234567");
+    good[2] = ("urn", "2507724");
+    let (status, _, html) = post(s, "/join", None, &good).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{html}");
+    assert!(html.contains("Request received"));
+    assert_eq!(s.audit_count("application.create").await, 1);
+
+    // Who has which page.
+    let cases: &[(Role, hearth_domain::OrganisationId, &[(&str, StatusCode)])] = &[
+        (Role::Administrator, f.hub, &[("/applications", StatusCode::OK), ("/framework", StatusCode::OK)]),
+        (Role::RegionalCommissioner, f.hub, &[("/framework", StatusCode::OK), ("/applications", StatusCode::FORBIDDEN)]),
+        (Role::Administrator, f.coventry, &[("/applications", StatusCode::OK), ("/framework", StatusCode::FORBIDDEN)]),
+        (Role::PlacementOfficer, f.coventry, &[("/applications", StatusCode::FORBIDDEN), ("/organisation", StatusCode::FORBIDDEN)]),
+        (Role::ProviderStaff, f.provider_p, &[("/organisation", StatusCode::OK), ("/applications", StatusCode::FORBIDDEN)]),
+    ];
+    for (role, org, pages) in cases {
+        let (cookie, _) = signed_in(s, *role, *org).await;
+        for (path, want) in *pages {
+            let (status, _, html) = get(s, path, Some(&cookie)).await;
+            assert_eq!(status, *want, "{role:?} GET {path}");
+            assert!(html.contains(r#"id="main-content""#), "{role:?} {path}: a page, not JSON");
+        }
+    }
+
+    // Coventry's administrator refuses it through the page: an empty reason is named; then it is refused.
+    let id = s.store.applications().await.expect("applications")[0].id;
+    let (cookie, csrf) = signed_in(s, Role::Administrator, f.coventry).await;
+    let (_, _, html) = get(s, "/applications", Some(&cookie)).await;
+    assert!(html.contains("Pages Care"), "{html}");
+    let refuse = format!("/applications/{id}/refuse");
+    let (status, _, html) = post(s, &refuse, Some(&cookie), &[("csrf_token", &csrf), ("reason", "")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains(r##"href="#reason""##), "{html}");
+    let (status, _, _) =
+        post(s, &refuse, Some(&cookie), &[("csrf_token", &csrf), ("reason", "No registration found.")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, html) = get(s, &format!("/applications/{id}?done=refused"), Some(&cookie)).await;
+    assert!(html.contains("No registration found.") && html.contains("Refused"), "{html}");
+    // Approving it now says why not, on the same page.
+    let (status, _, html) = post(s, &format!("/applications/{id}/approve"), Some(&cookie), &[("csrf_token", &csrf)]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(html.contains("already been refused"), "{html}");
+
+    // An invitation link that is not one: said in words on the page.
+    let (status, _, html) = get(s, &format!("/invitations/{}", "ab".repeat(32)), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("not one Hearth sent"), "{html}");
+    let (status, _, html) =
+        post(s, &format!("/invitations/{}", "ab".repeat(32)), None, &[("password", PASSWORD), ("password_again", PASSWORD)])
+            .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("not one Hearth sent"), "{html}");
 }
