@@ -100,7 +100,8 @@ impl ApplicationForm {
     /// Every field's rule at once, so the person sees each mistake, named, in one answer.
     pub fn parse(&self) -> Result<ParsedApplication, ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let organisation_name = name_field("organisation_name", &self.organisation_name, "the organisation's name", &mut errors);
+        let organisation_name =
+            name_field("organisation_name", &self.organisation_name, "the organisation's name", &mut errors);
         let company_number = match crate::text::check_line("company_number", &self.company_number) {
             Ok(()) => errors.check(check_company_number(&self.company_number)),
             Err(e) => {
@@ -118,15 +119,15 @@ impl ApplicationForm {
                 }
             },
         };
-        let contact_name = name_field("contact_name", &self.contact_name, "the name of the person to contact", &mut errors);
+        let contact_name =
+            name_field("contact_name", &self.contact_name, "the name of the person to contact", &mut errors);
         let contact_email = match crate::text::check_line("contact_email", &self.contact_email) {
             Ok(()) if self.contact_email.trim().is_empty() => {
                 errors.push(DomainError::new("contact_email", "enter the contact's e-mail address"));
                 None
             }
-            Ok(()) => errors.check(
-                Email::parse(&self.contact_email).map_err(|e| DomainError::new("contact_email", e.message)),
-            ),
+            Ok(()) => errors
+                .check(Email::parse(&self.contact_email).map_err(|e| DomainError::new("contact_email", e.message))),
             Err(e) => {
                 errors.push(e);
                 None
@@ -191,7 +192,9 @@ pub enum InvitationRefusal {
 impl InvitationRefusal {
     pub fn words(self) -> &'static str {
         match self {
-            Self::Unknown => "this invitation link is not one Hearth sent; check you copied the whole link from the e-mail",
+            Self::Unknown => {
+                "this invitation link is not one Hearth sent; check you copied the whole link from the e-mail"
+            }
             Self::Used => {
                 "this invitation link has already been used; sign in with the password you set, or ask the person who approved your organisation for a new invitation"
             }

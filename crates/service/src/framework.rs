@@ -109,7 +109,10 @@ impl Services {
         let mut v: Vec<(OrganisationId, String)> = self
             .with_indexed_organisations(|all| {
                 all.map(|all| {
-                    all.values().filter(|o| o.kind == OrganisationKind::Provider).map(|o| (o.id, o.name.clone())).collect()
+                    all.values()
+                        .filter(|o| o.kind == OrganisationKind::Provider)
+                        .map(|o| (o.id, o.name.clone()))
+                        .collect()
                 })
                 .unwrap_or_default()
             })

@@ -127,7 +127,13 @@ fn require_decider(p: &Principal) -> Result<(), ServiceError> {
     if p.role == Role::Administrator && kind { Ok(()) } else { Err(ServiceError::Forbidden(Capability::ManageUsers)) }
 }
 
-fn invitation_email(public_url: &str, to: &str, organisation: &str, secret: &str, expires: jiff::Timestamp) -> NewEmail {
+fn invitation_email(
+    public_url: &str,
+    to: &str,
+    organisation: &str,
+    secret: &str,
+    expires: jiff::Timestamp,
+) -> NewEmail {
     let link = format!("{public_url}/invitations/{secret}");
     NewEmail {
         to: to.to_owned(),
@@ -151,7 +157,11 @@ impl Services {
     /// A provider asks to join (no account needed). Throttled by address; the answer does not depend
     /// on what Hearth already holds.
     #[tracing::instrument(skip_all)]
-    pub async fn ask_to_join(&self, form: &ApplicationForm, origin: &Origin) -> Result<ApplicationReceived, ServiceError> {
+    pub async fn ask_to_join(
+        &self,
+        form: &ApplicationForm,
+        origin: &Origin,
+    ) -> Result<ApplicationReceived, ServiceError> {
         let now = self.now();
         let max = self.policy.max_applications_per_address;
         let recent = self.store.applications_from(&origin.ip, max).await?;
@@ -282,8 +292,10 @@ impl Services {
                 a.form.organisation_name
             ),
         };
-        let refused =
-            self.store.refuse_application(&actor_of(p, "refuse application", origin), id, reason, &email, self.now()).await?;
+        let refused = self
+            .store
+            .refuse_application(&actor_of(p, "refuse application", origin), id, reason, &email, self.now())
+            .await?;
         Ok(ApplicationView::new(&refused, None))
     }
 
@@ -397,7 +409,9 @@ impl Services {
             from: Some(origin.ip.clone()).filter(|s| !s.is_empty()),
         };
         match self.store.accept_invitation(&actor, invitation.id, account.user.id, &hash, self.now()).await {
-            Err(hearth_store::StoreError::Conflict(m)) => Err(ServiceError::Invalid(DomainError::new("token", m).into())),
+            Err(hearth_store::StoreError::Conflict(m)) => {
+                Err(ServiceError::Invalid(DomainError::new("token", m).into()))
+            }
             other => other.map_err(ServiceError::from),
         }?;
         self.auth_cache.forget_user(account.user.id);
@@ -444,4 +458,3 @@ impl Services {
         })
     }
 }
-

@@ -452,7 +452,10 @@ impl crate::Store for This {
         onboarding::application(self, id).await
     }
 
-    async fn application_of(&self, organisation: OrganisationId) -> Result<Option<crate::ApplicationRecord>, StoreError> {
+    async fn application_of(
+        &self,
+        organisation: OrganisationId,
+    ) -> Result<Option<crate::ApplicationRecord>, StoreError> {
         onboarding::application_of(self, organisation).await
     }
 
@@ -460,7 +463,11 @@ impl crate::Store for This {
         onboarding::applications_from(self, ip, limit).await
     }
 
-    async fn approve_application(&self, actor: &Actor, approval: &crate::Approval) -> Result<crate::Approved, StoreError> {
+    async fn approve_application(
+        &self,
+        actor: &Actor,
+        approval: &crate::Approval,
+    ) -> Result<crate::Approved, StoreError> {
         onboarding::approve_application(self, actor, approval).await
     }
 

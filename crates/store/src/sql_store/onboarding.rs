@@ -100,9 +100,9 @@ pub(crate) async fn approve_application(
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
     let row: Option<sql::ApplicationRow> =
         sqlx::query_as(sql::APPLICATION).bind(id).fetch_optional(&mut *tx).await.map_err(|e| store.fail(e))?;
-    let app = crate::ApplicationRecord::try_from(row.ok_or_else(|| StoreError::NotFound {
-        what: format!("application {id}"),
-    })?)?;
+    let app = crate::ApplicationRecord::try_from(
+        row.ok_or_else(|| StoreError::NotFound { what: format!("application {id}") })?,
+    )?;
     if app.status != hearth_domain::onboarding::ApplicationStatus::Pending {
         return Err(already_decided(id));
     }
@@ -213,9 +213,9 @@ pub(crate) async fn refuse_application(
         .rows_affected();
     let row: Option<sql::ApplicationRow> =
         sqlx::query_as(sql::APPLICATION).bind(id).fetch_optional(&mut *tx).await.map_err(|e| store.fail(e))?;
-    let record = crate::ApplicationRecord::try_from(row.ok_or_else(|| StoreError::NotFound {
-        what: format!("application {id}"),
-    })?)?;
+    let record = crate::ApplicationRecord::try_from(
+        row.ok_or_else(|| StoreError::NotFound { what: format!("application {id}") })?,
+    )?;
     if decided == 0 {
         return Err(already_decided(id));
     }
@@ -263,9 +263,7 @@ pub(crate) async fn accept_invitation(
         .map_err(|e| store.fail(e))?
         .rows_affected();
     if used == 0 {
-        return Err(StoreError::Conflict(
-            hearth_domain::onboarding::InvitationRefusal::Used.words().to_owned(),
-        ));
+        return Err(StoreError::Conflict(hearth_domain::onboarding::InvitationRefusal::Used.words().to_owned()));
     }
     sqlx::query(sql::SET_PASSWORD)
         .bind(user.0)

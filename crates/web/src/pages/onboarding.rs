@@ -430,13 +430,7 @@ async fn our_organisation(State(app): State<App>, who: Signed) -> Reply {
         .map(|c| hearth_domain::home::HomeKind::parse(c).map_or_else(|_| c.clone(), |k| k.label().to_owned()))
         .collect::<Vec<_>>()
         .join(", ");
-    let page = OrganisationPage {
-        chrome: who.chrome(),
-        title: "Our organisation",
-        error_title: false,
-        o,
-        lots,
-    };
+    let page = OrganisationPage { chrome: who.chrome(), title: "Our organisation", error_title: false, o, lots };
     Ok(render(StatusCode::OK, &page))
 }
 

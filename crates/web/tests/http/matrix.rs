@@ -226,8 +226,8 @@ fn expected(rule: Rule, caller: Option<Caller>, own: bool) -> StatusCode {
             && matches!(c.role, Role::RegionalCommissioner | Role::Administrator);
         return if hub { rule.ok } else { StatusCode::FORBIDDEN };
     }
-    let decider = c.role == Role::Administrator
-        && matches!(c.kind, OrganisationKind::RegionalHub | OrganisationKind::Council);
+    let decider =
+        c.role == Role::Administrator && matches!(c.kind, OrganisationKind::RegionalHub | OrganisationKind::Council);
     match rule.owner {
         Owner::Deciders => return if decider { rule.ok } else { StatusCode::FORBIDDEN },
         Owner::Application if !decider => return StatusCode::FORBIDDEN,
@@ -517,7 +517,11 @@ async fn approved_application(s: &Server, own: bool, n: usize) -> (i64, String) 
             created_at: now,
             expires_at: now.checked_add(jiff::SignedDuration::from_hours(24)).expect("time"),
         },
-        email: hearth_store::NewEmail { to: format!("applicant{n}@matrix.test"), subject: "x".into(), body: "x".into() },
+        email: hearth_store::NewEmail {
+            to: format!("applicant{n}@matrix.test"),
+            subject: "x".into(),
+            body: "x".into(),
+        },
         at: now,
     };
     let actor = hearth_domain::audit::Actor::system("matrix");
@@ -698,7 +702,12 @@ async fn walk(s: &Server) {
                     && !matches!(
                         answer["error"]["code"].as_str(),
                         Some(
-                            "unauthenticated" | "forbidden" | "not_found" | "invalid" | "conflict" | "too_many_attempts"
+                            "unauthenticated"
+                                | "forbidden"
+                                | "not_found"
+                                | "invalid"
+                                | "conflict"
+                                | "too_many_attempts"
                         )
                     )
                 {

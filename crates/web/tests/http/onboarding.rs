@@ -63,8 +63,13 @@ fn token_for(mail: &[(String, String, String)], to: &str) -> String {
 }
 
 async fn accept(s: &Server, token: &str, password: &str) -> (StatusCode, Value) {
-    s.call(Method::POST, "/api/v1/invitations/accept", As::Nobody, Some(json!({ "token": token, "password": password })))
-        .await
+    s.call(
+        Method::POST,
+        "/api/v1/invitations/accept",
+        As::Nobody,
+        Some(json!({ "token": token, "password": password })),
+    )
+    .await
 }
 
 fn says(body: &Value, field: &str, words: &str) {
@@ -80,7 +85,8 @@ async fn approved(s: &Server, name: &str, email: &str) -> (i64, i64, String) {
     assert_eq!(status, StatusCode::ACCEPTED, "{got}");
     let id = got["reference"].as_i64().expect("reference");
     let hub = admin(s, s.facts.hub).await;
-    let (status, v) = s.call(Method::POST, &format!("/api/v1/applications/{id}/approve"), As::Browser(&hub), None).await;
+    let (status, v) =
+        s.call(Method::POST, &format!("/api/v1/applications/{id}/approve"), As::Browser(&hub), None).await;
     assert_eq!(status, StatusCode::OK, "{v}");
     let manager = v["manager"].as_i64().expect("manager");
     let mail = deliver(s).await;
@@ -171,7 +177,12 @@ async fn joins(s: &Server) {
     assert_eq!(status, StatusCode::CREATED, "{home}");
     let home_id = home["home"]["id"].as_i64().expect("id");
     let (status, v) = s
-        .call(Method::POST, &format!("/api/v1/homes/{home_id}/vacancies"), As::Browser(&manager), Some(json!({ "places": 2 })))
+        .call(
+            Method::POST,
+            &format!("/api/v1/homes/{home_id}/vacancies"),
+            As::Browser(&manager),
+            Some(json!({ "places": 2 })),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{v}");
     let found = |m: &Value| m["matches"].as_array().expect("matches").iter().any(|x| x["home"] == home_id);
@@ -223,7 +234,12 @@ async fn invitations(s: &Server) {
     let (_, manager, token) = approved(s, "Gone Homes", "gone@gone.example").await;
     let platform = s.sign_in(f.email(Role::PlatformAdministrator, f.platform)).await;
     let (status, v) = s
-        .call(Method::PATCH, &format!("/api/v1/users/{manager}"), As::Browser(&platform), Some(json!({ "active": false })))
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/users/{manager}"),
+            As::Browser(&platform),
+            Some(json!({ "active": false })),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     let (status, v) = accept(s, &token, PASSWORD).await;
@@ -266,9 +282,8 @@ async fn decisions(s: &Server) {
     assert!(!list.as_array().expect("list").iter().any(|a| a["id"] == id), "{list}");
     let (status, _) = s.get(&format!("/api/v1/applications/{id}"), As::Browser(&birmingham)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = s
-        .call(Method::POST, &format!("/api/v1/applications/{id}/approve"), As::Browser(&birmingham), None)
-        .await;
+    let (status, _) =
+        s.call(Method::POST, &format!("/api/v1/applications/{id}/approve"), As::Browser(&birmingham), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     for (role, org) in [
         (Role::PlacementOfficer, f.coventry),
@@ -335,7 +350,12 @@ async fn throttled(s: &Server) {
         assert_eq!(status, StatusCode::ACCEPTED, "{n}: {v}");
     }
     let (status, headers, v) = s
-        .call_full(Method::POST, "/api/v1/applications", As::Nobody, Some(form("One More Ltd", "more@more.example", &[])))
+        .call_full(
+            Method::POST,
+            "/api/v1/applications",
+            As::Nobody,
+            Some(form("One More Ltd", "more@more.example", &[])),
+        )
         .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{v}");
     assert!(headers.get("retry-after").is_some());
@@ -374,12 +394,25 @@ async fn pages(s: &Server) {
     assert_eq!(s.audit_count("application.create").await, 1);
 
     // Who has which page.
-    let cases: &[(Role, hearth_domain::OrganisationId, &[(&str, StatusCode)])] = &[
+    type Case<'a> = (Role, hearth_domain::OrganisationId, &'a [(&'a str, StatusCode)]);
+    let cases: &[Case] = &[
         (Role::Administrator, f.hub, &[("/applications", StatusCode::OK), ("/framework", StatusCode::OK)]),
-        (Role::RegionalCommissioner, f.hub, &[("/framework", StatusCode::OK), ("/applications", StatusCode::FORBIDDEN)]),
+        (
+            Role::RegionalCommissioner,
+            f.hub,
+            &[("/framework", StatusCode::OK), ("/applications", StatusCode::FORBIDDEN)],
+        ),
         (Role::Administrator, f.coventry, &[("/applications", StatusCode::OK), ("/framework", StatusCode::FORBIDDEN)]),
-        (Role::PlacementOfficer, f.coventry, &[("/applications", StatusCode::FORBIDDEN), ("/organisation", StatusCode::FORBIDDEN)]),
-        (Role::ProviderStaff, f.provider_p, &[("/organisation", StatusCode::OK), ("/applications", StatusCode::FORBIDDEN)]),
+        (
+            Role::PlacementOfficer,
+            f.coventry,
+            &[("/applications", StatusCode::FORBIDDEN), ("/organisation", StatusCode::FORBIDDEN)],
+        ),
+        (
+            Role::ProviderStaff,
+            f.provider_p,
+            &[("/organisation", StatusCode::OK), ("/applications", StatusCode::FORBIDDEN)],
+        ),
     ];
     for (role, org, pages) in cases {
         let (cookie, _) = signed_in(s, *role, *org).await;
@@ -405,7 +438,8 @@ async fn pages(s: &Server) {
     let (_, _, html) = get(s, &format!("/applications/{id}?done=refused"), Some(&cookie)).await;
     assert!(html.contains("No registration found.") && html.contains("Refused"), "{html}");
     // Approving it now says why not, on the same page.
-    let (status, _, html) = post(s, &format!("/applications/{id}/approve"), Some(&cookie), &[("csrf_token", &csrf)]).await;
+    let (status, _, html) =
+        post(s, &format!("/applications/{id}/approve"), Some(&cookie), &[("csrf_token", &csrf)]).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(html.contains("already been refused"), "{html}");
 
@@ -413,9 +447,13 @@ async fn pages(s: &Server) {
     let (status, _, html) = get(s, &format!("/invitations/{}", "ab".repeat(32)), None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("not one Hearth sent"), "{html}");
-    let (status, _, html) =
-        post(s, &format!("/invitations/{}", "ab".repeat(32)), None, &[("password", PASSWORD), ("password_again", PASSWORD)])
-            .await;
+    let (status, _, html) = post(
+        s,
+        &format!("/invitations/{}", "ab".repeat(32)),
+        None,
+        &[("password", PASSWORD), ("password_again", PASSWORD)],
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("not one Hearth sent"), "{html}");
 }

@@ -45,7 +45,10 @@ async fn search_page(s: &Server) {
     assert!(first.contains(&format!("Showing 1–20 of {}", api.len())), "the count");
     let (_, _, second) = get(s, &format!("/search?{query}&page=2"), Some(&cookie)).await;
     assert_eq!(rows(&second), api[20..api.len().min(40)].to_vec(), "page 2 follows on");
-    assert!(first.contains("/search?near=CV2&amp;age=15&amp;sex=M&amp;urgency=planned&amp;page=2"), "paging keeps the search");
+    assert!(
+        first.contains("/search?near=CV2&amp;age=15&amp;sex=M&amp;urgency=planned&amp;page=2"),
+        "paging keeps the search"
+    );
 
     // Every answer on the form changes what is found, as it changes the API's answer.
     let variants = [
