@@ -89,6 +89,10 @@ pub(crate) const RECENT_FROM: &str =
     "SELECT submitted_at FROM applications WHERE from_ip = $1 ORDER BY id DESC LIMIT $2";
 pub(crate) const INSERT_PROVIDER: &str =
     "INSERT INTO organisations (kind, name, la_code, sector) VALUES ('provider', $1, NULL, NULL) RETURNING id";
+/// Takes the application's row for the decision (PostgreSQL holds it to the end of the transaction, so
+/// a second decision at the same moment waits and then finds it decided); 0 rows when it is not pending.
+pub(crate) const TAKE_PENDING: &str = "UPDATE applications SET status = status WHERE id = $1 AND status = 'pending'";
+pub(crate) const APPLICATION_EXISTS: &str = "SELECT EXISTS (SELECT 1 FROM applications WHERE id = $1)";
 pub(crate) const APPROVE: &str = "UPDATE applications SET status = 'approved', decided_at = $2, decided_by = $3, \
      organisation_id = $4 WHERE id = $1 AND status = 'pending'";
 pub(crate) const REFUSE: &str = "UPDATE applications SET status = 'refused', decided_at = $2, decided_by = $3, \

@@ -98,14 +98,23 @@ pub(crate) async fn approve_application(
     let id = approval.application;
     let at = approval.at;
     let mut tx = store.begin_write().await.map_err(|e| store.fail(e))?;
-    let row: Option<sql::ApplicationRow> =
-        sqlx::query_as(sql::APPLICATION).bind(id).fetch_optional(&mut *tx).await.map_err(|e| store.fail(e))?;
-    let app = crate::ApplicationRecord::try_from(
-        row.ok_or_else(|| StoreError::NotFound { what: format!("application {id}") })?,
-    )?;
-    if app.status != hearth_domain::onboarding::ApplicationStatus::Pending {
-        return Err(already_decided(id));
+    let taken =
+        sqlx::query(sql::TAKE_PENDING).bind(id).execute(&mut *tx).await.map_err(|e| store.fail(e))?.rows_affected();
+    if taken == 0 {
+        let exists: bool = sqlx::query_scalar(sql::APPLICATION_EXISTS)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| store.fail(e))?;
+        return Err(if exists {
+            already_decided(id)
+        } else {
+            StoreError::NotFound { what: format!("application {id}") }
+        });
     }
+    let row: sql::ApplicationRow =
+        sqlx::query_as(sql::APPLICATION).bind(id).fetch_one(&mut *tx).await.map_err(|e| store.fail(e))?;
+    let app = crate::ApplicationRecord::try_from(row)?;
     let organisation: i64 = sqlx::query_scalar(sql::INSERT_PROVIDER)
         .bind(app.form.organisation_name.as_str())
         .fetch_one(&mut *tx)
