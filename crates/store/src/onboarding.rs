@@ -195,3 +195,7 @@ impl TryFrom<InvitationRow> for InvitationRecord {
 pub(crate) fn councils_to_sql(codes: &[u16]) -> String {
     codes.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ")
 }
+
+/// An e-mail holding a one-time link: its body is replaced once sent (see `OUTBOX_SENT`).
+pub(crate) const INSERT_LINK_EMAIL: &str = "INSERT INTO outbox (recipient, subject, body, referral_id, created_at, \
+     next_attempt_at, one_time_link) VALUES ($1, $2, $3, NULL, $4, $4, $5)";

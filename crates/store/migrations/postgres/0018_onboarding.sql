@@ -37,3 +37,7 @@ CREATE TABLE invitations (
     used_at        TIMESTAMPTZ
 );
 CREATE INDEX invitations_by_user ON invitations (user_id);
+
+-- An invitation e-mail carries its link's secret: its body is replaced once it has been sent (or given up),
+-- so the outbox does not keep a working link for the rest of its retention.
+ALTER TABLE outbox ADD COLUMN one_time_link BOOLEAN NOT NULL DEFAULT false;

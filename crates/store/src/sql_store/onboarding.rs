@@ -84,6 +84,23 @@ pub(crate) async fn applications_from(store: &This, ip: &str, limit: u32) -> Res
     rows.into_iter().map(|t| crate::convert::timestamp_from_sql(t, "applications.submitted_at")).collect()
 }
 
+/// Queues an e-mail holding a one-time link, in the caller's transaction, due at once.
+async fn link_email(
+    conn: &mut <super::Db as sqlx::Database>::Connection,
+    email: &crate::NewEmail,
+    at: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(sql::INSERT_LINK_EMAIL)
+        .bind(email.to.as_str())
+        .bind(email.subject.as_str())
+        .bind(email.body.as_str())
+        .bind(crate::convert::timestamp_to_sql(at))
+        .bind(true)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 fn already_decided(id: i64) -> StoreError {
     StoreError::Conflict(format!("application {id} has already been decided; reload it to see the decision"))
 }
@@ -159,8 +176,7 @@ pub(crate) async fn approve_application(
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| store.fail(e))?;
-    let notify = crate::Notify { emails: vec![approval.email.clone()], notices: vec![] };
-    This::write_notify(&mut tx, &notify, None, at).await.map_err(|e| store.fail(e))?;
+    link_email(&mut tx, &approval.email, at).await.map_err(|e| store.fail(e))?;
     let lines = [
         AuditLine {
             at,
@@ -318,8 +334,7 @@ pub(crate) async fn reinvite(
         .await
         .map_err(|e| store.fail(e))?;
     let record = crate::InvitationRecord::try_from(row)?;
-    let notify = crate::Notify { emails: vec![email.clone()], notices: vec![] };
-    This::write_notify(&mut tx, &notify, None, at).await.map_err(|e| store.fail(e))?;
+    link_email(&mut tx, email, at).await.map_err(|e| store.fail(e))?;
     let line = AuditLine {
         at,
         action: "invitation.create",

@@ -252,6 +252,8 @@ struct ApplicationPage {
     error_title: bool,
     errors: Vec<ErrorItem>,
     a: ApplicationView,
+    /// When it was asked, on the region's clock.
+    asked: String,
     form: FormState,
     csrf_token: String,
     /// Said once after a decision or an invitation was sent.
@@ -278,6 +280,7 @@ async fn application_page(
         title: format!("Application {}: {}", a.id, a.organisation_name),
         error_title: form.has_errors(),
         errors: form.summary(),
+        asked: a.submitted_at.parse().map_or_else(|_| a.submitted_at.clone(), super::words::london_short),
         a,
         form,
         csrf_token: who.csrf.to_owned(),

@@ -133,6 +133,10 @@ async fn joins(s: &Server) {
     assert!(s.try_sign_in(email, hearth_demo::DEMO_PASSWORD).await.is_err());
     let mail = deliver(s).await;
     let token = token_for(&mail, email);
+    // Once sent, the outbox no longer holds a working link: only the invitation's hash is kept.
+    let kept = s.store.outbox(None).await.expect("outbox");
+    let sent = kept.iter().find(|m| m.to == email).expect("the invitation in the outbox");
+    assert!(sent.sent_at.is_some() && !sent.body.contains(&token), "{}", sent.body);
     let (status, v) = s.get(&format!("/invitations/{token}"), As::Nobody).await;
     assert_eq!(status, StatusCode::OK, "{v}");
     let (status, v) = accept(s, &token, "short").await;
