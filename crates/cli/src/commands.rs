@@ -215,7 +215,11 @@ async fn serve(store: Arc<dyn Store>, args: &ServeArgs, mailer: Option<Arc<dyn h
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr().context("cannot read the listening address")?;
-    let app = hearth_web::App::new(store);
+    let public_url = args.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+    let policy =
+        hearth_service::AuthPolicy { public_url: public_url.trim_end_matches('/').to_owned(), ..Default::default() };
+    let services = hearth_service::Services::new(store, Arc::new(hearth_service::SystemClock), policy);
+    let app = hearth_web::App::with_services(services);
     // Build the matching index before the first request rather than during it.
     let homes = app.services.load_supply().await.context("cannot build the matching index")?;
     tracing::info!(homes, "matching index built");

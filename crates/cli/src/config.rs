@@ -86,6 +86,10 @@ pub struct ServeArgs {
     /// program opens them). `hearth demo` uses ./hearth-demo-mail when no relay or folder is given.
     #[arg(long, env = "HEARTH_MAIL_DIR", conflicts_with = "smtp_url")]
     pub mail_dir: Option<std::path::PathBuf>,
+    /// The address people reach Hearth at, for links in e-mails (an invitation to set a password),
+    /// e.g. https://hearth.example.gov.uk. Defaults to http:// and the listening address.
+    #[arg(long, env = "HEARTH_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// The From address of notification e-mails.
     #[arg(long, env = "HEARTH_MAIL_FROM", default_value = "Hearth <noreply@hearth.invalid>")]
     pub mail_from: String,

@@ -21,6 +21,7 @@ pub mod home_upkeep;
 pub mod ids;
 pub mod lifecycle;
 pub mod offer;
+pub mod onboarding;
 pub mod org;
 pub mod placement;
 pub mod quality;

@@ -65,7 +65,7 @@ pub struct UserForm {
 /// Passwords: long enough to resist guessing (NCSC advises length over complexity rules).
 pub const MIN_PASSWORD_LENGTH: usize = 12;
 
-fn check_password(password: &str, errors: &mut ValidationErrors) {
+pub(crate) fn check_password(password: &str, errors: &mut ValidationErrors) {
     if password.chars().count() < MIN_PASSWORD_LENGTH {
         errors.push(DomainError::new(
             "password",

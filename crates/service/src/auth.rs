@@ -31,6 +31,14 @@ pub struct AuthPolicy {
     pub max_failures_per_address: u32,
     pub window: SignedDuration,
     pub backoff: SignedDuration,
+    /// Requests to join ("ask to join") from one address within `application_window`, after which
+    /// that address waits until the oldest of them leaves the window.
+    pub max_applications_per_address: u32,
+    pub application_window: SignedDuration,
+    /// How long an invitation link works.
+    pub invitation_lifetime: SignedDuration,
+    /// The address people reach Hearth at, for links in e-mails (no trailing slash).
+    pub public_url: String,
 }
 
 impl Default for AuthPolicy {
@@ -42,6 +50,10 @@ impl Default for AuthPolicy {
             max_failures_per_address: 20,
             window: SignedDuration::from_mins(15),
             backoff: SignedDuration::from_mins(5),
+            max_applications_per_address: 30,
+            application_window: SignedDuration::from_hours(1),
+            invitation_lifetime: SignedDuration::from_hours(24 * hearth_domain::onboarding::INVITATION_DAYS),
+            public_url: "http://127.0.0.1:8080".to_owned(),
         }
     }
 }

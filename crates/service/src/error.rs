@@ -31,6 +31,12 @@ pub enum ServiceError {
         crate::throttle::wait_words(.retry_after_secs)
     )]
     Throttled { retry_after_secs: i64 },
+    /// Too many requests to join from one address (429), with when to try again.
+    #[error(
+        "too many requests to join have come from here lately; try again in {}",
+        crate::throttle::wait_words(.retry_after_secs)
+    )]
+    TooManyApplications { retry_after_secs: i64 },
     #[error("the database cannot be reached; try again shortly")]
     Unavailable,
     #[error("internal failure: {0}")]

@@ -100,3 +100,24 @@ impl Services {
         })
     }
 }
+
+impl Services {
+    /// Every provider organisation by id, with its name: whom the hub may put on the framework.
+    #[tracing::instrument(skip_all, fields(user = p.user.0, org = p.organisation.0))]
+    pub async fn provider_names(&self, p: &Principal) -> Result<Vec<(OrganisationId, String)>, ServiceError> {
+        require_hub(p)?;
+        let mut v: Vec<(OrganisationId, String)> = self
+            .with_indexed_organisations(|all| {
+                all.map(|all| {
+                    all.values()
+                        .filter(|o| o.kind == OrganisationKind::Provider)
+                        .map(|o| (o.id, o.name.clone()))
+                        .collect()
+                })
+                .unwrap_or_default()
+            })
+            .await?;
+        v.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+        Ok(v)
+    }
+}

@@ -28,6 +28,7 @@ pub mod intel;
 pub mod lists;
 pub mod market;
 pub mod matching;
+pub mod onboarding;
 mod organisations;
 mod read_audit;
 mod records;

@@ -10,6 +10,7 @@ mod market;
 mod market_rows;
 mod market_rules;
 mod market_sql;
+mod onboarding;
 mod ops;
 mod postgres;
 mod rows;
@@ -20,6 +21,7 @@ mod write_tx;
 pub use accounts::*;
 pub use error::StoreError;
 pub use market::*;
+pub use onboarding::{ApplicationRecord, Approval, Approved, InvitationRecord, NewInvitation};
 pub use ops::{OpsStore, PruneBefore, Pruned};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -409,6 +411,60 @@ pub trait Store: MarketStore + OpsStore + Send + Sync + std::fmt::Debug + 'stati
         detail: &str,
         at: jiff::Timestamp,
     ) -> Result<(), StoreError>;
+
+    // --- Provider onboarding (migration 0018) ---
+
+    /// Records an application to join from address `from_ip` (audited `application.create`).
+    async fn create_application(
+        &self,
+        actor: &Actor,
+        form: &hearth_domain::onboarding::ParsedApplication,
+        from_ip: &str,
+        at: jiff::Timestamp,
+    ) -> Result<ApplicationRecord, StoreError>;
+    /// Every application, newest first.
+    async fn applications(&self) -> Result<Vec<ApplicationRecord>, StoreError>;
+    async fn application(&self, id: i64) -> Result<ApplicationRecord, StoreError>;
+    /// The approved application an organisation was made from, if it was.
+    async fn application_of(&self, organisation: OrganisationId) -> Result<Option<ApplicationRecord>, StoreError>;
+    /// When the latest `limit` applications from an address were made, newest first.
+    async fn applications_from(&self, ip: &str, limit: u32) -> Result<Vec<jiff::Timestamp>, StoreError>;
+    /// Approves a pending application: the provider organisation, its first manager (no password), the
+    /// invitation and its e-mail, in one transaction, audited `application.approve`,
+    /// `organisation.create`, `user.create` and `invitation.create`. One already decided is a
+    /// `Conflict`; a contact e-mail someone already signs in with is `Refused`, naming the field.
+    async fn approve_application(&self, actor: &Actor, approval: &Approval) -> Result<Approved, StoreError>;
+    /// Refuses a pending application with its reason, e-mailing the contact (audited
+    /// `application.refuse`); one already decided is a `Conflict`.
+    async fn refuse_application(
+        &self,
+        actor: &Actor,
+        id: i64,
+        reason: &str,
+        email: &NewEmail,
+        at: jiff::Timestamp,
+    ) -> Result<ApplicationRecord, StoreError>;
+    /// The invitation whose link's secret hashes to `token_hash`, used or not (the caller checks).
+    async fn invitation_by_hash(&self, token_hash: &str) -> Result<Option<InvitationRecord>, StoreError>;
+    /// Uses an invitation once: sets the user's password (audited `invitation.accept`). One already used
+    /// is a `Conflict` and changes nothing.
+    async fn accept_invitation(
+        &self,
+        actor: &Actor,
+        id: i64,
+        user: UserId,
+        password_hash: &str,
+        at: jiff::Timestamp,
+    ) -> Result<(), StoreError>;
+    /// Sends a user a new invitation, ending any unused one (audited `invitation.create`).
+    async fn reinvite(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        application: Option<i64>,
+        invitation: &NewInvitation,
+        email: &NewEmail,
+    ) -> Result<InvitationRecord, StoreError>;
 
     // --- Accounts, sessions, tokens ---
 

@@ -351,14 +351,27 @@ pub(crate) const CLAIM_OUTBOX: &str = concat!(
     outbox_columns!()
 );
 
-pub(crate) const OUTBOX_SENT: &str =
-    "UPDATE outbox SET sent_at = $2, last_error = NULL WHERE id = $1 AND sent_at IS NULL";
+/// What an e-mail that held a one-time link (an invitation) keeps once it is sent or given up.
+macro_rules! link_removed {
+    () => {
+        "body = CASE WHEN one_time_link THEN '(Removed once sent: this e-mail held a one-time link to set a password.)' ELSE body END"
+    };
+}
+
+pub(crate) const OUTBOX_SENT: &str = concat!(
+    "UPDATE outbox SET sent_at = $2, last_error = NULL, ",
+    link_removed!(),
+    " WHERE id = $1 AND sent_at IS NULL"
+);
 
 pub(crate) const OUTBOX_RETRY: &str =
     "UPDATE outbox SET last_error = $2, next_attempt_at = $3 WHERE id = $1 AND sent_at IS NULL";
 
-pub(crate) const OUTBOX_GIVE_UP: &str =
-    "UPDATE outbox SET last_error = $2, failed_at = $3 WHERE id = $1 AND sent_at IS NULL";
+pub(crate) const OUTBOX_GIVE_UP: &str = concat!(
+    "UPDATE outbox SET last_error = $2, failed_at = $3, ",
+    link_removed!(),
+    " WHERE id = $1 AND sent_at IS NULL"
+);
 
 pub(crate) const OUTBOX_EXISTS: &str = "SELECT EXISTS (SELECT 1 FROM outbox WHERE id = $1)";
 

@@ -81,7 +81,10 @@ impl From<ServiceError> for AppError {
             ServiceError::NotFound(what) => Self::NotFound(format!("{what} was not found")),
             ServiceError::Conflict(m) => Self::Conflict(m),
             ServiceError::Invalid(errs) => Self::Invalid(errs),
-            e @ ServiceError::Throttled { retry_after_secs } => Self::Throttled(e.to_string(), retry_after_secs),
+            e @ (ServiceError::Throttled { retry_after_secs }
+            | ServiceError::TooManyApplications { retry_after_secs }) => {
+                Self::Throttled(e.to_string(), retry_after_secs)
+            }
             ServiceError::Unavailable => Self::Unavailable("the database cannot be reached; try again shortly".into()),
             ServiceError::Internal(m) => Self::InternalMessage(m),
         }

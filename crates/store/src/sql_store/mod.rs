@@ -33,6 +33,7 @@ mod accounts;
 mod audit;
 mod homes;
 mod market;
+mod onboarding;
 mod ops;
 mod records;
 mod reference;
@@ -431,6 +432,80 @@ impl crate::Store for This {
         provider: OrganisationId,
     ) -> Result<Option<crate::Recipient>, StoreError> {
         referrals::recipient(self, referral, provider).await
+    }
+
+    async fn create_application(
+        &self,
+        actor: &Actor,
+        form: &hearth_domain::onboarding::ParsedApplication,
+        from_ip: &str,
+        at: Timestamp,
+    ) -> Result<crate::ApplicationRecord, StoreError> {
+        onboarding::create_application(self, actor, form, from_ip, at).await
+    }
+
+    async fn applications(&self) -> Result<Vec<crate::ApplicationRecord>, StoreError> {
+        onboarding::applications(self).await
+    }
+
+    async fn application(&self, id: i64) -> Result<crate::ApplicationRecord, StoreError> {
+        onboarding::application(self, id).await
+    }
+
+    async fn application_of(
+        &self,
+        organisation: OrganisationId,
+    ) -> Result<Option<crate::ApplicationRecord>, StoreError> {
+        onboarding::application_of(self, organisation).await
+    }
+
+    async fn applications_from(&self, ip: &str, limit: u32) -> Result<Vec<Timestamp>, StoreError> {
+        onboarding::applications_from(self, ip, limit).await
+    }
+
+    async fn approve_application(
+        &self,
+        actor: &Actor,
+        approval: &crate::Approval,
+    ) -> Result<crate::Approved, StoreError> {
+        onboarding::approve_application(self, actor, approval).await
+    }
+
+    async fn refuse_application(
+        &self,
+        actor: &Actor,
+        id: i64,
+        reason: &str,
+        email: &crate::NewEmail,
+        at: Timestamp,
+    ) -> Result<crate::ApplicationRecord, StoreError> {
+        onboarding::refuse_application(self, actor, id, reason, email, at).await
+    }
+
+    async fn invitation_by_hash(&self, token_hash: &str) -> Result<Option<crate::InvitationRecord>, StoreError> {
+        onboarding::invitation_by_hash(self, token_hash).await
+    }
+
+    async fn accept_invitation(
+        &self,
+        actor: &Actor,
+        id: i64,
+        user: UserId,
+        password_hash: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        onboarding::accept_invitation(self, actor, id, user, password_hash, at).await
+    }
+
+    async fn reinvite(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        application: Option<i64>,
+        invitation: &crate::NewInvitation,
+        email: &crate::NewEmail,
+    ) -> Result<crate::InvitationRecord, StoreError> {
+        onboarding::reinvite(self, actor, user, application, invitation, email).await
     }
 
     async fn account(&self, id: UserId) -> Result<crate::Account, StoreError> {

@@ -61,6 +61,8 @@ stories! {
     Both migration_0002_sends_an_existing_regions_referrals,
     Both council_weights_are_kept_replaced_and_audited,
     Both vacancies_are_created_and_changed_with_an_audit_line_each,
+    Both an_application_is_approved_once_even_at_the_same_moment,
+    Both an_invitation_is_used_once_and_a_taken_email_makes_nothing,
     Both newer_schema_is_refused_untouched,
     Both data_survives_reopening,
     Both unreachable_database_is_unavailable,
@@ -1486,4 +1488,98 @@ async fn vacancies_are_created_and_changed_with_an_audit_line_each(store: Arc<dy
     orphan.home = HomeId(999_999);
     assert!(matches!(store.create_vacancy(&system(), &orphan, t0()).await, Err(StoreError::NotFound { .. })));
     assert_eq!(all_audit(&store).await, before, "refused writes leave no audit line");
+}
+
+fn application_form(email: &str) -> hearth_domain::onboarding::ParsedApplication {
+    hearth_domain::onboarding::ApplicationForm {
+        organisation_name: "Juniper Care".into(),
+        company_number: "01234567".into(),
+        urn: Some("SC123456".into()),
+        contact_name: "Jo Juniper".into(),
+        contact_email: email.into(),
+        councils: vec!["331".into()],
+        framework: true,
+        ..Default::default()
+    }
+    .parse()
+    .expect("a good application")
+}
+
+fn approval(application: i64, n: u32, to: &str) -> hearth_store::Approval {
+    hearth_store::Approval {
+        application,
+        invitation: hearth_store::NewInvitation {
+            token_hash: token_hash(n),
+            created_at: t0(),
+            expires_at: t0().checked_add(jiff::SignedDuration::from_hours(168)).expect("time"),
+        },
+        email: hearth_store::NewEmail { to: to.into(), subject: "You are invited".into(), body: "a link".into() },
+        at: t0(),
+    }
+}
+
+/// Provider onboarding (migration 0018): two administrators approving one application at the same moment
+/// make one organisation, one manager and one invitation; the other is told it was decided.
+async fn an_application_is_approved_once_even_at_the_same_moment(store: Arc<dyn Store>, _ctx: &Ctx) {
+    loaded(&store).await;
+    let orgs_before = store.organisations().await.expect("organisations").len();
+    let app = store.create_application(&system(), &application_form("jo@juniper.example"), "10.0.0.1", t0()).await;
+    let app = app.expect("stored");
+    assert_eq!(app.status, hearth_domain::onboarding::ApplicationStatus::Pending);
+    assert_eq!(app.form.councils, vec![331]);
+    assert_eq!(store.applications_from("10.0.0.1", 10).await.expect("recent"), vec![t0()]);
+    let approvers: Vec<_> = [7001u32, 7002]
+        .into_iter()
+        .map(|n| {
+            let store = Arc::clone(&store);
+            let id = app.id;
+            tokio::spawn(
+                async move { store.approve_application(&officer(), &approval(id, n, "jo@juniper.example")).await },
+            )
+        })
+        .collect();
+    let mut results = vec![];
+    for a in approvers {
+        results.push(a.await.expect("the approver ran"));
+    }
+    let made: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    assert_eq!(made.len(), 1, "{results:?}");
+    assert!(
+        results.iter().any(|r| matches!(r, Err(StoreError::Conflict(m)) if m.contains("already been decided"))),
+        "{results:?}"
+    );
+    assert_eq!(store.organisations().await.expect("organisations").len(), orgs_before + 1);
+    let approved = made[0];
+    assert_eq!(store.application_of(approved.organisation).await.expect("read").map(|a| a.id), Some(app.id));
+    let manager = store.account(approved.manager).await.expect("manager");
+    assert_eq!((manager.user.role, manager.password_hash.clone()), (Role::ProviderManager, None));
+    assert_eq!(store.outbox(None).await.expect("outbox").iter().filter(|m| m.to == "jo@juniper.example").count(), 1);
+    let missing = store.approve_application(&officer(), &approval(999_999, 7003, "x@y.example")).await;
+    assert!(matches!(missing, Err(StoreError::NotFound { .. })), "{missing:?}");
+}
+
+async fn an_invitation_is_used_once_and_a_taken_email_makes_nothing(store: Arc<dyn Store>, _ctx: &Ctx) {
+    let seed = loaded(&store).await;
+    let app = store.create_application(&system(), &application_form("kit@juniper.example"), "", t0()).await;
+    let app = app.expect("stored");
+    let approved = store.approve_application(&officer(), &approval(app.id, 7101, "kit@juniper.example")).await;
+    let approved = approved.expect("approved");
+    let invitation = store.invitation_by_hash(&token_hash(7101)).await.expect("read").expect("found");
+    assert_eq!((invitation.user, invitation.used_at), (approved.manager, None));
+    store.accept_invitation(&system(), invitation.id, approved.manager, "$argon2id$x", t0()).await.expect("used");
+    let again = store.accept_invitation(&system(), invitation.id, approved.manager, "$argon2id$y", t0()).await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    let account = store.account(approved.manager).await.expect("manager");
+    assert_eq!(account.password_hash.as_deref(), Some("$argon2id$x"));
+
+    // A contact who already signs in: refused on the field, nothing made, the application still pending.
+    let taken = seed.users[0].email.as_str().to_owned();
+    let orgs = store.organisations().await.expect("organisations").len();
+    let app = store.create_application(&system(), &application_form(&taken), "", t0()).await.expect("stored");
+    let refused = store.approve_application(&officer(), &approval(app.id, 7102, &taken)).await;
+    assert!(matches!(&refused, Err(StoreError::Refused(e)) if e.field == "contact_email"), "{refused:?}");
+    assert_eq!(store.organisations().await.expect("organisations").len(), orgs);
+    let still = store.application(app.id).await.expect("read");
+    assert_eq!(still.status, hearth_domain::onboarding::ApplicationStatus::Pending);
+    assert!(store.invitation_by_hash(&token_hash(7102)).await.expect("read").is_none());
 }

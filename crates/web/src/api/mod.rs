@@ -7,6 +7,7 @@ pub(crate) mod intel;
 mod market;
 mod matches;
 mod meta;
+mod onboarding;
 mod placements;
 mod records;
 mod reference;
@@ -36,7 +37,8 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "marketplace", description = "Sending referrals, offers and declines, accepting an offer"),
         (name = "placements", description = "Placements, their agreements, and notices"),
         (name = "intelligence", description = "Sufficiency, stability and market figures, with disclosure control"),
-        (name = "admin", description = "Users, API tokens and the audit trail of an organisation")
+        (name = "admin", description = "Users, API tokens and the audit trail of an organisation"),
+        (name = "onboarding", description = "Providers asking to join, their approval, and invitations")
     )
 )]
 struct ApiDoc;
@@ -64,6 +66,7 @@ fn router() -> OpenApiRouter<App> {
         .merge(contracts::router())
         .merge(returns::router())
         .merge(intel::router())
+        .merge(onboarding::router())
 }
 
 /// A council by its DfE or ONS code, as every council route takes it; an unknown code is 404.

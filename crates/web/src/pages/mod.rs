@@ -15,6 +15,7 @@ mod lists;
 mod new_referral;
 mod notices;
 mod offers;
+mod onboarding;
 mod paging;
 mod placements;
 mod referrals;
@@ -61,6 +62,7 @@ pub fn router() -> Router<App> {
         .merge(placements::router())
         .merge(notices::router())
         .merge(contracts::router())
+        .merge(onboarding::router())
         .route("/region", get(region::overview))
         .route("/intel", get(intel::page))
         .route("/intel/{scope}/tables/{file}", get(intel::table_csv))
@@ -85,7 +87,9 @@ pub struct NavLink {
 fn nav_for(p: &Principal, notices: Option<usize>) -> Vec<NavLink> {
     use hearth_domain::access::Capability as C;
     let provider = p.organisation_kind == hearth_domain::org::OrganisationKind::Provider;
-    let links: [(bool, &str, &str); 15] = [
+    let hub = p.organisation_kind == hearth_domain::org::OrganisationKind::RegionalHub
+        && matches!(p.role, hearth_domain::org::Role::RegionalCommissioner | hearth_domain::org::Role::Administrator);
+    let links: [(bool, &str, &str); 18] = [
         (p.can(C::EditReferrals), "/referrals", "Referrals"),
         (p.can(C::EditReferrals), "/referrals/new", "New referral"),
         (p.can(C::ViewChildren) && !provider, "/children", "Children"),
@@ -97,6 +101,9 @@ fn nav_for(p: &Principal, notices: Option<usize>) -> Vec<NavLink> {
         (p.can(C::ViewCouncilFigures) || p.can(C::ViewRegionFigures), "/region", "Region overview"),
         (p.can(C::ViewCouncilFigures) || p.can(C::ViewRegionFigures), "/intel", "Intelligence"),
         (p.can(C::ManageContracts), "/contracts", "Contracts"),
+        (hub, "/framework", "Framework members"),
+        (onboarding::decides_applications(p), "/applications", "Applications to join"),
+        (provider, "/organisation", "Our organisation"),
         (p.can(C::ManageUsers), "/admin/users", "Users"),
         (p.can(C::ManageTokens), "/admin/tokens", "API tokens"),
         (p.can(C::ViewAudit), "/admin/audit", "Audit trail"),

@@ -14,6 +14,7 @@ pub const JOURNEYS: &[(&str, Journey)] = &[
     ("commissioners_read_the_intelligence_page", |b, s| Box::pin(commissioners_read_intelligence(b, s))),
     ("on_a_phone_the_menu_folds_and_the_back_chevron_has_room", |b, s| Box::pin(phone_menu_and_back_link(b, s))),
     ("officer_finds_a_child_and_works_from_the_lists", |b, s| Box::pin(officer_finds_a_child(b, s))),
+    ("a_provider_asks_to_join_on_a_phone_is_approved_and_adds_its_first_home", |b, s| Box::pin(provider_joins(b, s))),
 ];
 
 /// Whether the element `css` is laid out (not hidden).
@@ -465,4 +466,129 @@ async fn officer_finds_a_child(b: &Browser, s: &Server) {
     b.visit("/search?near=CV2&age=14&sex=F&urgency=same_day").await;
     b.wait_for("#results").await;
     b.check("search-phone").await;
+}
+
+/// Issue 16: a provider asks to join on a phone; the hub's administrator approves it at a desk and puts
+/// it on the framework; the manager sets a password from the e-mailed link, signs in on the phone and
+/// adds the organisation's first home.
+async fn provider_joins(b: &Browser, s: &Server) {
+    let email = "morgan@brookside-care.example";
+    let password = "heron willow teapot";
+    b.client.set_window_size(390, 844).await.expect("phone size");
+    b.visit("/").await;
+    b.click("ask to join").await;
+    b.wait_for_heading("Ask to join Hearth").await;
+    b.check("join-phone").await;
+    b.click("Ask to join").await;
+    b.wait_for(".govuk-error-summary a[href='#company_number']").await;
+    b.check("join-errors-phone").await;
+    b.fill("organisation_name", "Brookside Care").await;
+    b.fill("company_number", "12-34-56-78").await;
+    b.fill("contact_name", "Morgan Hale").await;
+    b.fill("contact_email", email).await;
+    b.click("Ask to join").await;
+    // The number in the wrong shape is named, and what was typed is kept.
+    b.wait_for(".govuk-error-summary a[href='#company_number']").await;
+    let kept = b.wait_for("#organisation_name").await.prop("value").await.expect("value");
+    assert_eq!(kept.as_deref(), Some("Brookside Care"));
+    b.fill("company_number", "SC123456").await;
+    b.fill("urn", "SC765432").await;
+    b.choose("councils").await;
+    b.choose("framework").await;
+    b.click("Ask to join").await;
+    b.wait_for_heading("Request received").await;
+    b.check("join-received-phone").await;
+
+    // The hub's administrator approves it, at a desk, and puts it on the framework.
+    b.client.set_window_size(1280, 900).await.expect("desktop size");
+    b.visit("/applications").await;
+    b.sign_in(s.facts.email(Role::Administrator, s.facts.hub)).await;
+    b.wait_for_heading("Applications to join").await;
+    b.check("applications").await;
+    b.click("Brookside Care").await;
+    b.wait_for_heading("Brookside Care").await;
+    b.check("application").await;
+    b.click("Approve Brookside Care").await;
+    b.wait_for_banner("Approved").await;
+    b.check("application-approved").await;
+    let provider = s
+        .store
+        .organisations()
+        .await
+        .expect("organisations")
+        .into_iter()
+        .find(|o| o.name == "Brookside Care")
+        .expect("the organisation was made");
+    b.visit("/framework").await;
+    b.wait_for_heading("Framework members").await;
+    b.check("framework").await;
+    b.select("provider", &provider.id.0.to_string()).await;
+    b.choose("lots").await; // fostering, every kind
+    b.click("Save lots").await;
+    b.wait_for_banner("Saved").await;
+    let table = b.wait_for("table").await.text().await.expect("table");
+    assert!(table.contains("Brookside Care"), "{table}");
+    b.check("framework-saved").await;
+    sign_out(b).await;
+
+    // The manager's link, as e-mailed (read from the outbox).
+    let mail = s.store.outbox(None).await.expect("outbox");
+    let body = &mail.iter().rev().find(|m| m.to == email).expect("an invitation").body;
+    let at = body.find("/invitations/").expect("a link");
+    let link = body[at..at + "/invitations/".len() + 64].to_owned();
+
+    b.client.set_window_size(390, 844).await.expect("phone size");
+    b.visit(&link).await;
+    b.wait_for_heading("Set your password").await;
+    b.check("set-password-phone").await;
+    b.fill("password", password).await;
+    b.fill("password_again", "not the same").await;
+    b.click("Set password").await;
+    b.wait_for(".govuk-error-summary a[href='#password_again']").await;
+    b.check("set-password-errors-phone").await;
+    b.fill("password", password).await;
+    b.fill("password_again", password).await;
+    b.click("Set password").await;
+    b.wait_for_heading("Your password is set").await;
+    b.check("password-set-phone").await;
+    // The link works once.
+    b.visit(&link).await;
+    b.wait_for_heading("cannot be used").await;
+    let words = b.wait_for("main").await.text().await.expect("text");
+    assert!(words.contains("already been used"), "{words}");
+
+    // Signed in with the new password, the manager adds the first home.
+    b.visit("/homes/new").await;
+    b.wait_for_heading("Sign in").await;
+    b.fill("email", email).await;
+    b.fill("password", password).await;
+    b.click("Sign in").await;
+    b.wait_for_heading("Add a home").await;
+    let postcode = s
+        .store
+        .children_of(331)
+        .await
+        .expect("children")
+        .iter()
+        .filter_map(|c| c.home_postcode.as_ref().map(|p| p.as_str().to_owned()))
+        .find(|p| p.starts_with("CV2 "))
+        .expect("a CV2 postcode");
+    b.select("kind", "foster_agency").await;
+    b.fill("name", "Brookside household").await;
+    b.fill("postcode", &postcode).await;
+    b.fill("places", "1").await;
+    b.fill("age_min", "0").await;
+    b.fill("age_max", "17").await;
+    b.fill("weekly_price", "890").await;
+    b.click("Add home").await;
+    b.wait_for_banner("was added").await;
+    b.check("first-home-added-phone").await;
+    b.visit("/organisation").await;
+    b.wait_for_heading("Brookside Care").await;
+    let summary = b.wait_for("main").await.text().await.expect("text");
+    assert!(summary.contains("SC123456") && summary.contains("1 open"), "{summary}");
+    b.check("our-organisation-phone").await;
+    let homes = s.store.homes().await.expect("homes");
+    let added = homes.iter().find(|h| h.name == "Brookside household").expect("the home was added");
+    assert_eq!(added.provider, provider.id);
 }

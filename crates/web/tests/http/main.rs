@@ -20,6 +20,7 @@ mod marketplace;
 mod matching;
 mod matching_form;
 mod matrix;
+mod onboarding;
 mod pages;
 mod pages_market;
 mod pages_referral_form;
@@ -74,6 +75,7 @@ fn main() {
         .chain(lists::TESTS)
         .chain(lists_market::TESTS)
         .chain(pages_smaller::TESTS)
+        .chain(onboarding::TESTS)
     {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let region = Arc::clone(&region);

@@ -50,6 +50,13 @@ enum Owner {
     Figures,
     /// The regional framework: the hub's regional commissioners and administrators, nobody else.
     Hub,
+    /// Applications to join, listed: the hub's and councils' administrators (each sees its own share).
+    Deciders,
+    /// An application to join: the hub's administrators, and a council's administrators when it names
+    /// their council ("own"); "not found" to a council administrator it does not name.
+    Application,
+    /// A provider's own organisation: its people, whatever their role.
+    ProviderSelf,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -151,6 +158,16 @@ fn rule(method: &Method, path: &str) -> Option<Rule> {
         ("POST", "/api/v1/agreements/{id}/sign") => stateful(C::ViewReferrals, Owner::Agreement, S::OK),
         ("GET", "/api/v1/agreements/{id}/document") => needs(C::ViewReferrals, Owner::Agreement, S::OK),
         ("GET", "/api/v1/notices") => signed_in(Owner::Nobody, S::OK),
+        // Asking to join needs no account (and is throttled by address: see `walk`).
+        ("POST", "/api/v1/applications") => Rule { ok: S::ACCEPTED, ..public() },
+        ("POST", "/api/v1/invitations/accept") => public(),
+        ("GET", "/api/v1/applications") => signed_in(Owner::Deciders, S::OK),
+        ("GET", "/api/v1/applications/{id}") => signed_in(Owner::Application, S::OK),
+        ("POST", "/api/v1/applications/{id}/approve" | "/api/v1/applications/{id}/refuse") => {
+            signed_in(Owner::Application, S::OK)
+        }
+        ("POST", "/api/v1/applications/{id}/invitation") => signed_in(Owner::Application, S::OK),
+        ("GET", "/api/v1/organisation") => signed_in(Owner::ProviderSelf, S::OK),
         _ => return None,
     })
 }
@@ -209,6 +226,19 @@ fn expected(rule: Rule, caller: Option<Caller>, own: bool) -> StatusCode {
             && matches!(c.role, Role::RegionalCommissioner | Role::Administrator);
         return if hub { rule.ok } else { StatusCode::FORBIDDEN };
     }
+    let decider =
+        c.role == Role::Administrator && matches!(c.kind, OrganisationKind::RegionalHub | OrganisationKind::Council);
+    match rule.owner {
+        Owner::Deciders => return if decider { rule.ok } else { StatusCode::FORBIDDEN },
+        Owner::Application if !decider => return StatusCode::FORBIDDEN,
+        Owner::Application => {
+            return if own || c.kind == OrganisationKind::RegionalHub { rule.ok } else { StatusCode::NOT_FOUND };
+        }
+        Owner::ProviderSelf => {
+            return if c.kind == OrganisationKind::Provider { rule.ok } else { StatusCode::FORBIDDEN };
+        }
+        _ => {}
+    }
     let platform = c.kind == OrganisationKind::Platform;
     let visible = match rule.owner {
         Owner::Nobody => true,
@@ -226,7 +256,7 @@ fn expected(rule: Rule, caller: Option<Caller>, own: bool) -> StatusCode {
             own && matches!(c.kind, OrganisationKind::Council | OrganisationKind::Provider)
         }
         Owner::Figures => (own && c.kind == OrganisationKind::Council) || c.role.can(C::ViewRegionFigures),
-        Owner::Hub => true,
+        Owner::Hub | Owner::Deciders | Owner::Application | Owner::ProviderSelf => true,
     };
     if visible { rule.ok } else { StatusCode::NOT_FOUND }
 }
@@ -312,6 +342,14 @@ async fn concrete(
             path.replace("{id}", &id.to_string())
         }
         "/api/v1/framework/{provider}" => path.replace("{provider}", &f.provider_p.to_string()),
+        // Each decision needs a pending application of its own; a new invitation, an approved one.
+        "/api/v1/applications/{id}" | "/api/v1/applications/{id}/approve" | "/api/v1/applications/{id}/refuse" => {
+            path.replace("{id}", &spare_application(s, own, n).await.to_string())
+        }
+        "/api/v1/applications/{id}/invitation" => {
+            let (id, _) = approved_application(s, own, n).await;
+            path.replace("{id}", &id.to_string())
+        }
         "/api/v1/contracts/{id}" | "/api/v1/contracts/{id}/terms" | "/api/v1/contracts/{id}/end" => {
             let council = if own { 331 } else { 330 };
             path.replace("{id}", &spare_contract(s, council).await.to_string())
@@ -398,6 +436,14 @@ async fn concrete(
             Some(json!({ "takes_effect": "2026-12-01", "weekly_price": 1100, "block_beds": 0 }))
         }
         ("PUT", "/api/v1/framework/{provider}") => Some(json!({ "lots": ["fostering"] })),
+        ("POST", "/api/v1/applications") => Some(json!({ "organisation_name": format!("Matrix Care {n}"),
+            "company_number": "12345678", "contact_name": "Matrix Person", "contact_email": format!("join{n}@matrix.test"),
+            "councils": ["331"] })),
+        ("POST", "/api/v1/applications/{id}/refuse") => Some(json!({ "reason": "Not for the matrix." })),
+        ("POST", "/api/v1/invitations/accept") => {
+            let (_, token) = approved_application(s, true, n).await;
+            Some(json!({ "token": token, "password": "a long enough password" }))
+        }
         ("POST", "/api/v1/contracts/{id}/end") => Some(json!({ "ends": "2027-06-30" })),
         ("POST", "/api/v1/organisations/{id}/users") => {
             // The role must fit the organisation it is added to: the caller's own, or Birmingham.
@@ -442,6 +488,45 @@ async fn spare_home(s: &Server, org: OrganisationId) -> hearth_domain::HomeId {
     let actor = hearth_domain::audit::Actor::system("matrix");
     let profile = hearth_domain::home_upkeep::HomeProfile::default();
     s.store.save_home(&actor, &home, &profile, s.clock.now()).await.expect("a spare home").id
+}
+
+/// A pending application to join naming Coventry ("own") or only Birmingham, through the store.
+pub(crate) async fn spare_application(s: &Server, own: bool, n: usize) -> i64 {
+    let form = hearth_domain::onboarding::ApplicationForm {
+        organisation_name: format!("Matrix Applicant {n}"),
+        company_number: "SC123456".into(),
+        contact_name: "Matrix Applicant".into(),
+        contact_email: format!("applicant{n}@matrix.test"),
+        councils: vec![if own { "331" } else { "330" }.into()],
+        ..Default::default()
+    };
+    let parsed = form.parse().expect("a good application");
+    let actor = hearth_domain::audit::Actor::system("matrix");
+    s.store.create_application(&actor, &parsed, "matrix", s.clock.now()).await.expect("application").id
+}
+
+/// An approved application whose manager has not set a password yet, and the invitation's secret.
+async fn approved_application(s: &Server, own: bool, n: usize) -> (i64, String) {
+    let id = spare_application(s, own, n).await;
+    let secret = hearth_service::auth::new_secret();
+    let now = s.clock.now();
+    let approval = hearth_store::Approval {
+        application: id,
+        invitation: hearth_store::NewInvitation {
+            token_hash: hearth_service::auth::secret_hash(&secret),
+            created_at: now,
+            expires_at: now.checked_add(jiff::SignedDuration::from_hours(24)).expect("time"),
+        },
+        email: hearth_store::NewEmail {
+            to: format!("applicant{n}@matrix.test"),
+            subject: "x".into(),
+            body: "x".into(),
+        },
+        at: now,
+    };
+    let actor = hearth_domain::audit::Actor::system("matrix");
+    s.store.approve_application(&actor, &approval).await.expect("approved");
+    (id, secret)
 }
 
 /// A new Coventry referral sent to P, whose offer of its home Coventry accepted (through the store: the
@@ -601,9 +686,11 @@ async fn walk(s: &Server) {
                 };
                 let want = expected(*r, who, own);
                 checked += 1;
-                let settled = r.stateful
+                let settled = (r.stateful
                     && want == r.ok
-                    && matches!(status, StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY);
+                    && matches!(status, StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY))
+                    // Asking to join is throttled by address: past the limit, a refusal is the answer.
+                    || (path == "/api/v1/applications" && status == StatusCode::TOO_MANY_REQUESTS);
                 if status != want && !settled {
                     failures.push(format!(
                         "{method} {url} as {:?} ({}): got {status}, want {want}: {answer}",
@@ -614,7 +701,14 @@ async fn walk(s: &Server) {
                 if status.is_client_error()
                     && !matches!(
                         answer["error"]["code"].as_str(),
-                        Some("unauthenticated" | "forbidden" | "not_found" | "invalid" | "conflict")
+                        Some(
+                            "unauthenticated"
+                                | "forbidden"
+                                | "not_found"
+                                | "invalid"
+                                | "conflict"
+                                | "too_many_attempts"
+                        )
                     )
                 {
                     failures.push(format!("{method} {url}: an error without a stable code: {answer}"));
