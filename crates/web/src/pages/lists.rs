@@ -189,7 +189,11 @@ async fn referrals(
     filter.search = Some(form.value("q").to_owned());
     let page_raw = form.value("page").to_owned();
     filter.page = page_number(&page_raw, &mut form);
-    let list = if form.has_errors() { None } else { form.absorb(app.services.referral_list(&who.principal, &filter, &origin).await, &[])? };
+    let list = if form.has_errors() {
+        None
+    } else {
+        form.absorb(app.services.referral_list(&who.principal, &filter, &origin).await, &[])?
+    };
     let list = list.unwrap_or(ListPage { rows: vec![], total: 0, page: 1, per_page: 1 });
     let pager = Pager::of(&list, "referrals", &list_base("/referrals", &form));
     let rows = list
@@ -263,7 +267,11 @@ async fn children(
 ) -> Reply {
     let mut form = FormState::default().with("q", &params.q);
     let page = page_number(&params.page, &mut form);
-    let list = if form.has_errors() { None } else { form.absorb(app.services.children_list(&who.principal, Some(&params.q), page, &origin).await, &[])? };
+    let list = if form.has_errors() {
+        None
+    } else {
+        form.absorb(app.services.children_list(&who.principal, Some(&params.q), page, &origin).await, &[])?
+    };
     let list = list.unwrap_or(ListPage { rows: vec![], total: 0, page: 1, per_page: 1 });
     let today = app.services.today();
     let pager = Pager::of(&list, "children", &format!("/children?q={}&", enc(params.q.trim())));

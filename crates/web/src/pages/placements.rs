@@ -134,7 +134,11 @@ async fn list(
     }
     let page_raw = form.value("page").to_owned();
     filter.page = page_number(&page_raw, &mut form);
-    let list = if form.has_errors() { None } else { form.absorb(app.services.placement_list(&who.principal, &filter, &origin).await, &[])? };
+    let list = if form.has_errors() {
+        None
+    } else {
+        form.absorb(app.services.placement_list(&who.principal, &filter, &origin).await, &[])?
+    };
     let list = list.unwrap_or(hearth_service::lists::ListPage { rows: vec![], total: 0, page: 1, per_page: 1 });
     let pager = Pager::of(&list, "placements", &list_base("/placements", &form));
     let rows = list
