@@ -174,3 +174,18 @@ fn provider_placements() -> usize {
 fn provider_offers() -> usize {
     page(Role::ProviderStaff, "/offers")
 }
+
+#[divan::bench]
+fn officer_search() -> usize {
+    page(Role::PlacementOfficer, "/search?near=CV2&age=14&sex=F&urgency=planned")
+}
+
+#[divan::bench]
+fn officer_children() -> usize {
+    page(Role::PlacementOfficer, "/children")
+}
+
+#[divan::bench]
+fn commissioner_intel() -> usize {
+    page(Role::Commissioner, "/intel")
+}
