@@ -85,6 +85,8 @@ pub struct NextActions {
     pub awaiting_answer: u64,
     /// A council or a provider: current placements whose agreement is not yet signed by both sides.
     pub agreements_to_sign: u64,
+    /// The hub's or a council's administrators: applications to join they may decide, not yet decided.
+    pub applications_waiting: u64,
 }
 
 fn check_page(page: u32) -> Result<u32, ServiceError> {
@@ -220,6 +222,9 @@ impl Services {
                 limit: 0,
             };
             next.agreements_to_sign = self.store.placement_page(&query).await?.total;
+        }
+        if crate::onboarding::require_decider(p).is_ok() {
+            next.applications_waiting = self.applications(p, Some("pending")).await?.len() as u64;
         }
         Ok(next)
     }

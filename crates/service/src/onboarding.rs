@@ -122,7 +122,7 @@ fn may_decide(p: &Principal, a: &ApplicationRecord) -> bool {
 }
 
 /// Only administrators of the hub or a council decide applications.
-fn require_decider(p: &Principal) -> Result<(), ServiceError> {
+pub(crate) fn require_decider(p: &Principal) -> Result<(), ServiceError> {
     let kind = matches!(p.organisation_kind, OrganisationKind::RegionalHub | OrganisationKind::Council);
     if p.role == Role::Administrator && kind { Ok(()) } else { Err(ServiceError::Forbidden(Capability::ManageUsers)) }
 }

@@ -427,6 +427,13 @@ async fn pages(s: &Server) {
         }
     }
 
+    // The start page tells those who may decide it, and only them, that it waits.
+    let waiting = "1 application to join waits for your decision";
+    for (org, told) in [(f.coventry, true), (f.hub, true), (f.birmingham, false)] {
+        let (cookie, _) = signed_in(s, Role::Administrator, org).await;
+        let (_, _, html) = get(s, "/", Some(&cookie)).await;
+        assert_eq!(html.contains(waiting), told, "{org:?}: {html}");
+    }
     // Coventry's administrator refuses it through the page: an empty reason is named; then it is refused.
     let id = s.store.applications().await.expect("applications")[0].id;
     let (cookie, csrf) = signed_in(s, Role::Administrator, f.coventry).await;
@@ -441,6 +448,8 @@ async fn pages(s: &Server) {
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, _, html) = get(s, &format!("/applications/{id}?done=refused"), Some(&cookie)).await;
     assert!(html.contains("No registration found.") && html.contains("Refused"), "{html}");
+    let (_, _, html) = get(s, "/", Some(&cookie)).await;
+    assert!(!html.contains("application to join"), "decided, it no longer waits: {html}");
     // Approving it now says why not, on the same page.
     let (status, _, html) =
         post(s, &format!("/applications/{id}/approve"), Some(&cookie), &[("csrf_token", &csrf)]).await;
