@@ -22,6 +22,7 @@ pub use hearth_matching::{Factor, HardRule};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::{Mutex, RwLock};
 use utoipa::ToSchema;
 
@@ -43,7 +44,7 @@ pub struct MatchingCaches {
     state: RwLock<Option<LoadedIndex>>,
     /// One rebuild at a time: the requests that find the index stale wait for it rather than each
     /// reading the whole region.
-    rebuilding: tokio::sync::Mutex<()>,
+    rebuilding: Arc<tokio::sync::Mutex<()>>,
     /// Vacancy changes made through this service while a rebuild reads the store (`Some` while one
     /// does): applied to the new index before it replaces the old, so none is lost between the read
     /// and the swap.
@@ -63,6 +64,11 @@ pub const REQUEST_TTL: SignedDuration = SignedDuration::from_secs(15);
 /// vacancy, a home, a contract) is seen within it. A rebuild of the demo region takes a fraction of a
 /// second, so once a minute costs little.
 pub const SUPPLY_TTL: SignedDuration = SignedDuration::from_secs(60);
+/// Past this age the index still serves, but the request that finds it so starts a rebuild in the
+/// background: under steady use the index is renewed before [`SUPPLY_TTL`] runs out, so no request
+/// waits for the whole region to be read (which would otherwise land in every minute's slowest
+/// requests). The freshness rule is unchanged: an index older than [`SUPPLY_TTL`] never serves.
+pub const REFRESH_AHEAD: SignedDuration = SignedDuration::from_secs(45);
 /// How long a council's weights serve before they are read again.
 pub const WEIGHTS_TTL: SignedDuration = SignedDuration::from_secs(60);
 
@@ -281,6 +287,7 @@ impl Services {
 
     async fn ensure_supply(&self) -> Result<(), ServiceError> {
         if self.supply_fresh() {
+            self.refresh_ahead();
             return Ok(());
         }
         let _one = self.matching.rebuilding.lock().await;
@@ -289,6 +296,34 @@ impl Services {
             self.rebuild_supply().await?;
         }
         Ok(())
+    }
+
+    /// Starts a rebuild in the background when the index is past [`REFRESH_AHEAD`] and no rebuild
+    /// runs; the rebuild holds the one-rebuild lock from before this returns, so a request that finds
+    /// the index expired meanwhile waits for it rather than reading the region again.
+    fn refresh_ahead(&self) {
+        let now = self.now();
+        let due = self.matching.read().as_ref().is_some_and(|l| !is_fresh(l.read_at, now, REFRESH_AHEAD));
+        if !due {
+            return;
+        }
+        let Ok(one) = Arc::clone(&self.matching.rebuilding).try_lock_owned() else {
+            return;
+        };
+        let services = self.clone();
+        tokio::spawn(async move {
+            let _one = one;
+            if let Err(e) = services.rebuild_supply().await {
+                // The index keeps serving until SUPPLY_TTL; the next request past it rebuilds and says why.
+                tracing::warn!(error = %e, "refreshing the matching index ahead of expiry failed");
+            }
+        });
+    }
+
+    /// Waits for a rebuild of the index running now, if any, to finish (for tests and tools that
+    /// need the background refresh done before they look).
+    pub async fn supply_settled(&self) {
+        let _one = self.matching.rebuilding.lock().await;
     }
 
     /// Keeps the index in step with a vacancy the store has just changed.

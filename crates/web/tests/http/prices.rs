@@ -23,6 +23,9 @@ pub const TESTS: &[(&str, TestFn)] = &[
     ("framework_members_rank_as_the_framework_tier_where_no_council_contract_covers_them", |s| Box::pin(framework(s))),
     ("fresh_weights_written_by_another_process_are_seen_after_their_expiry", |s| Box::pin(weights(s))),
     ("fresh_vacancies_written_by_another_process_are_seen_after_the_index_expires", |s| Box::pin(vacancies(s))),
+    ("fresh_the_index_is_renewed_ahead_of_its_expiry_by_a_rebuild_no_request_waits_for", |s| {
+        Box::pin(refresh_ahead(s))
+    }),
 ];
 
 async fn matches(s: &Server, officer: &Session, id: i64) -> Vec<Value> {
@@ -315,4 +318,40 @@ async fn vacancies(s: &Server) {
     s.clock.advance(hearth_service::matching::SUPPLY_TTL);
     let (_, fresh) = s.get(search, As::Browser(&officer)).await;
     assert!(!listed(&fresh, vacancy), "rebuilt from the database once expired: {fresh}");
+}
+
+/// Past `REFRESH_AHEAD` (but inside `SUPPLY_TTL`) the index still serves, and the request that finds
+/// it so starts a rebuild in the background: once that is done, another process's change is seen
+/// before the index would have expired, without any request having waited for the region's read.
+async fn refresh_ahead(s: &Server) {
+    let officer = officer(s).await;
+    let search = "/api/v1/search?age=10&sex=M&near=CV1&limit=200&urgency=planned";
+    let (status, before) = s.get(search, As::Browser(&officer)).await;
+    assert_eq!(status, StatusCode::OK, "{before}");
+    let listed = |v: &Value, vacancy: i64| {
+        v["matches"].as_array().expect("matches").iter().any(|m| m["vacancy"].as_i64() == Some(vacancy))
+    };
+    let vacancy = before["matches"]
+        .as_array()
+        .expect("matches")
+        .iter()
+        .find_map(|m| m["vacancy"].as_i64())
+        .expect("a home with a vacancy matches");
+    s.store
+        .set_vacancy_places(&Actor::system("another process"), VacancyId(vacancy), 0, s.clock.now())
+        .await
+        .expect("filled");
+    s.services.supply_settled().await;
+    let (_, young) = s.get(search, As::Browser(&officer)).await;
+    assert!(listed(&young, vacancy), "a young index serves as it is and starts nothing");
+    s.services.supply_settled().await;
+    let (_, still) = s.get(search, As::Browser(&officer)).await;
+    assert!(listed(&still, vacancy), "no rebuild was started while the index was young");
+    // Old enough to be renewed, not yet expired: this request serves at once and starts the rebuild.
+    s.clock.advance(hearth_service::matching::REFRESH_AHEAD);
+    let (status, _) = s.get(search, As::Browser(&officer)).await;
+    assert_eq!(status, StatusCode::OK);
+    s.services.supply_settled().await;
+    let (_, renewed) = s.get(search, As::Browser(&officer)).await;
+    assert!(!listed(&renewed, vacancy), "renewed before SUPPLY_TTL ran out: {renewed}");
 }
