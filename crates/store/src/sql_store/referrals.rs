@@ -512,43 +512,31 @@ impl This {
         conn: &mut <Db as sqlx::Database>::Connection,
         ids: &[i64],
     ) -> Result<Vec<hearth_domain::referral::Referral>, StoreError> {
-        fn with_ids(head: &'static str, ids: &[i64], tail: &'static str) -> sqlx::QueryBuilder<Db> {
-            let mut b = sqlx::QueryBuilder::<Db>::new(head);
-            let mut list = b.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
-            b.push(tail);
-            b
+        // One query per part, each for every id of the page at once.
+        macro_rules! with_ids {
+            ($head:expr, $tail:expr) => {{
+                let mut b = sqlx::QueryBuilder::<Db>::new($head);
+                let mut list = b.separated(", ");
+                for id in ids {
+                    list.push_bind(*id);
+                }
+                b.push($tail);
+                b.build_query_as().fetch_all(&mut *conn).await.map_err(|e| self.fail(e))?
+            }};
         }
-        let referrals = with_ids(
+        let referrals = with_ids!(
             "SELECT id, la_code, siblings_together, urgency, needed_from, preferred_district, status, created_by, \
              created_at, closed_at FROM referrals WHERE id IN (",
-            ids,
-            ")",
-        )
-        .build_query_as()
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(|e| self.fail(e))?;
-        let children = with_ids(
+            ")"
+        );
+        let children = with_ids!(
             "SELECT referral_id, child_id FROM referral_children WHERE referral_id IN (",
-            ids,
-            ") ORDER BY referral_id, position",
-        )
-        .build_query_as()
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(|e| self.fail(e))?;
-        let needs = with_ids(
+            ") ORDER BY referral_id, position"
+        );
+        let needs = with_ids!(
             "SELECT referral_id, need FROM referral_needs WHERE referral_id IN (",
-            ids,
-            ") ORDER BY referral_id, position",
-        )
-        .build_query_as()
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(|e| self.fail(e))?;
+            ") ORDER BY referral_id, position"
+        );
         crate::rows::referrals_with_parts(referrals, children, needs)
     }
 }

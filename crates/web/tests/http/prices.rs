@@ -294,29 +294,37 @@ async fn weights(s: &Server) {
     assert_eq!(fresh["distance"], 3.0, "read again once expired");
 }
 
-async fn vacancies(s: &Server) {
+/// The quick search both freshness tests ask, and whether an answer lists `vacancy`.
+const FRESH_SEARCH: &str = "/api/v1/search?age=10&sex=M&near=CV1&limit=200&urgency=planned";
+
+fn listed(v: &Value, vacancy: i64) -> bool {
+    v["matches"].as_array().expect("matches").iter().any(|m| m["vacancy"].as_i64() == Some(vacancy))
+}
+
+/// An officer's search builds the index; then another process fills the first vacancy it listed.
+async fn filled_by_another_process(s: &Server) -> (Session, i64) {
     let officer = officer(s).await;
-    let search = "/api/v1/search?age=10&sex=M&near=CV1&limit=200&urgency=planned";
-    let (status, before) = s.get(search, As::Browser(&officer)).await;
+    let (status, before) = s.get(FRESH_SEARCH, As::Browser(&officer)).await;
     assert_eq!(status, StatusCode::OK, "{before}");
-    let listed = |v: &Value, vacancy: i64| {
-        v["matches"].as_array().expect("matches").iter().any(|m| m["vacancy"].as_i64() == Some(vacancy))
-    };
     let vacancy = before["matches"]
         .as_array()
         .expect("matches")
         .iter()
         .find_map(|m| m["vacancy"].as_i64())
         .expect("a home with a vacancy matches");
-    // Another process fills the vacancy.
     s.store
         .set_vacancy_places(&Actor::system("another process"), VacancyId(vacancy), 0, s.clock.now())
         .await
         .expect("filled");
-    let (_, cached) = s.get(search, As::Browser(&officer)).await;
+    (officer, vacancy)
+}
+
+async fn vacancies(s: &Server) {
+    let (officer, vacancy) = filled_by_another_process(s).await;
+    let (_, cached) = s.get(FRESH_SEARCH, As::Browser(&officer)).await;
     assert!(listed(&cached, vacancy), "the index serves for its time to live");
     s.clock.advance(hearth_service::matching::SUPPLY_TTL);
-    let (_, fresh) = s.get(search, As::Browser(&officer)).await;
+    let (_, fresh) = s.get(FRESH_SEARCH, As::Browser(&officer)).await;
     assert!(!listed(&fresh, vacancy), "rebuilt from the database once expired: {fresh}");
 }
 
@@ -324,34 +332,18 @@ async fn vacancies(s: &Server) {
 /// it so starts a rebuild in the background: once that is done, another process's change is seen
 /// before the index would have expired, without any request having waited for the region's read.
 async fn refresh_ahead(s: &Server) {
-    let officer = officer(s).await;
-    let search = "/api/v1/search?age=10&sex=M&near=CV1&limit=200&urgency=planned";
-    let (status, before) = s.get(search, As::Browser(&officer)).await;
-    assert_eq!(status, StatusCode::OK, "{before}");
-    let listed = |v: &Value, vacancy: i64| {
-        v["matches"].as_array().expect("matches").iter().any(|m| m["vacancy"].as_i64() == Some(vacancy))
-    };
-    let vacancy = before["matches"]
-        .as_array()
-        .expect("matches")
-        .iter()
-        .find_map(|m| m["vacancy"].as_i64())
-        .expect("a home with a vacancy matches");
-    s.store
-        .set_vacancy_places(&Actor::system("another process"), VacancyId(vacancy), 0, s.clock.now())
-        .await
-        .expect("filled");
+    let (officer, vacancy) = filled_by_another_process(s).await;
     s.services.supply_settled().await;
-    let (_, young) = s.get(search, As::Browser(&officer)).await;
+    let (_, young) = s.get(FRESH_SEARCH, As::Browser(&officer)).await;
     assert!(listed(&young, vacancy), "a young index serves as it is and starts nothing");
     s.services.supply_settled().await;
-    let (_, still) = s.get(search, As::Browser(&officer)).await;
+    let (_, still) = s.get(FRESH_SEARCH, As::Browser(&officer)).await;
     assert!(listed(&still, vacancy), "no rebuild was started while the index was young");
     // Old enough to be renewed, not yet expired: this request serves at once and starts the rebuild.
     s.clock.advance(hearth_service::matching::REFRESH_AHEAD);
-    let (status, _) = s.get(search, As::Browser(&officer)).await;
+    let (status, _) = s.get(FRESH_SEARCH, As::Browser(&officer)).await;
     assert_eq!(status, StatusCode::OK);
     s.services.supply_settled().await;
-    let (_, renewed) = s.get(search, As::Browser(&officer)).await;
+    let (_, renewed) = s.get(FRESH_SEARCH, As::Browser(&officer)).await;
     assert!(!listed(&renewed, vacancy), "renewed before SUPPLY_TTL ran out: {renewed}");
 }
